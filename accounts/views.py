@@ -1,0 +1,17 @@
+from django.shortcuts import redirect
+
+from .models import Role
+
+HOME_BY_ROLE = {
+    Role.SENCO: "pupils:register",
+    Role.STAFF: "pupils:register",
+    Role.OFFICE: "pupils:families",
+    Role.HEAD: "pupils:figures",
+    Role.PARENT: "pupils:family_home",
+    Role.YOUNG_PERSON: "pupils:family_home",
+}
+
+
+def home(request):
+    """Send each person to the page their role starts from."""
+    return redirect(HOME_BY_ROLE[request.user.role])

@@ -1,0 +1,568 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Role
+
+from .upn import validate_upn
+
+
+class SenStatus(models.TextChoices):
+    # K and E are the DfE census codes; 'monitoring' is the school's own (a concern, not yet on SEN support).
+    MONITORING = "M", "Monitoring"
+    SEN_SUPPORT = "K", "SEN support"
+    EHC_PLAN = "E", "EHC plan"
+
+
+class AreaOfNeed(models.TextChoices):
+    SPLD = "SPLD", "Specific learning difficulty"
+    MLD = "MLD", "Moderate learning difficulty"
+    SLD = "SLD", "Severe learning difficulty"
+    PMLD = "PMLD", "Profound and multiple learning difficulty"
+    SEMH = "SEMH", "Social, emotional and mental health"
+    SLCN = "SLCN", "Speech, language and communication needs"
+    HI = "HI", "Hearing impairment"
+    VI = "VI", "Vision impairment"
+    MSI = "MSI", "Multi-sensory impairment"
+    PD = "PD", "Physical disability"
+    ASD = "ASD", "Autistic spectrum disorder"
+    OTH = "OTH", "Other difficulty or disability"
+    NSA = "NSA", "SEN support but no specialist assessment of type of need"
+
+
+class YearGroup(models.IntegerChoices):
+    NURSERY_1 = -2, "Nursery 1"
+    NURSERY_2 = -1, "Nursery 2"
+    RECEPTION = 0, "Reception"
+    Y1 = 1, "Year 1"
+    Y2 = 2, "Year 2"
+    Y3 = 3, "Year 3"
+    Y4 = 4, "Year 4"
+    Y5 = 5, "Year 5"
+    Y6 = 6, "Year 6"
+    Y7 = 7, "Year 7"
+    Y8 = 8, "Year 8"
+    Y9 = 9, "Year 9"
+    Y10 = 10, "Year 10"
+    Y11 = 11, "Year 11"
+    Y12 = 12, "Year 12"
+    Y13 = 13, "Year 13"
+    Y14 = 14, "Year 14"
+
+
+class PupilQuerySet(models.QuerySet):
+    def on_register(self) -> "PupilQuerySet":
+        return self.filter(removed_from_register_on__isnull=True)
+
+    def past(self) -> "PupilQuerySet":
+        return self.filter(removed_from_register_on__isnull=False)
+
+    def visible_to(self, user) -> "PupilQuerySet":
+        """The pupils a signed-in person may see. The one place that decides it; every view asks here.
+
+        Office staff get pupils too (for names, classes and contacts); views for them must not show
+        SEN detail. Head/governor see only anonymous figures, never a pupil.
+        """
+        from school.models import School
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.role in (Role.SENCO, Role.OFFICE):
+            return self.all()
+        if user.role == Role.STAFF:
+            if School.load().staff_see_whole_register:
+                return self.all()
+            return self.linked_with(user)
+        if user.role in (Role.PARENT, Role.YOUNG_PERSON):
+            return self.filter(
+                Q(
+                    parent_links__parent__user=user,
+                    parent_links__has_parental_responsibility=True,
+                )
+                | Q(user=user)
+            ).distinct()
+        return self.none()
+
+    def linked_with(self, user) -> "PupilQuerySet":
+        return self.filter(
+            Q(key_worker=user)
+            | Q(class_teacher=user)
+            | Q(
+                pk__in=Pupil.teaching_assistants.through.objects.filter(
+                    user=user
+                ).values("pupil_id")
+            )
+        )
+
+    def status_counts(self) -> dict[str, int]:
+        """How many pupils have each SEN status, in one query."""
+        return self.aggregate(
+            sen_support=Count("pk", filter=Q(sen_status=SenStatus.SEN_SUPPORT)),
+            ehc_plan=Count("pk", filter=Q(sen_status=SenStatus.EHC_PLAN)),
+            monitoring=Count("pk", filter=Q(sen_status=SenStatus.MONITORING)),
+            total=Count("pk"),
+        )
+
+
+class Pupil(models.Model):
+    """A pupil on the SEND register, now or in the past (removal keeps the pupil and their history)."""
+
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The name the pupil likes to be called, if not their legal first name.",
+    )
+    date_of_birth = models.DateField()
+    year_group = models.SmallIntegerField(choices=YearGroup.choices)
+    form = models.CharField("class or form", max_length=20, blank=True)
+    upn = models.CharField(
+        "UPN",
+        max_length=13,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_upn],
+        help_text="Unique pupil number: 13 characters, from the school's MIS.",
+    )
+    sen_status = models.CharField("SEN status", max_length=1, choices=SenStatus.choices)
+    primary_need = models.CharField(
+        max_length=4, choices=AreaOfNeed.choices, blank=True
+    )
+    secondary_need = models.CharField(
+        max_length=4, choices=AreaOfNeed.choices, blank=True
+    )
+    added_to_register_on = models.DateField(default=date.today)
+    removed_from_register_on = models.DateField(null=True, blank=True)
+    removal_reason = models.CharField(max_length=200, blank=True)
+
+    key_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="key_worker_for",
+    )
+    class_teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="class teacher or form tutor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="class_teacher_for",
+    )
+    teaching_assistants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="teaching_assistant_for"
+    )
+    # A young person past compulsory school age may have their own portal account.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pupil_record",
+    )
+
+    objects = PupilQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[teaching_assistants])
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name"]
+        indexes = [
+            models.Index(fields=["legal_last_name", "legal_first_name"]),
+            models.Index(fields=["year_group", "form"]),
+            models.Index(fields=["sen_status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(secondary_need=F("primary_need")) | Q(primary_need=""),
+                name="pupil_secondary_need_differs",
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_from_register_on__isnull=True)
+                | Q(removed_from_register_on__gte=F("added_to_register_on")),
+                name="pupil_removed_after_added",
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_from_register_on__isnull=True)
+                | ~Q(removal_reason=""),
+                name="pupil_removal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def first_name(self) -> str:
+        return self.preferred_name or self.legal_first_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.legal_last_name}"
+
+    @property
+    def is_on_register(self) -> bool:
+        return self.removed_from_register_on is None
+
+    def clean(self):
+        errors = {}
+        if self.upn:
+            self.upn = self.upn.strip().upper()
+        else:
+            self.upn = (
+                None  # blank UPNs are stored as NULL so that 'unique when given' holds
+            )
+        if (
+            self.sen_status in (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
+            and not self.primary_need
+        ):
+            errors["primary_need"] = (
+                "A pupil on SEN support or with an EHC plan needs a primary area of need."
+            )
+        if self.secondary_need and self.secondary_need == self.primary_need:
+            errors["secondary_need"] = (
+                "The secondary need must differ from the primary need."
+            )
+        if self.secondary_need and not self.primary_need:
+            errors["secondary_need"] = "Give a primary need before a secondary one."
+        if self.removed_from_register_on:
+            if (
+                self.added_to_register_on
+                and self.removed_from_register_on < self.added_to_register_on
+            ):
+                errors["removed_from_register_on"] = (
+                    "The pupil cannot leave the register before joining it."
+                )
+            if not self.removal_reason:
+                errors["removal_reason"] = "Say why the pupil is leaving the register."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    LETTER = "letter", "Letter"
+
+
+class ParentCarer(models.Model):
+    """A parent or carer. One may have several children on the register, and a pupil several parents."""
+
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    mobile_phone = models.CharField(max_length=40, blank=True)
+    home_phone = models.CharField(max_length=40, blank=True)
+    work_phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    preferred_contact_method = models.CharField(
+        max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
+    best_times_to_contact = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example 'after 3pm' or 'not on Mondays (works)'.",
+    )
+    preferred_language = models.CharField(max_length=60, default="English")
+    needs_interpreter = models.BooleanField(default=False)
+    # Access needs are recorded discreetly: the staff who contact the parent see them, nobody else.
+    needs_hearing_support = models.BooleanField(default=False)
+    needs_large_print = models.BooleanField("needs large print (vision)", default=False)
+    needs_literacy_support = models.BooleanField(
+        default=False,
+        help_text="Read documents through with the parent; offer a call instead of a letter.",
+    )
+    access_notes = models.TextField(
+        blank=True, help_text="Anything else that helps us communicate well."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parent_record",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "parent or carer"
+        verbose_name_plural = "parents and carers"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            part for part in (self.title, self.first_name, self.last_name) if part
+        )
+
+    @property
+    def has_access_needs(self) -> bool:
+        return (
+            self.needs_interpreter
+            or self.needs_hearing_support
+            or self.needs_large_print
+            or self.needs_literacy_support
+            or bool(self.access_notes)
+        )
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    STEP_PARENT = "step_parent", "Step-parent"
+    GRANDPARENT = "grandparent", "Grandparent"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    GUARDIAN = "guardian", "Guardian"
+    CARER = "carer", "Other carer"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    OTHER = "other", "Other"
+
+
+class PupilParent(models.Model):
+    """How a parent or carer is related to a pupil: relationship and parental responsibility are per child."""
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="parent_links"
+    )
+    parent = models.ForeignKey(
+        ParentCarer, on_delete=models.CASCADE, related_name="pupil_links"
+    )
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    has_parental_responsibility = models.BooleanField(default=True)
+    lives_with_pupil = models.BooleanField(default=True)
+    contact_order = models.PositiveSmallIntegerField(
+        default=1, help_text="1 is contacted first."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contact_order", "parent__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "parent"], name="pupilparent_unique_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} ({self.get_relationship_display()} of {self.pupil})"
+
+
+class OnePageProfile(models.Model):
+    """The pupil's one-page profile (pupil passport), in the pupil's and family's words."""
+
+    pupil = models.OneToOneField(
+        Pupil, on_delete=models.CASCADE, related_name="profile"
+    )
+    liked_and_admired = models.TextField(
+        "what people like and admire about me", blank=True
+    )
+    important_to_me = models.TextField("what is important to me", blank=True)
+    how_to_support_me = models.TextField("how best to support me", blank=True)
+    strengths = models.TextField("my strengths", blank=True)
+    strategies_at_home = models.TextField("strategies that work at home", blank=True)
+    strategies_at_school = models.TextField(
+        "strategies that work at school", blank=True
+    )
+    in_my_own_words = models.TextField("in my own words", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    SECTIONS = (
+        "liked_and_admired",
+        "important_to_me",
+        "how_to_support_me",
+        "strengths",
+        "strategies_at_home",
+        "strategies_at_school",
+        "in_my_own_words",
+    )
+
+    def __str__(self) -> str:
+        return f"One-page profile of {self.pupil}"
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, text) pairs in the order the profile is read."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.SECTIONS
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in self.SECTIONS)
+
+
+class OutcomeStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "Working towards it"
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY_ACHIEVED = "partly", "Partly achieved"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+    STOPPED = "stopped", "No longer needed"
+
+
+class Outcome(models.Model):
+    """A SMART outcome (target) for a pupil, with dated progress notes."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="outcomes")
+    description = models.TextField(
+        "outcome", help_text="What the pupil will be able to do, in plain words."
+    )
+    success_measure = models.TextField("how we will know it has been achieved")
+    who_helps = models.CharField("who helps", max_length=200, blank=True)
+    review_date = models.DateField()
+    status = models.CharField(
+        max_length=15, choices=OutcomeStatus.choices, default=OutcomeStatus.IN_PROGRESS
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "review_date"]
+        verbose_name = "outcome (target)"
+        verbose_name_plural = "outcomes (targets)"
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OutcomeStatus.IN_PROGRESS
+
+
+class ProgressNote(models.Model):
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="progress_notes"
+    )
+    noted_on = models.DateField(default=date.today)
+    note = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-noted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.noted_on:%d %b %Y}: {self.note[:60]}"
+
+
+class ProvisionSetting(models.TextChoices):
+    IN_CLASS = "in_class", "In class"
+    WITHDRAWN = "withdrawn", "Out of class (withdrawn)"
+
+
+class Provision(models.Model):
+    """Support the pupil receives: an intervention, how often, in what group, with whom."""
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="provisions"
+    )
+    intervention = models.CharField(max_length=200)
+    frequency = models.CharField(
+        max_length=100, help_text="For example '3 times a week, 20 minutes'."
+    )
+    group_size = models.PositiveSmallIntegerField(
+        default=1, help_text="1 means one-to-one."
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="provisions_led",
+    )
+    setting = models.CharField(
+        max_length=10,
+        choices=ProvisionSetting.choices,
+        default=ProvisionSetting.IN_CLASS,
+    )
+    start_date = models.DateField(default=date.today)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name_plural = "provision"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="provision_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(group_size__gte=1), name="provision_group_size_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.intervention
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "The end date must be on or after the start date."}
+            )
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None or self.end_date >= date.today()
+
+
+class Service(models.TextChoices):
+    EP = "EP", "Educational psychologist (EP)"
+    SALT = "SALT", "Speech and language therapy (SALT)"
+    OT = "OT", "Occupational therapy (OT)"
+    PHYSIO = "PHYSIO", "Physiotherapy"
+    CAMHS = "CAMHS", "Child and adolescent mental health services (CAMHS)"
+    SPECIALIST_TEACHER = "SPEC_TEACHER", "Specialist teacher"
+    PAEDIATRICIAN = "PAED", "Paediatrician"
+    SCHOOL_NURSE = "NURSE", "School nurse"
+    SOCIAL_CARE = "SOCIAL", "Social care"
+    EARLY_HELP = "EARLY_HELP", "Early help"
+    OTHER = "OTHER", "Other"
+
+
+class ProfessionalInvolvement(models.Model):
+    """An outside professional involved with the pupil; parents consent before a referral."""
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="professionals"
+    )
+    service = models.CharField(max_length=15, choices=Service.choices)
+    name = models.CharField("professional's name", max_length=150, blank=True)
+    contact = models.CharField("how to contact them", max_length=200, blank=True)
+    parents_consented_on = models.DateField(
+        "date parents consented to the referral", null=True, blank=True
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service"]
+        verbose_name = "professional involved"
+        verbose_name_plural = "professionals involved"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_service_display()}: {self.name}"
+            if self.name
+            else self.get_service_display()
+        )
