@@ -1,0 +1,60 @@
+"""Named people shared by the tests: one per role, and a stranger family in every access test."""
+
+import pytest
+
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
+from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParentFactory
+
+
+@pytest.fixture
+def senco(db):
+    return UserFactory(email="senco@school.example", first_name="Sam", last_name="Senco", role=Role.SENCO)
+
+
+@pytest.fixture
+def teacher(db):
+    return UserFactory(email="teacher@school.example", first_name="Tia", last_name="Teacher", role=Role.STAFF)
+
+
+@pytest.fixture
+def other_teacher(db):
+    return UserFactory(email="other@school.example", first_name="Owen", last_name="Other", role=Role.STAFF)
+
+
+@pytest.fixture
+def office(db):
+    return UserFactory(email="office@school.example", first_name="Olu", last_name="Office", role=Role.OFFICE)
+
+
+@pytest.fixture
+def head(db):
+    return UserFactory(email="head@school.example", first_name="Hana", last_name="Head", role=Role.HEAD)
+
+
+@pytest.fixture
+def pupil_a(teacher):
+    """Family A's child; the teacher is the class teacher."""
+    return PupilFactory(legal_first_name="Amelia", legal_last_name="Ashworth", class_teacher=teacher)
+
+
+@pytest.fixture
+def pupil_b(db):
+    """The stranger family's child: nobody in the fixtures above works with them."""
+    return PupilFactory(legal_first_name="Ben", legal_last_name="Barker", year_group=8, form="8R")
+
+
+@pytest.fixture
+def parent_a(pupil_a):
+    user = UserFactory(email="parent.a@home.example", role=Role.PARENT)
+    parent = ParentCarerFactory(first_name="Alice", last_name="Ashworth", user=user, email=user.email)
+    PupilParentFactory(pupil=pupil_a, parent=parent)
+    return user
+
+
+@pytest.fixture
+def parent_b(pupil_b):
+    user = UserFactory(email="parent.b@home.example", role=Role.PARENT)
+    parent = ParentCarerFactory(first_name="Bella", last_name="Barker", user=user, email=user.email)
+    PupilParentFactory(pupil=pupil_b, parent=parent)
+    return user
