@@ -1,5 +1,37 @@
 from django.urls import path
 
+from .views import families, importing, records, register
+
 app_name = "pupils"
 
-urlpatterns: list = []
+urlpatterns = [
+    # The SEND register (SENCO and staff)
+    path("", register.RegisterView.as_view(), name="register"),
+    path("export.csv", register.RegisterExportView.as_view(), name="register_export"),
+    path("import/", importing.RegisterImportView.as_view(), name="import"),
+    path("add/", records.PupilCreateView.as_view(), name="pupil_add"),
+    # One pupil's record
+    path("<int:pk>/", records.PupilDetailView.as_view(), name="pupil_detail"),
+    path("<int:pk>/edit/", records.PupilUpdateView.as_view(), name="pupil_edit"),
+    path("<int:pk>/remove/", records.PupilRemoveView.as_view(), name="pupil_remove"),
+    path("<int:pk>/return/", records.PupilReturnView.as_view(), name="pupil_return"),
+    path("<int:pk>/history/", records.PupilHistoryView.as_view(), name="pupil_history"),
+    path("<int:pk>/profile/edit/", records.ProfileUpdateView.as_view(), name="profile_edit"),
+    path("<int:pk>/profile/print/", records.ProfilePrintView.as_view(), name="profile_print"),
+    path("<int:pk>/targets/add/", records.OutcomeCreateView.as_view(), name="outcome_add"),
+    path("targets/<int:pk>/edit/", records.OutcomeUpdateView.as_view(), name="outcome_edit"),
+    path("targets/<int:pk>/progress/", records.ProgressNoteCreateView.as_view(), name="progress_add"),
+    path("<int:pk>/provision/add/", records.ProvisionCreateView.as_view(), name="provision_add"),
+    path("provision/<int:pk>/edit/", records.ProvisionUpdateView.as_view(), name="provision_edit"),
+    path("<int:pk>/professionals/add/", records.ProfessionalCreateView.as_view(), name="professional_add"),
+    path("professionals/<int:pk>/edit/", records.ProfessionalUpdateView.as_view(), name="professional_edit"),
+    # Families: contact details (office and SENCO), without SEN detail
+    path("families/", families.FamilyListView.as_view(), name="families"),
+    path("families/<int:pk>/", families.FamilyDetailView.as_view(), name="family_detail"),
+    path("families/<int:pk>/parents/add/", families.ParentCreateView.as_view(), name="parent_add"),
+    path("families/<int:pk>/parents/link/", families.ParentLinkView.as_view(), name="parent_link"),
+    path("parents/<int:pk>/edit/", families.ParentUpdateView.as_view(), name="parent_edit"),
+    # Anonymous figures (head, governors, SENCO) and the family landing page
+    path("figures/", families.FiguresView.as_view(), name="figures"),
+    path("family/", families.FamilyHomeView.as_view(), name="family_home"),
+]

@@ -1,0 +1,153 @@
+"""Every page, every role: who gets in, who is refused, who is told the page does not exist.
+
+Roles: anon (signed out), senco, teacher (class teacher of pupil A), other_teacher (linked with nobody),
+office, head, parent_a (pupil A's mother). Pupil B belongs to a stranger family nobody here works with.
+"""
+
+import pytest
+from django.urls import reverse
+
+from school.models import School
+
+from .factories import OutcomeFactory, ProfessionalInvolvementFactory, ProvisionFactory
+
+ROLES = ["anon", "senco", "teacher", "other_teacher", "office", "head", "parent_a"]
+LOGIN = "login"  # a redirect to the sign-in page
+STAFF_SIDE = {"office": 403, "head": 403, "parent_a": 403, "anon": LOGIN}
+
+
+def only(*roles, others=403, **special):
+    """Expected status per role: 200 for `roles`, `others` for the rest, anon redirected to sign in."""
+    table = {role: 200 for role in roles}
+    for role in ROLES:
+        table.setdefault(role, others)
+    table["anon"] = LOGIN
+    table.update(special)
+    return table
+
+
+SEN_TEAM = ("senco", "teacher", "other_teacher")
+LINKED = only("senco", "teacher", other_teacher=404)
+SENCO_ONLY = only("senco")
+CONTACTS = only("senco", "office")
+
+# (url name, object the URL names, method, expected per role)
+CASES = [
+    ("accounts:home", None, "get", {r: 302 for r in ROLES} | {"anon": LOGIN}),
+    ("login", None, "get", {r: 302 for r in ROLES} | {"anon": 200}),
+    ("password_change", None, "get", only(*ROLES)),
+    ("logout", None, "post", {r: 302 for r in ROLES}),
+    ("pupils:register", None, "get", only(*SEN_TEAM)),
+    ("pupils:register_export", None, "get", only(*SEN_TEAM)),
+    ("pupils:import", None, "get", SENCO_ONLY),
+    ("pupils:pupil_add", None, "get", SENCO_ONLY),
+    ("pupils:pupil_detail", "pupil_a", "get", LINKED),
+    ("pupils:pupil_detail", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("pupils:pupil_edit", "pupil_a", "get", SENCO_ONLY),
+    ("pupils:pupil_remove", "pupil_a", "get", SENCO_ONLY),
+    ("pupils:pupil_return", "pupil_a", "post", only(senco=302)),
+    ("pupils:pupil_history", "pupil_a", "get", SENCO_ONLY),
+    ("pupils:profile_edit", "pupil_a", "get", LINKED),
+    ("pupils:profile_edit", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("pupils:profile_print", "pupil_a", "get", LINKED),
+    ("pupils:outcome_add", "pupil_a", "get", LINKED),
+    ("pupils:outcome_edit", "outcome_a", "get", LINKED),
+    ("pupils:outcome_edit", "outcome_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("pupils:progress_add", "outcome_a", "get", LINKED),
+    ("pupils:progress_add", "outcome_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("pupils:provision_add", "pupil_a", "get", SENCO_ONLY),
+    ("pupils:provision_edit", "provision_a", "get", SENCO_ONLY),
+    ("pupils:professional_add", "pupil_a", "get", SENCO_ONLY),
+    ("pupils:professional_edit", "professional_a", "get", SENCO_ONLY),
+    ("pupils:families", None, "get", CONTACTS),
+    ("pupils:family_detail", "pupil_a", "get", CONTACTS),
+    ("pupils:family_detail", "pupil_b", "get", CONTACTS),
+    ("pupils:parent_add", "pupil_a", "get", CONTACTS),
+    ("pupils:parent_link", "pupil_a", "get", CONTACTS),
+    ("pupils:parent_edit", "parent_record_a", "get", CONTACTS),
+    ("pupils:figures", None, "get", only("senco", "head")),
+    ("pupils:family_home", None, "get", only("parent_a")),
+    ("admin:index", None, "get", {r: LOGIN for r in ROLES}),
+]
+
+
+@pytest.fixture
+def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_a, parent_b):
+    return {
+        "senco": senco,
+        "teacher": teacher,
+        "other_teacher": other_teacher,
+        "office": office,
+        "head": head,
+        "parent_a": parent_a,
+        "pupil_a": pupil_a,
+        "pupil_b": pupil_b,
+        "outcome_a": OutcomeFactory(pupil=pupil_a),
+        "outcome_b": OutcomeFactory(pupil=pupil_b),
+        "provision_a": ProvisionFactory(pupil=pupil_a),
+        "professional_a": ProfessionalInvolvementFactory(pupil=pupil_a),
+        "parent_record_a": parent_a.parent_record,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("url_name", "obj", "method", "expected"), CASES, ids=[f"{c[0]}[{c[1] or '-'}]" for c in CASES]
+)
+def test_url_role_table(client, world, role, url_name, obj, method, expected):
+    url = reverse(url_name, args=[world[obj].pk] if obj else [])
+    if role != "anon":
+        client.force_login(world[role])
+    response = getattr(client, method)(url)
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+    else:
+        assert response.status_code == want, f"{role} {method.upper()} {url}"
+
+
+def test_every_url_pattern_is_in_the_table():
+    from django.urls import get_resolver
+
+    names_in_table = {case[0] for case in CASES}
+    for app in ("pupils", "accounts"):
+        resolver = get_resolver().namespace_dict[app][1]
+        for name in resolver.reverse_dict:
+            if isinstance(name, str):
+                assert f"{app}:{name}" in names_in_table, f"{app}:{name} has no row in the access table"
+
+
+def test_school_setting_widens_staff_view_to_whole_register(client, other_teacher, pupil_b):
+    client.force_login(other_teacher)
+    assert client.get(reverse("pupils:pupil_detail", args=[pupil_b.pk])).status_code == 404
+    school = School.load()
+    school.staff_see_whole_register = True
+    school.save()
+    assert client.get(reverse("pupils:pupil_detail", args=[pupil_b.pk])).status_code == 200
+
+
+def test_staff_register_lists_only_linked_pupils(client, teacher, pupil_a, pupil_b):
+    client.force_login(teacher)
+    response = client.get(reverse("pupils:register"))
+    assert list(response.context["pupils"]) == [pupil_a]
+
+
+def test_office_sees_contacts_but_no_sen_detail(client, office, pupil_a, parent_a):
+    pupil_a.primary_need = "SEMH"
+    pupil_a.save()
+    OutcomeFactory(pupil=pupil_a, description="Use the calm box when upset")
+    client.force_login(office)
+    page = client.get(reverse("pupils:family_detail", args=[pupil_a.pk])).content.decode()
+    assert "Alice Ashworth" in page and "07700 900123" in page
+    for sen_detail in ("SEN support", "SEMH", "Social, emotional", "calm box", pupil_a.upn):
+        assert sen_detail not in page
+    listing = client.get(reverse("pupils:families")).content.decode()
+    assert "Ashworth" in listing and "SEN support" not in listing and "SEMH" not in listing
+
+
+def test_parent_landing_page_names_only_their_own_child(client, parent_a, pupil_a, pupil_b):
+    client.force_login(parent_a)
+    page = client.get(reverse("pupils:family_home")).content.decode()
+    assert pupil_a.full_name in page
+    assert pupil_b.full_name not in page

@@ -1,0 +1,263 @@
+"""One pupil's record: details, one-page profile, targets, provision and professionals."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import CreateView, DetailView, UpdateView, View
+
+from accounts.models import Role
+from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+
+from ..forms import (
+    OnePageProfileForm,
+    OutcomeForm,
+    PupilForm,
+    PupilRemovalForm,
+    ProfessionalForm,
+    ProgressNoteForm,
+    ProvisionForm,
+)
+from ..history import pupil_history
+from ..models import (
+    OnePageProfile,
+    Outcome,
+    ProfessionalInvolvement,
+    Provision,
+    Pupil,
+    PupilParent,
+)
+
+SENCO_ONLY = (Role.SENCO,)
+
+
+class PupilScopedMixin(RoleRequiredMixin):
+    """Fetch the pupil named in the URL from the pupils this person may see: anything else is a 404."""
+
+    allowed_roles = SEN_ROLES
+
+    def visible_pupils(self):
+        return Pupil.objects.visible_to(self.request.user)
+
+    def get_pupil(self) -> Pupil:
+        if not hasattr(self, "_pupil"):
+            self._pupil = get_object_or_404(self.visible_pupils(), pk=self.kwargs["pk"])
+        return self._pupil
+
+    def get_success_url(self):
+        return reverse("pupils:pupil_detail", args=[self.get_pupil().pk])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("pupil", self.get_pupil())
+        return super().get_context_data(**kwargs)
+
+
+class PupilFormMixin(PupilScopedMixin):
+    """Add or change a record that belongs to the pupil in the URL."""
+
+    template_name = "pupils/form.html"
+    heading = ""
+
+    def form_valid(self, form):
+        if not form.instance.pk:
+            form.instance.pupil = self.get_pupil()
+        response = super().form_valid(form)
+        messages.success(self.request, f"Saved: {self.heading.lower()} for {self.get_pupil().full_name}.")
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+
+class ChildRecordMixin(PupilFormMixin):
+    """Change a record (target, provision...) found by its own id, within the visible pupils."""
+
+    def get_queryset(self):
+        return self.model.objects.filter(pupil__in=self.visible_pupils()).select_related("pupil")
+
+    def get_pupil(self) -> Pupil:
+        return self.get_object().pupil
+
+    def get_object(self, queryset=None):
+        if not hasattr(self, "object") or self.object is None:
+            self.object = super().get_object(queryset)
+        return self.object
+
+
+class PupilDetailView(PupilScopedMixin, DetailView):
+    template_name = "pupils/pupil_detail.html"
+    context_object_name = "pupil"
+
+    def get_object(self, queryset=None):
+        pupils = self.visible_pupils().select_related("key_worker", "class_teacher", "profile").prefetch_related(
+            "teaching_assistants",
+            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("progress_notes__recorded_by")),
+            Prefetch("provisions", queryset=Provision.objects.select_related("staff")),
+            "professionals",
+            Prefetch("parent_links", queryset=PupilParent.objects.select_related("parent")),
+        )
+        return get_object_or_404(pupils, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        try:
+            profile = self.object.profile
+        except OnePageProfile.DoesNotExist:
+            profile = None
+        return super().get_context_data(pupil=self.object, profile=profile, **kwargs)
+
+
+class PupilCreateView(RoleRequiredMixin, CreateView):
+    allowed_roles = SENCO_ONLY
+    model = Pupil
+    form_class = PupilForm
+    template_name = "pupils/form.html"
+    extra_context = {"heading": "Add a pupil to the SEND register"}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"{self.object.full_name} is on the SEND register.")
+        return response
+
+    def get_success_url(self):
+        return reverse("pupils:pupil_detail", args=[self.object.pk])
+
+
+class PupilUpdateView(PupilFormMixin, UpdateView):
+    allowed_roles = SENCO_ONLY
+    form_class = PupilForm
+    heading = "Pupil details"
+
+    def get_object(self, queryset=None):
+        return self.get_pupil()
+
+
+class PupilRemoveView(PupilFormMixin, UpdateView):
+    """Take a pupil off the register: the pupil and their history stay, shown under 'past pupils'."""
+
+    allowed_roles = SENCO_ONLY
+    form_class = PupilRemovalForm
+    heading = "Removal from the register"
+    template_name = "pupils/pupil_remove.html"
+
+    def get_object(self, queryset=None):
+        return self.get_pupil()
+
+    def get_initial(self):
+        return {"removed_from_register_on": timezone.localdate()}
+
+
+class PupilReturnView(PupilScopedMixin, View):
+    """Put a past pupil back on the register; the earlier removal stays in the history."""
+
+    allowed_roles = SENCO_ONLY
+
+    def post(self, request, pk):
+        pupil = self.get_pupil()
+        if not pupil.is_on_register:
+            pupil.removed_from_register_on = None
+            pupil.removal_reason = ""
+            pupil.added_to_register_on = timezone.localdate()
+            pupil.save()
+            messages.success(request, f"{pupil.full_name} is back on the SEND register.")
+        return redirect(self.get_success_url())
+
+
+class PupilHistoryView(PupilScopedMixin, DetailView):
+    allowed_roles = SENCO_ONLY
+    template_name = "pupils/pupil_history.html"
+    context_object_name = "pupil"
+
+    def get_object(self, queryset=None):
+        return self.get_pupil()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entries=pupil_history(self.object), **kwargs)
+
+
+class ProfileUpdateView(PupilFormMixin, UpdateView):
+    form_class = OnePageProfileForm
+    heading = "One-page profile"
+
+    def get_object(self, queryset=None):
+        return OnePageProfile.objects.filter(pupil=self.get_pupil()).first() or OnePageProfile(
+            pupil=self.get_pupil()
+        )
+
+
+class ProfilePrintView(PupilScopedMixin, DetailView):
+    """The one-page profile as a clean printable page."""
+
+    template_name = "pupils/profile_print.html"
+    context_object_name = "pupil"
+
+    def get_object(self, queryset=None):
+        return self.get_pupil()
+
+    def get_context_data(self, **kwargs):
+        profile = OnePageProfile.objects.filter(pupil=self.object).first() or OnePageProfile(pupil=self.object)
+        return super().get_context_data(profile=profile, **kwargs)
+
+
+class OutcomeCreateView(PupilFormMixin, CreateView):
+    form_class = OutcomeForm
+    heading = "New target"
+
+
+class OutcomeUpdateView(ChildRecordMixin, UpdateView):
+    model = Outcome
+    form_class = OutcomeForm
+    heading = "Target"
+
+
+class ProgressNoteCreateView(ChildRecordMixin, CreateView):
+    """Add a dated progress note to a target."""
+
+    model = Outcome
+    form_class = ProgressNoteForm
+    heading = "Progress note"
+
+    def get_object(self, queryset=None):
+        if getattr(self, "outcome", None) is None:
+            self.outcome = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        return self.outcome
+
+    def get_initial(self):
+        return {"noted_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(outcome=self.get_object(), **kwargs)
+
+    def form_valid(self, form):
+        form.instance.outcome = self.get_object()
+        form.instance.recorded_by = self.request.user
+        self.object = form.save()
+        messages.success(self.request, f"Progress noted for {self.get_pupil().full_name}.")
+        return redirect(self.get_success_url())
+
+
+class ProvisionCreateView(PupilFormMixin, CreateView):
+    allowed_roles = SENCO_ONLY
+    form_class = ProvisionForm
+    heading = "New provision"
+
+
+class ProvisionUpdateView(ChildRecordMixin, UpdateView):
+    allowed_roles = SENCO_ONLY
+    model = Provision
+    form_class = ProvisionForm
+    heading = "Provision"
+
+
+class ProfessionalCreateView(PupilFormMixin, CreateView):
+    allowed_roles = SENCO_ONLY
+    form_class = ProfessionalForm
+    heading = "Professional involved"
+
+
+class ProfessionalUpdateView(ChildRecordMixin, UpdateView):
+    allowed_roles = SENCO_ONLY
+    model = ProfessionalInvolvement
+    form_class = ProfessionalForm
+    heading = "Professional involved"
+
