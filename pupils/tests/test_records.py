@@ -1,0 +1,213 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from pupils.models import OnePageProfile, Outcome, OutcomeStatus, ParentCarer, Pupil, PupilParent
+from pupils.upn import check_letter
+
+from .factories import OutcomeFactory, ParentCarerFactory, PupilFactory, PupilParentFactory
+
+
+@pytest.fixture
+def senco_client(client, senco):
+    client.force_login(senco)
+    return client
+
+
+def test_teacher_edits_a_target_and_the_change_is_attributed(client, teacher, pupil_a):
+    outcome = OutcomeFactory(pupil=pupil_a)
+    client.force_login(teacher)
+    response = client.post(
+        reverse("pupils:outcome_edit", args=[outcome.pk]),
+        {
+            "description": "Read 50 common words by sight.",
+            "success_measure": outcome.success_measure,
+            "who_helps": outcome.who_helps,
+            "review_date": "2027-02-12",
+            "status": OutcomeStatus.IN_PROGRESS,
+        },
+    )
+    assert response.status_code == 302
+    outcome.refresh_from_db()
+    assert outcome.description == "Read 50 common words by sight."
+    assert outcome.review_date == datetime.date(2027, 2, 12)
+    latest = outcome.history.first()
+    assert latest.history_user == teacher and latest.history_type == "~"
+
+
+def test_bad_target_form_reshows_what_was_typed(client, teacher, pupil_a):
+    client.force_login(teacher)
+    response = client.post(
+        reverse("pupils:outcome_add", args=[pupil_a.pk]),
+        {"description": "Tie shoelaces independently", "success_measure": "", "review_date": "31/02/2027"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tie shoelaces independently" in page
+    assert "This field is required." in page
+    assert "Enter a valid date." in page
+    assert not Outcome.objects.exists()
+
+
+def test_progress_note_is_dated_and_signed(client, teacher, pupil_a):
+    outcome = OutcomeFactory(pupil=pupil_a)
+    client.force_login(teacher)
+    client.post(reverse("pupils:progress_add", args=[outcome.pk]), {"noted_on": "2026-11-20", "note": "Read 18/30"})
+    note = outcome.progress_notes.get()
+    assert note.recorded_by == teacher and note.note == "Read 18/30"
+    page = client.get(reverse("pupils:pupil_detail", args=[pupil_a.pk])).content.decode()
+    assert "20 Nov 2026, Tia Teacher:" in page and "Read 18/30" in page
+
+
+def test_profile_is_created_on_first_edit_and_printable(client, teacher, pupil_a):
+    client.force_login(teacher)
+    client.post(
+        reverse("pupils:profile_edit", args=[pupil_a.pk]),
+        {"important_to_me": "My grandad and my drawing book", "in_my_own_words": "I like quiet spaces"},
+    )
+    profile = OnePageProfile.objects.get(pupil=pupil_a)
+    assert profile.important_to_me == "My grandad and my drawing book"
+    page = client.get(reverse("pupils:profile_print", args=[pupil_a.pk])).content.decode()
+    assert "What is important to me" in page and "My grandad and my drawing book" in page
+
+
+def test_removal_keeps_the_pupil_and_history_and_can_be_undone(senco_client, pupil_a):
+    url = reverse("pupils:pupil_remove", args=[pupil_a.pk])
+    response = senco_client.post(url, {"removed_from_register_on": "2026-11-20", "removal_reason": ""})
+    assert "This field is required." in response.content.decode()
+    senco_client.post(url, {"removed_from_register_on": "2026-11-20", "removal_reason": "Left the school"})
+    pupil_a.refresh_from_db()
+    assert not pupil_a.is_on_register and pupil_a.removal_reason == "Left the school"
+    assert pupil_a not in Pupil.objects.on_register()
+    senco_client.post(reverse("pupils:pupil_return", args=[pupil_a.pk]))
+    pupil_a.refresh_from_db()
+    assert pupil_a.is_on_register
+    history = senco_client.get(reverse("pupils:pupil_history", args=[pupil_a.pk])).content.decode()
+    assert "Left the school" in history and "Sam Senco" in history
+
+
+def test_removal_date_cannot_precede_joining(senco_client, pupil_a):
+    response = senco_client.post(
+        reverse("pupils:pupil_remove", args=[pupil_a.pk]),
+        {"removed_from_register_on": "2020-01-01", "removal_reason": "Left the school"},
+    )
+    assert "cannot leave the register before joining it" in response.content.decode()
+
+
+def test_history_names_who_changed_the_key_worker(senco_client, senco, teacher, pupil_a):
+    pupil_a.key_worker = teacher
+    pupil_a.save()
+    page = senco_client.get(reverse("pupils:pupil_history", args=[pupil_a.pk])).content.decode()
+    assert "Key worker" in page and "(nobody) → Tia Teacher" in page
+
+
+def pupil_form_data(**overrides):
+    body = "820200126777"
+    data = {
+        "legal_first_name": "Zara",
+        "legal_last_name": "Zed",
+        "date_of_birth": "2014-05-01",
+        "year_group": "6",
+        "form": "6Y",
+        "upn": (check_letter(body) + body).lower(),
+        "sen_status": "K",
+        "primary_need": "SLCN",
+        "added_to_register_on": "2026-11-01",
+    }
+    return data | overrides
+
+
+def test_senco_adds_a_pupil(senco_client):
+    response = senco_client.post(reverse("pupils:pupil_add"), pupil_form_data())
+    pupil = Pupil.objects.get(legal_last_name="Zed")
+    assert response["Location"] == reverse("pupils:pupil_detail", args=[pupil.pk])
+    assert pupil.upn == pupil.upn.upper()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"upn": "A12345678901"}, "exactly 13 characters"),
+        ({"upn": "B820200126777"}, "check letter does not match"),
+        ({"primary_need": ""}, "needs a primary area of need"),
+        ({"secondary_need": "SLCN"}, "must differ from the primary need"),
+    ],
+)
+def test_pupil_form_explains_bad_input(senco_client, overrides, message):
+    response = senco_client.post(reverse("pupils:pupil_add"), pupil_form_data(**overrides))
+    assert message in response.content.decode()
+    assert 'value="Zara"' in response.content.decode()
+    assert not Pupil.objects.filter(legal_last_name="Zed").exists()
+
+
+def test_two_pupils_may_both_lack_a_upn_but_not_share_one(senco_client, pupil_a):
+    senco_client.post(reverse("pupils:pupil_add"), pupil_form_data(upn=""))
+    senco_client.post(reverse("pupils:pupil_add"), pupil_form_data(upn="", legal_first_name="Yan"))
+    assert Pupil.objects.filter(upn__isnull=True).count() == 2
+    response = senco_client.post(reverse("pupils:pupil_add"), pupil_form_data(upn=pupil_a.upn))
+    assert "Pupil with this UPN already exists." in response.content.decode()
+
+
+def test_office_adds_a_parent_with_their_relationship(client, office, pupil_a):
+    client.force_login(office)
+    response = client.post(
+        reverse("pupils:parent_add", args=[pupil_a.pk]),
+        {
+            "relationship": "grandparent",
+            "has_parental_responsibility": "",
+            "lives_with_pupil": "on",
+            "contact_order": "2",
+            "first_name": "Gwen",
+            "last_name": "Ashworth",
+            "preferred_contact_method": "phone",
+            "mobile_phone": "07700 900456",
+            "preferred_language": "Welsh",
+            "needs_interpreter": "on",
+        },
+    )
+    assert response.status_code == 302
+    link = PupilParent.objects.get(parent__first_name="Gwen")
+    assert link.pupil == pupil_a and not link.has_parental_responsibility
+
+
+def test_contact_method_needs_its_details(client, office, pupil_a):
+    client.force_login(office)
+    response = client.post(
+        reverse("pupils:parent_add", args=[pupil_a.pk]),
+        {
+            "relationship": "father",
+            "contact_order": "1",
+            "first_name": "Gary",
+            "last_name": "Ashworth",
+            "preferred_contact_method": "email",
+            "preferred_language": "English",
+        },
+    )
+    assert "Give an email address" in response.content.decode()
+    assert not ParentCarer.objects.filter(first_name="Gary").exists()
+
+
+def test_siblings_share_a_parent_through_linking(client, office, pupil_a, parent_a):
+    sibling = PupilFactory(legal_first_name="Arlo", legal_last_name="Ashworth")
+    client.force_login(office)
+    found = client.get(reverse("pupils:parent_link", args=[sibling.pk]), {"q": "alice ashworth"})
+    assert "Amelia Ashworth" in found.content.decode()  # shows whose parent she already is
+    parent = parent_a.parent_record
+    client.post(
+        reverse("pupils:parent_link", args=[sibling.pk]),
+        {"parent": parent.pk, "relationship": "mother", "has_parental_responsibility": "on", "contact_order": "1"},
+    )
+    assert set(parent.pupil_links.values_list("pupil__legal_first_name", flat=True)) == {"Amelia", "Arlo"}
+
+
+def test_parent_not_linked_to_any_visible_pupil_cannot_be_edited_by_url(client, office):
+    orphan = ParentCarerFactory()
+    client.force_login(office)
+    assert client.get(reverse("pupils:parent_edit", args=[orphan.pk])).status_code == 404
+
+
+def test_parent_with_parental_responsibility_only_sees_their_child(pupil_a, pupil_b, parent_a):
+    other_carer = ParentCarerFactory(user=None)
+    PupilParentFactory(pupil=pupil_b, parent=other_carer, has_parental_responsibility=False)
+    assert list(Pupil.objects.visible_to(parent_a)) == [pupil_a]
