@@ -9,6 +9,7 @@ urlpatterns = [
     path("", register.RegisterView.as_view(), name="register"),
     path("export.csv", register.RegisterExportView.as_view(), name="register_export"),
     path("import/", importing.RegisterImportView.as_view(), name="import"),
+    path("import/example.csv", importing.RegisterImportTemplateView.as_view(), name="import_template"),
     path("add/", records.PupilCreateView.as_view(), name="pupil_add"),
     # One pupil's record
     path("<int:pk>/", records.PupilDetailView.as_view(), name="pupil_detail"),

@@ -40,6 +40,7 @@ CASES = [
     ("pupils:register", None, "get", only(*SEN_TEAM)),
     ("pupils:register_export", None, "get", only(*SEN_TEAM)),
     ("pupils:import", None, "get", SENCO_ONLY),
+    ("pupils:import_template", None, "get", SENCO_ONLY),
     ("pupils:pupil_add", None, "get", SENCO_ONLY),
     ("pupils:pupil_detail", "pupil_a", "get", LINKED),
     ("pupils:pupil_detail", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),

@@ -1,0 +1,558 @@
+"""Import the SEND register from a CSV file exported by the school's MIS (SIMS, Arbor and the like).
+
+The rules, from the issue: check every row, report every problem with its row and column, import
+nothing while any row is bad, and update pupils matched by UPN instead of duplicating them.
+
+django-import-export does the row work (a `PupilResource`, matched on UPN, running the model's own
+validation). This module adds what a SENCO needs around it: reading the file whatever Excel saved
+it as, tolerant column headings, and problems reported in the spreadsheet's own row numbers
+(the heading row is row 1, the first pupil is row 2).
+"""
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from import_export import fields, resources, widgets
+from import_export.results import RowResult
+
+from .models import AreaOfNeed, Pupil, SenStatus, YearGroup
+from .upn import check_letter, validate_upn
+
+logger = logging.getLogger(__name__)
+
+CHANGE_REASON = "Imported from a CSV file"
+
+
+# --- Columns --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    attribute: str
+    required: bool
+    help: str
+    example: str
+
+
+EXAMPLE_UPN_BODY = "820200126001"
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "UPN",
+        "upn",
+        True,
+        "The pupil's unique pupil number (13 characters). Used to find pupils already on the register.",
+        check_letter(EXAMPLE_UPN_BODY) + EXAMPLE_UPN_BODY,
+    ),
+    Column("Legal Surname", "legal_last_name", True, "The pupil's legal surname.", "Ashworth"),
+    Column("Legal Forename", "legal_first_name", True, "The pupil's legal first name.", "Amelia"),
+    Column(
+        "Preferred Forename",
+        "preferred_name",
+        False,
+        "The name the pupil likes to be called. Leave blank if it is their legal first name.",
+        "Millie",
+    ),
+    Column("DOB", "date_of_birth", True, "Date of birth, as dd/mm/yyyy or yyyy-mm-dd.", "14/03/2015"),
+    Column(
+        "Year",
+        "year_group",
+        True,
+        "Year group: N1, N2, R (Reception), or a number from 1 to 14 (or 'Year 7').",
+        "5",
+    ),
+    Column("Reg Group", "form", False, "The pupil's class or form, for example 5B.", "5B"),
+    Column(
+        "SEN Status",
+        "sen_status",
+        True,
+        "K (SEN support), E (EHC plan) or M (monitoring). The words also work.",
+        "K",
+    ),
+    Column(
+        "Primary Need",
+        "primary_need",
+        True,
+        "The census code of the main area of need, for example SPLD or SEMH. "
+        "Needed for K and E; may be blank for monitoring.",
+        "SPLD",
+    ),
+    Column(
+        "Secondary Need",
+        "secondary_need",
+        False,
+        "A second census code, different from the primary need. May be blank.",
+        "SLCN",
+    ),
+    Column(
+        "Date Added",
+        "added_to_register_on",
+        False,
+        "The date the pupil joined the SEND register. If blank: today for a new pupil, "
+        "unchanged for a pupil already on the register.",
+        "10/09/2025",
+    ),
+)
+
+REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
+COLUMN_FOR_ATTRIBUTE = {c.attribute: c.header for c in COLUMNS}
+# Model errors on fields the file does not carry are caused by a column it does.
+COLUMN_FOR_ATTRIBUTE["removed_from_register_on"] = "Date Added"
+
+
+def normalise_header(header: str) -> str:
+    return " ".join(header.replace("\ufeff", "").split()).casefold()
+
+
+HEADER_BY_KEY = {normalise_header(c.header): c.header for c in COLUMNS}
+
+
+# --- The report -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong with the file. `row` is the spreadsheet row (the headings are row 1);
+    None for a problem with the whole file. `column` is the column heading, or '' for the whole row."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int
+    upn: str
+    name: str
+    is_new: bool
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[ImportProblem] = field(default_factory=list)
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    imported: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+# --- Widgets: one cell to one value; ValueError carries the message the SENCO reads --------------
+
+
+class UpnWidget(widgets.CharWidget):
+    """Upper-cased and trimmed. Never raises: the instance loader cleans the UPN too, and a problem
+    there would be reported as a crash rather than as a row problem. The resource checks it."""
+
+    def clean(self, value, row=None, **kwargs):
+        return (value or "").strip().upper()
+
+
+class TextWidget(widgets.CharWidget):
+    def __init__(self, required_message: str = ""):
+        super().__init__(allow_blank=True)
+        self.required_message = required_message
+
+    def clean(self, value, row=None, **kwargs):
+        text = " ".join((value or "").split())
+        if not text and self.required_message:
+            raise ValueError(self.required_message)
+        return text
+
+
+class UkDateWidget(widgets.DateWidget):
+    FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+    def __init__(self, required_message: str = ""):
+        super().__init__()
+        self.required_message = required_message
+
+    def clean(self, value, row=None, **kwargs):
+        text = (value or "").strip()
+        if not text:
+            if self.required_message:
+                raise ValueError(self.required_message)
+            return None
+        # Excel sometimes adds a midnight time to a date ("14/03/2015 00:00").
+        text = text.split(" ")[0]
+        for fmt in self.FORMATS:
+            try:
+                parsed = datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+            if parsed > date.today():
+                raise ValueError(f"{parsed:%d/%m/%Y} is in the future.")
+            return parsed
+        raise ValueError(f"'{value.strip()}' is not a date we can read. Use dd/mm/yyyy, for example 14/03/2015.")
+
+
+def _key(value) -> str:
+    return " ".join((value or "").replace(".", " ").split()).casefold()
+
+
+class YearWidget(widgets.IntegerWidget):
+    WORDS = {
+        "n1": YearGroup.NURSERY_1,
+        "nursery 1": YearGroup.NURSERY_1,
+        "n2": YearGroup.NURSERY_2,
+        "nursery 2": YearGroup.NURSERY_2,
+        "r": YearGroup.RECEPTION,
+        "rec": YearGroup.RECEPTION,
+        "reception": YearGroup.RECEPTION,
+    }
+
+    def clean(self, value, row=None, **kwargs):
+        key = _key(value)
+        if not key:
+            raise ValueError("Enter the pupil's year group.")
+        if key in self.WORDS:
+            return int(self.WORDS[key])
+        number = key.removeprefix("year").removeprefix("yr").removeprefix("y").strip()
+        if number.isdigit() and 1 <= int(number) <= 14:
+            return int(number)
+        raise ValueError(
+            f"'{value.strip()}' is not a year group. Use N1, N2, R, a number from 1 to 14, or for example 'Year 7'."
+        )
+
+
+class SenStatusWidget(widgets.CharWidget):
+    WORDS = {
+        "k": SenStatus.SEN_SUPPORT,
+        "sen support": SenStatus.SEN_SUPPORT,
+        "e": SenStatus.EHC_PLAN,
+        "ehc plan": SenStatus.EHC_PLAN,
+        "ehcp": SenStatus.EHC_PLAN,
+        "education, health and care plan": SenStatus.EHC_PLAN,
+        "m": SenStatus.MONITORING,
+        "monitoring": SenStatus.MONITORING,
+    }
+
+    def clean(self, value, row=None, **kwargs):
+        key = _key(value)
+        if not key:
+            raise ValueError("Enter the SEN status: K, E or M.")
+        if key in self.WORDS:
+            return str(self.WORDS[key])
+        if key in ("n", "no special educational need"):
+            raise ValueError("'N' means no special educational need: take this pupil out of the file.")
+        raise ValueError(
+            f"'{value.strip()}' is not an SEN status. Use K (SEN support), E (EHC plan) or M (monitoring)."
+        )
+
+
+class NeedWidget(widgets.CharWidget):
+    WORDS = {code.casefold(): code for code in AreaOfNeed.values} | {
+        label.casefold(): code for code, label in AreaOfNeed.choices
+    }
+
+    def clean(self, value, row=None, **kwargs):
+        key = " ".join((value or "").split()).casefold()
+        if not key:
+            return ""
+        if key in self.WORDS:
+            return self.WORDS[key]
+        raise ValueError(f"'{value.strip()}' is not a need code. Use one of: {', '.join(AreaOfNeed.values)}.")
+
+
+# --- The resource ---------------------------------------------------------------------------
+
+
+class PupilResource(resources.ModelResource):
+    """One CSV row to one Pupil, matched on UPN. Only the columns present in the file are written,
+    so a matched pupil keeps everything the file does not carry (key worker, TAs, removal, profile)."""
+
+    upn = fields.Field(attribute="upn", column_name="UPN", widget=UpnWidget())
+    legal_last_name = fields.Field(
+        attribute="legal_last_name",
+        column_name="Legal Surname",
+        widget=TextWidget("Enter the pupil's legal surname."),
+    )
+    legal_first_name = fields.Field(
+        attribute="legal_first_name",
+        column_name="Legal Forename",
+        widget=TextWidget("Enter the pupil's legal first name."),
+    )
+    preferred_name = fields.Field(attribute="preferred_name", column_name="Preferred Forename", widget=TextWidget())
+    date_of_birth = fields.Field(
+        attribute="date_of_birth",
+        column_name="DOB",
+        widget=UkDateWidget("Enter the pupil's date of birth."),
+    )
+    year_group = fields.Field(attribute="year_group", column_name="Year", widget=YearWidget())
+    form = fields.Field(attribute="form", column_name="Reg Group", widget=TextWidget())
+    sen_status = fields.Field(attribute="sen_status", column_name="SEN Status", widget=SenStatusWidget())
+    primary_need = fields.Field(attribute="primary_need", column_name="Primary Need", widget=NeedWidget())
+    secondary_need = fields.Field(attribute="secondary_need", column_name="Secondary Need", widget=NeedWidget())
+    # Blank keeps what is there: today (the model default) for a new pupil, the stored date otherwise.
+    added_to_register_on = fields.Field(
+        attribute="added_to_register_on",
+        column_name="Date Added",
+        widget=UkDateWidget(),
+        saves_null_values=False,
+    )
+
+    class Meta:
+        model = Pupil
+        fields = tuple(c.attribute for c in COLUMNS)
+        import_id_fields = ("upn",)
+        clean_model_instances = True
+        use_transactions = True
+        # Unchanged pupils are not saved, so re-importing a file adds no empty history entries.
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
+
+    def __init__(self, row_numbers: list[int] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        # The library counts data rows from 1; the SENCO sees spreadsheet rows.
+        self.row_numbers = row_numbers or []
+        self.seen_upns: dict[str, int] = {}
+        self.outcomes: list[RowOutcome] = []
+
+    def sheet_row(self, row_number: int) -> int:
+        index = row_number - 1
+        return self.row_numbers[index] if index < len(self.row_numbers) else row_number + 1
+
+    def before_import(self, dataset, **kwargs):
+        self.seen_upns = {}
+        self.outcomes = []
+
+    def get_instance(self, instance_loader, row):
+        upn = self.fields["upn"].clean(row)
+        if not upn:
+            return None  # never look up a blank UPN: it would match pupils who have none
+        return super().get_instance(instance_loader, row)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+
+        upn = self.fields["upn"].clean(row)
+        here = self.sheet_row(kwargs.get("row_number", 0))
+        if not upn:
+            errors["upn"] = ["Enter the pupil's UPN: it is how pupils already on the register are matched."]
+        else:
+            try:
+                validate_upn(upn)
+            except ValidationError as exc:
+                errors["upn"] = exc.messages
+            else:
+                if upn in self.seen_upns:
+                    errors["upn"] = [f"{upn} is also on row {self.seen_upns[upn]}: each pupil may appear only once."]
+                else:
+                    self.seen_upns[upn] = here
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Run the model's validation (clean_model_instances), reporting one message per cell:
+        when a cell could not be read, its own message says it, not a knock-on model error."""
+        errors = {name: list(messages) for name, messages in (import_validation_errors or {}).items()}
+        if self._meta.clean_model_instances:
+            try:
+                instance.full_clean(exclude=set(errors), validate_unique=validate_unique)
+            except ValidationError as exc:
+                for name, messages in exc.error_dict.items():
+                    if name in errors:
+                        continue
+                    if name == "secondary_need" and "primary_need" in errors:
+                        continue
+                    errors[name] = messages
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._change_reason = CHANGE_REASON
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+            self.outcomes.append(
+                RowOutcome(
+                    row=self.sheet_row(kwargs.get("row_number", 0)),
+                    upn=self.fields["upn"].clean(row),
+                    name=row_result.object_repr or "",
+                    is_new=row_result.import_type == RowResult.IMPORT_TYPE_NEW,
+                )
+            )
+
+
+class CsvReadError(Exception):
+    """The file cannot be read as a CSV file at all; the message says why, for the SENCO."""
+
+
+def read_csv_text(data: bytes | str) -> str:
+    """The file's text. Excel saves 'CSV UTF-8' (with a BOM) or plain 'CSV' in Windows-1252."""
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
+        raise CsvReadError(
+            "This looks like an Excel workbook, not a CSV file. In Excel choose File, Save As, "
+            "'CSV UTF-8 (Comma delimited)', then upload that file."
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CsvReadError(
+        "We could not read the text in this file. In Excel choose File, Save As, "
+        "'CSV UTF-8 (Comma delimited)', then upload that file."
+    )
+
+
+@dataclass
+class _Table:
+    dataset: tablib.Dataset
+    row_numbers: list[int]
+    ignored_columns: list[str]
+    errors: list[ImportProblem]
+
+
+def _read_table(text: str) -> _Table:
+    """Headings matched case- and space-insensitively; blank rows skipped; row numbers kept."""
+    errors: list[ImportProblem] = []
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise CsvReadError(f"This file is not a CSV file we can read ({exc}).") from exc
+
+    numbered = [(number, cells) for number, cells in enumerate(records, start=1) if any(c.strip() for c in cells)]
+    if not numbered:
+        raise CsvReadError("The file is empty.")
+    header_number, header_cells = numbered[0]
+
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    for position, cell in enumerate(header_cells):
+        header = HEADER_BY_KEY.get(normalise_header(cell))
+        if header is None:
+            if cell.strip():
+                ignored.append(cell.strip())
+        elif header in positions:
+            errors.append(ImportProblem(header_number, header, f"There are two '{header}' columns. Keep only one."))
+        else:
+            positions[header] = position
+
+    missing = [h for h in REQUIRED_HEADERS if h not in positions]
+    if missing:
+        errors.append(
+            ImportProblem(
+                header_number,
+                "",
+                f"The file is missing {'these columns' if len(missing) > 1 else 'this column'}: "
+                f"{', '.join(missing)}. The first row must hold the column headings; see the example file.",
+            )
+        )
+    if errors:
+        return _Table(tablib.Dataset(), [], ignored, errors)
+
+    headers = list(positions)
+    dataset = tablib.Dataset(headers=headers)
+    row_numbers: list[int] = []
+    width = len(header_cells)
+    for number, cells in numbered[1:]:
+        if len(cells) > width:  # a value shifted the row: usually an unquoted comma in a name
+            errors.append(
+                ImportProblem(
+                    number,
+                    "",
+                    f"This row has {len(cells)} values but there are {width} column headings. "
+                    "Check for a comma inside a value, such as a name.",
+                )
+            )
+            continue
+        cells = cells + [""] * (width - len(cells))
+        dataset.append([cells[positions[h]] for h in headers])
+        row_numbers.append(number)
+    if not row_numbers and not errors:
+        errors.append(ImportProblem(None, "", "The file has column headings but no pupils under them."))
+    return _Table(dataset, row_numbers, ignored, errors)
+
+
+def _problems(result, resource: PupilResource) -> list[ImportProblem]:
+    problems: list[ImportProblem] = []
+    order = {c.header: i for i, c in enumerate(COLUMNS)}
+    for invalid in result.invalid_rows:
+        sheet_row = resource.sheet_row(invalid.number)
+        for name, messages in invalid.error_dict.items():
+            column = "" if name == NON_FIELD_ERRORS else COLUMN_FOR_ATTRIBUTE.get(name, "")
+            problems.extend(ImportProblem(sheet_row, column, str(message)) for message in messages)
+    for error_row in result.error_rows:
+        for error in error_row.errors:
+            logger.warning("Register import: row %s could not be saved: %r", error_row.number, error.error)
+            problems.append(
+                ImportProblem(
+                    resource.sheet_row(error_row.number),
+                    "",
+                    "This row could not be saved. Check its values; if they look right, tell your administrator.",
+                )
+            )
+    for error in result.base_errors:
+        logger.warning("Register import failed: %r", error.error)
+        problems.append(ImportProblem(None, "", "The import could not run. Please tell your administrator."))
+    problems.sort(key=lambda p: (p.row or 0, order.get(p.column, -1)))
+    return problems
+
+
+def _check(resource: PupilResource, dataset: tablib.Dataset, *, dry_run: bool):
+    return resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+
+
+def import_register(data: bytes | str, *, dry_run: bool) -> ImportReport:
+    """Check the whole file and, unless `dry_run`, import it: all of it, or nothing if any row is bad."""
+    report = ImportReport()
+    try:
+        table = _read_table(read_csv_text(data))
+    except CsvReadError as exc:
+        report.errors.append(ImportProblem(None, "", str(exc)))
+        return report
+    report.ignored_columns = table.ignored_columns
+    if table.errors and not table.row_numbers:
+        report.errors = table.errors
+        return report
+
+    resource = PupilResource(row_numbers=table.row_numbers)
+    result = _check(resource, table.dataset, dry_run=True)
+    report.errors = sorted(table.errors + _problems(result, resource), key=lambda p: p.row or 0)
+
+    if not report.errors and not dry_run:
+        resource = PupilResource(row_numbers=table.row_numbers)
+        with transaction.atomic():
+            result = _check(resource, table.dataset, dry_run=False)
+            report.errors = _problems(result, resource)
+            if report.errors:
+                # Someone changed the register between the check and now: keep nothing.
+                transaction.set_rollback(True)
+        report.imported = not report.errors
+
+    report.created = result.totals[RowResult.IMPORT_TYPE_NEW]
+    report.updated = result.totals[RowResult.IMPORT_TYPE_UPDATE]
+    report.unchanged = result.totals[RowResult.IMPORT_TYPE_SKIP]
+    report.outcomes = resource.outcomes
+    return report

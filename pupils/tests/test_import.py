@@ -1,0 +1,402 @@
+"""Importing the SEND register from an MIS CSV: check every row, report every problem by row and
+column, import nothing while any row is bad, and update pupils matched by UPN."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from pupils.importing import import_register
+from pupils.models import AreaOfNeed, OnePageProfile, Pupil, SenStatus, YearGroup
+from pupils.upn import check_letter
+from pupils.views.importing import SESSION_KEY, RegisterImportTemplateView
+
+from .factories import OnePageProfileFactory, PupilFactory, make_upn
+
+pytestmark = pytest.mark.django_db
+
+
+HEADER = (
+    "UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Year,Reg Group,"
+    "SEN Status,Primary Need,Secondary Need,Date Added"
+)
+UPN_1, UPN_2, UPN_3 = make_upn(501), make_upn(502), make_upn(503)
+
+
+def csv_text(*rows: str, header: str = HEADER) -> str:
+    return "\r\n".join([header, *rows]) + "\r\n"
+
+
+def good_rows() -> list[str]:
+    return [
+        f"{UPN_1},Ashworth,Amelia,Millie,14/03/2015,5,5B,K,SPLD,SLCN,10/09/2024",
+        f"{UPN_2},barker,Ben,,2012-11-02,Year 8,8R,EHC plan,asd,,",
+        f"{UPN_3},Cole,Cara,,01/09/2020,R,RB,Monitoring,,,",
+    ]
+
+
+def problems(report) -> list[tuple]:
+    return [(p.row, p.column) for p in report.errors]
+
+
+# --- The importer -----------------------------------------------------------------------------
+
+
+def test_valid_file_creates_pupils():
+    report = import_register(csv_text(*good_rows()).encode(), dry_run=False)
+
+    assert report.errors == []
+    assert (report.created, report.updated) == (3, 0)
+    amelia = Pupil.objects.get(upn=UPN_1)
+    assert amelia.legal_last_name == "Ashworth"
+    assert amelia.preferred_name == "Millie"
+    assert amelia.date_of_birth == datetime.date(2015, 3, 14)
+    assert (amelia.year_group, amelia.form) == (5, "5B")
+    assert (amelia.sen_status, amelia.primary_need, amelia.secondary_need) == (
+        SenStatus.SEN_SUPPORT,
+        AreaOfNeed.SPLD,
+        AreaOfNeed.SLCN,
+    )
+    assert amelia.added_to_register_on == datetime.date(2024, 9, 10)
+    ben = Pupil.objects.get(upn=UPN_2)
+    assert (ben.year_group, ben.sen_status, ben.primary_need) == (8, SenStatus.EHC_PLAN, AreaOfNeed.ASD)
+    cara = Pupil.objects.get(upn=UPN_3)
+    assert cara.year_group == YearGroup.RECEPTION
+    assert cara.sen_status == SenStatus.MONITORING
+    assert cara.added_to_register_on == datetime.date.today()
+
+
+def test_dry_run_counts_but_saves_nothing():
+    report = import_register(csv_text(*good_rows()), dry_run=True)
+
+    assert report.errors == []
+    assert (report.created, report.updated) == (3, 0)
+    assert not Pupil.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [("N1", -2), ("n2", -1), ("Reception", 0), ("r", 0), ("1", 1), ("Year 7", 7), ("Y11", 11), ("14", 14)],
+)
+def test_year_group_spellings(year, expected):
+    row = f"{UPN_1},Ashworth,Amelia,,14/03/2015,{year},,K,SPLD,,"
+    report = import_register(csv_text(row), dry_run=False)
+
+    assert report.errors == []
+    assert Pupil.objects.get(upn=UPN_1).year_group == expected
+
+
+def test_headings_ignore_case_spaces_and_extra_columns():
+    header = " upn ,LEGAL  SURNAME,legal forename,dob,year,sen status,primary need,Ethnicity"
+    report = import_register(
+        csv_text(f"{UPN_1.lower()},Ashworth,Amelia,14/03/2015,5,k,spld,WBRI", header=header), dry_run=False
+    )
+
+    assert report.errors == []
+    assert report.ignored_columns == ["Ethnicity"]
+    assert Pupil.objects.get(upn=UPN_1).primary_need == AreaOfNeed.SPLD
+
+
+def test_reimport_updates_the_pupil_matched_by_upn(senco):
+    pupil = PupilFactory(
+        upn=UPN_1,
+        legal_first_name="Amelia",
+        legal_last_name="Ashworth",
+        year_group=4,
+        form="4A",
+        key_worker=senco,
+        added_to_register_on=datetime.date(2023, 9, 5),
+    )
+    ta = UserFactory(email="ta@school.example")
+    pupil.teaching_assistants.add(ta)
+    OnePageProfileFactory(pupil=pupil, important_to_me="My dog Biscuit")
+    history_before = pupil.history.count()
+
+    row = f"{UPN_1},Ashworth,Amelia,,14/03/2015,5,5C,K,SPLD,,"
+    report = import_register(csv_text(row), dry_run=False)
+
+    assert report.errors == []
+    assert (report.created, report.updated) == (0, 1)
+    assert Pupil.objects.count() == 1
+    pupil.refresh_from_db()
+    assert (pupil.year_group, pupil.form) == (5, "5C")
+    assert pupil.key_worker == senco
+    assert list(pupil.teaching_assistants.all()) == [ta]
+    assert OnePageProfile.objects.get(pupil=pupil).important_to_me == "My dog Biscuit"
+    assert pupil.added_to_register_on == datetime.date(2023, 9, 5)  # blank Date Added leaves it
+    assert pupil.history.count() == history_before + 1
+    assert pupil.history.first().history_change_reason == "Imported from a CSV file"
+
+
+def test_reimport_keeps_a_removed_pupil_removed():
+    PupilFactory(
+        upn=UPN_1,
+        removed_from_register_on=datetime.date(2025, 12, 1),
+        removal_reason="Needs met",
+    )
+    report = import_register(csv_text(f"{UPN_1},Ashworth,Amelia,,14/03/2015,6,6A,K,SPLD,,"), dry_run=False)
+
+    assert report.errors == []
+    pupil = Pupil.objects.get(upn=UPN_1)
+    assert pupil.removed_from_register_on == datetime.date(2025, 12, 1)
+    assert pupil.removal_reason == "Needs met"
+    assert pupil.year_group == 6
+
+
+def test_same_file_twice_changes_nothing_the_second_time():
+    import_register(csv_text(*good_rows()), dry_run=False)
+    history = Pupil.history.count()
+
+    report = import_register(csv_text(*good_rows()), dry_run=False)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert Pupil.objects.count() == 3
+    assert Pupil.history.count() == history
+
+
+BAD_ROWS = {
+    "bad date": (f"{UPN_3},Cole,Cara,,31/02/2020,R,RB,K,SPLD,,", "DOB", "is not a date"),
+    "bad UPN check letter": (
+        f"{'A' if UPN_3[0] != 'A' else 'B'}{UPN_3[1:]},Cole,Cara,,01/09/2020,R,RB,K,SPLD,,",
+        "UPN",
+        "check letter does not match",
+    ),
+    "unknown need code": (f"{UPN_3},Cole,Cara,,01/09/2020,R,RB,K,DYSL,,", "Primary Need", "not a need code"),
+    "K with no primary need": (f"{UPN_3},Cole,Cara,,01/09/2020,R,RB,K,,,", "Primary Need", "needs a primary area"),
+    "secondary same as primary": (
+        f"{UPN_3},Cole,Cara,,01/09/2020,R,RB,K,SPLD,spld,",
+        "Secondary Need",
+        "must differ",
+    ),
+    "duplicate UPN in the file": (f"{UPN_1},Cole,Cara,,01/09/2020,R,RB,M,,,", "UPN", "also on row 2"),
+    "missing UPN": (",Cole,Cara,,01/09/2020,R,RB,M,,,", "UPN", "Enter the pupil's UPN"),
+    "unknown year": (f"{UPN_3},Cole,Cara,,01/09/2020,Year 15,RB,M,,,", "Year", "not a year group"),
+    "unknown status": (f"{UPN_3},Cole,Cara,,01/09/2020,R,RB,S,,,", "SEN Status", "not an SEN status"),
+    "no surname": (f"{UPN_3},,Cara,,01/09/2020,R,RB,M,,,", "Legal Surname", "legal surname"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ROWS.values(), ids=BAD_ROWS.keys())
+def test_one_bad_row_imports_nothing_and_names_row_and_column(case):
+    bad_row, column, message = case
+    existing = PupilFactory(upn=UPN_2, year_group=7, form="7X")
+    rows = good_rows()
+    rows[2] = bad_row  # the third pupil, on spreadsheet row 4
+
+    report = import_register(csv_text(*rows), dry_run=False)
+
+    assert problems(report) == [(4, column)]
+    assert message in report.errors[0].message
+    assert list(Pupil.objects.all()) == [existing]
+    existing.refresh_from_db()
+    assert (existing.year_group, existing.form) == (7, "7X")
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    rows = [
+        f"{UPN_1},Ashworth,Amelia,,14/13/2015,5,5B,K,,,",
+        f"{UPN_2},Barker,Ben,,2012-11-02,8,8R,E,XX,,",
+    ]
+    report = import_register(csv_text(*rows), dry_run=True)
+
+    assert problems(report) == [(2, "DOB"), (2, "Primary Need"), (3, "Primary Need")]
+
+
+def test_row_numbers_are_the_spreadsheets_even_after_blank_lines():
+    text = "\r\n".join([HEADER, good_rows()[0], "", ",,,,,,,,,,", f"{UPN_2},Barker,Ben,,2012-11-02,8,8R,E,,,"])
+    report = import_register(text, dry_run=True)
+
+    assert problems(report) == [(5, "Primary Need")]
+
+
+def test_a_row_with_too_many_values_is_reported():
+    rows = [good_rows()[0], f"{UPN_2},Barker, Jr,Ben,,2012-11-02,8,8R,E,ASD,,"]
+    report = import_register(csv_text(*rows), dry_run=False)
+
+    assert problems(report) == [(3, "")]
+    assert "comma" in report.errors[0].message
+    assert not Pupil.objects.exists()
+
+
+def test_missing_columns_are_named_in_one_error_before_any_row_check():
+    header = "UPN,Legal Surname,Legal Forename,Year,SEN Status"
+    report = import_register(csv_text(f"{UPN_1},Ashworth,Amelia,5,Q", header=header), dry_run=True)
+
+    assert problems(report) == [(1, "")]
+    assert "DOB, Primary Need" in report.errors[0].message
+
+
+def test_empty_file():
+    assert [p.message for p in import_register(b"", dry_run=True).errors] == ["The file is empty."]
+    only_headings = import_register(csv_text(), dry_run=True)
+    assert "no pupils" in only_headings.errors[0].message
+
+
+def test_a_cp1252_file_with_accents_imports():
+    text = csv_text(f"{UPN_1},Pérez,José,Zoë,14/03/2015,5,5B,K,SPLD,,")
+    report = import_register(text.encode("cp1252"), dry_run=False)
+
+    assert report.errors == []
+    pupil = Pupil.objects.get(upn=UPN_1)
+    assert (pupil.legal_last_name, pupil.legal_first_name, pupil.preferred_name) == ("Pérez", "José", "Zoë")
+
+
+def test_a_utf8_file_with_a_bom_imports():
+    text = csv_text(f"{UPN_1},Nowak,Łucja,,14/03/2015,5,5B,K,SPLD,,")
+    report = import_register(text.encode("utf-8-sig"), dry_run=False)
+
+    assert report.errors == []
+    assert Pupil.objects.get(upn=UPN_1).legal_first_name == "Łucja"
+
+
+def test_an_excel_workbook_is_refused_with_advice():
+    report = import_register(b"PK\x03\x04\x14\x00\x06\x00binary", dry_run=True)
+
+    assert "Excel workbook" in report.errors[0].message
+
+
+# --- The pages --------------------------------------------------------------------------------
+
+
+def upload(text: str | bytes, name: str = "register.csv") -> SimpleUploadedFile:
+    data = text.encode() if isinstance(text, str) else text
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def test_office_is_refused(client, office):
+    client.force_login(office)
+
+    assert client.get(reverse("pupils:import")).status_code == 403
+    response = client.post(reverse("pupils:import"), {"file": upload(csv_text(*good_rows()))})
+    assert response.status_code == 403
+    assert not Pupil.objects.exists()
+
+
+def test_senco_sees_the_form_and_the_columns(client, senco):
+    client.force_login(senco)
+    response = client.get(reverse("pupils:import"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'type="file"' in content
+    for heading in ("UPN", "Legal Surname", "DOB", "SEN Status", "Primary Need", "Date Added"):
+        assert f'<th scope="row">{heading}</th>' in content
+
+
+def test_senco_previews_then_confirms(client, senco):
+    client.force_login(senco)
+    PupilFactory(upn=UPN_1, year_group=4, form="4A", key_worker=senco)
+
+    preview = client.post(reverse("pupils:import"), {"file": upload(csv_text(*good_rows()))})
+
+    assert preview.status_code == 200
+    text = " ".join(preview.content.decode().split())
+    assert "2 new pupils, 1 updated" in text
+    assert 'name="confirm"' in text
+    assert Pupil.objects.count() == 1  # the check saved nothing
+    token = re.search(r'name="token" value="([^"]+)"', text).group(1)
+
+    response = client.post(reverse("pupils:import"), {"confirm": "1", "token": token})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pupils:register")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Imported: 2 new pupils, 1 updated."]
+    assert Pupil.objects.count() == 3
+    amelia = Pupil.objects.get(upn=UPN_1)
+    assert (amelia.year_group, amelia.form, amelia.key_worker) == (5, "5B", senco)
+    assert amelia.history.first().history_user == senco
+    assert SESSION_KEY not in client.session
+
+
+def test_confirming_twice_does_not_import_twice(client, senco):
+    client.force_login(senco)
+    preview = client.post(reverse("pupils:import"), {"file": upload(csv_text(*good_rows()))})
+    token = re.search(r'name="token" value="([^"]+)"', preview.content.decode()).group(1)
+    client.post(reverse("pupils:import"), {"confirm": "1", "token": token})
+
+    again = client.post(reverse("pupils:import"), {"confirm": "1", "token": token})
+
+    assert again["Location"] == reverse("pupils:import")
+    assert "upload the file again" in [str(m) for m in get_messages(again.wsgi_request)][-1]
+    assert Pupil.objects.count() == 3
+
+
+def test_confirm_without_the_right_token_imports_nothing(client, senco):
+    client.force_login(senco)
+    client.post(reverse("pupils:import"), {"file": upload(csv_text(*good_rows()))})
+
+    response = client.post(reverse("pupils:import"), {"confirm": "1", "token": "guessed"})
+
+    assert response["Location"] == reverse("pupils:import")
+    assert not Pupil.objects.exists()
+
+
+def test_preview_with_errors_shows_the_table_and_no_confirm_button(client, senco):
+    client.force_login(senco)
+    rows = good_rows()
+    rows[1] = f"{UPN_2},Barker,Ben,,2012-11-02,8,8R,E,,,"
+
+    response = client.post(reverse("pupils:import"), {"file": upload(csv_text(*rows))})
+
+    content = response.content.decode()
+    assert "Nothing has been imported" in content
+    assert '<th scope="col">Row</th>' in content
+    assert '<th scope="col">Column</th>' in content
+    assert '<th scope="col">Problem</th>' in content
+    assert re.search(r'<th scope="row">3</th>\s*<td>Primary Need</td>', content)
+    assert 'name="confirm"' not in content
+    assert SESSION_KEY not in client.session
+    assert not Pupil.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (SimpleUploadedFile("register.xlsx", b"PK\x03\x04"), "Choose a .csv file"),
+        (SimpleUploadedFile("register.csv", b"x" * (5 * 1024 * 1024 + 1)), "larger than 5 MB"),
+    ],
+    ids=["not csv", "too big"],
+)
+def test_the_form_refuses_the_wrong_file(client, senco, file, message):
+    client.force_login(senco)
+    response = client.post(reverse("pupils:import"), {"file": file})
+
+    assert message in response.content.decode()
+    assert 'name="confirm"' not in response.content.decode()
+
+
+def test_the_form_needs_a_file(client, senco):
+    client.force_login(senco)
+    response = client.post(reverse("pupils:import"), {})
+
+    assert "Choose the CSV file to import." in response.content.decode()
+
+
+def test_the_example_file_has_the_headings_and_imports_cleanly(senco):
+    request = RequestFactory().get("/pupils/import/example.csv")
+    request.user = senco
+    response = RegisterImportTemplateView.as_view()(request)
+
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == HEADER
+    assert len(lines) == 2
+    upn = lines[1].split(",")[0]
+    assert check_letter(upn[1:]) == upn[0]
+    report = import_register(response.content, dry_run=True)
+    assert report.errors == []
+    assert report.created == 1
+
+
+def test_the_example_file_is_for_the_senco_only(office):
+    from django.core.exceptions import PermissionDenied
+
+    request = RequestFactory().get("/pupils/import/example.csv")
+    request.user = office
+    with pytest.raises(PermissionDenied):
+        RegisterImportTemplateView.as_view()(request)

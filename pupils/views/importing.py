@@ -1,0 +1,93 @@
+"""Import the SEND register from the MIS: upload, check (a preview that changes nothing), confirm.
+
+The checked file's text waits in the session between the preview and the confirmation, under a
+random token shown only on that preview, and is removed once used (or when the page is opened again).
+"""
+
+import csv
+import secrets
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.utils.crypto import constant_time_compare
+from django.views.generic import View
+
+from accounts.models import Role
+from accounts.permissions import RoleRequiredMixin
+
+from ..forms_import import RegisterImportForm
+from ..importing import COLUMNS, ImportReport, import_register, read_csv_text
+from ..models import AreaOfNeed
+
+SESSION_KEY = "pupils_register_import"
+
+
+class RegisterImportView(RoleRequiredMixin, View):
+    allowed_roles = (Role.SENCO,)
+    template_name = "pupils/register_import.html"
+
+    def get(self, request):
+        request.session.pop(SESSION_KEY, None)
+        return self.show(RegisterImportForm())
+
+    def post(self, request):
+        if "confirm" in request.POST:
+            return self.confirm()
+        request.session.pop(SESSION_KEY, None)
+        form = RegisterImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.show(form)
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        report = import_register(data, dry_run=True)
+        token = ""
+        if report.ok:
+            token = secrets.token_urlsafe(24)
+            request.session[SESSION_KEY] = {"token": token, "text": read_csv_text(data), "filename": upload.name}
+        return self.show(RegisterImportForm(), report=report, token=token, filename=upload.name)
+
+    def confirm(self):
+        request = self.request
+        pending = request.session.pop(SESSION_KEY, None)
+        if not pending or not constant_time_compare(request.POST.get("token", ""), pending["token"]):
+            messages.error(
+                request, "That check has expired or was replaced by another one. Please upload the file again."
+            )
+            return redirect("pupils:import")
+        report = import_register(pending["text"], dry_run=False)
+        if not report.imported:
+            # The register changed since the check; nothing was imported. Show why.
+            return self.show(RegisterImportForm(), report=report, filename=pending["filename"])
+        messages.success(
+            request,
+            f"Imported: {report.created} new pupil{pluralize(report.created)}, {report.updated} updated.",
+        )
+        return redirect("pupils:register")
+
+    def show(self, form, *, report: ImportReport | None = None, token: str = "", filename: str = ""):
+        context = {
+            "form": form,
+            "report": report,
+            "token": token,
+            "filename": filename,
+            "columns": COLUMNS,
+            "needs": AreaOfNeed.choices,
+        }
+        return render(self.request, self.template_name, context)
+
+
+class RegisterImportTemplateView(RoleRequiredMixin, View):
+    """An example file: the column headings and one made-up pupil."""
+
+    allowed_roles = (Role.SENCO,)
+
+    def get(self, request):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="send-register-import-example.csv"'
+        response.write("\ufeff")  # so Excel opens it as UTF-8
+        writer = csv.writer(response)
+        writer.writerow([column.header for column in COLUMNS])
+        writer.writerow([column.example for column in COLUMNS])
+        return response
