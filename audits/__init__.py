@@ -1,0 +1,1 @@
+"""The partnership audit: communication, involvement and support."""

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class PupilsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'pupils'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "pupils"

@@ -91,11 +91,7 @@ class PupilQuerySet(models.QuerySet):
         return self.filter(
             Q(key_worker=user)
             | Q(class_teacher=user)
-            | Q(
-                pk__in=Pupil.teaching_assistants.through.objects.filter(
-                    user=user
-                ).values("pupil_id")
-            )
+            | Q(pk__in=Pupil.teaching_assistants.through.objects.filter(user=user).values("pupil_id"))
         )
 
     def status_counts(self) -> dict[str, int]:
@@ -131,12 +127,8 @@ class Pupil(models.Model):
         help_text="Unique pupil number: 13 characters, from the school's MIS.",
     )
     sen_status = models.CharField("SEN status", max_length=1, choices=SenStatus.choices)
-    primary_need = models.CharField(
-        max_length=4, choices=AreaOfNeed.choices, blank=True
-    )
-    secondary_need = models.CharField(
-        max_length=4, choices=AreaOfNeed.choices, blank=True
-    )
+    primary_need = models.CharField(max_length=4, choices=AreaOfNeed.choices, blank=True)
+    secondary_need = models.CharField(max_length=4, choices=AreaOfNeed.choices, blank=True)
     added_to_register_on = models.DateField(default=date.today)
     removed_from_register_on = models.DateField(null=True, blank=True)
     removal_reason = models.CharField(max_length=200, blank=True)
@@ -189,8 +181,7 @@ class Pupil(models.Model):
                 name="pupil_removed_after_added",
             ),
             models.CheckConstraint(
-                condition=Q(removed_from_register_on__isnull=True)
-                | ~Q(removal_reason=""),
+                condition=Q(removed_from_register_on__isnull=True) | ~Q(removal_reason=""),
                 name="pupil_removal_has_reason",
             ),
         ]
@@ -215,30 +206,16 @@ class Pupil(models.Model):
         if self.upn:
             self.upn = self.upn.strip().upper()
         else:
-            self.upn = (
-                None  # blank UPNs are stored as NULL so that 'unique when given' holds
-            )
-        if (
-            self.sen_status in (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
-            and not self.primary_need
-        ):
-            errors["primary_need"] = (
-                "A pupil on SEN support or with an EHC plan needs a primary area of need."
-            )
+            self.upn = None  # blank UPNs are stored as NULL so that 'unique when given' holds
+        if self.sen_status in (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN) and not self.primary_need:
+            errors["primary_need"] = "A pupil on SEN support or with an EHC plan needs a primary area of need."
         if self.secondary_need and self.secondary_need == self.primary_need:
-            errors["secondary_need"] = (
-                "The secondary need must differ from the primary need."
-            )
+            errors["secondary_need"] = "The secondary need must differ from the primary need."
         if self.secondary_need and not self.primary_need:
             errors["secondary_need"] = "Give a primary need before a secondary one."
         if self.removed_from_register_on:
-            if (
-                self.added_to_register_on
-                and self.removed_from_register_on < self.added_to_register_on
-            ):
-                errors["removed_from_register_on"] = (
-                    "The pupil cannot leave the register before joining it."
-                )
+            if self.added_to_register_on and self.removed_from_register_on < self.added_to_register_on:
+                errors["removed_from_register_on"] = "The pupil cannot leave the register before joining it."
             if not self.removal_reason:
                 errors["removal_reason"] = "Say why the pupil is leaving the register."
         if errors:
@@ -280,9 +257,7 @@ class ParentCarer(models.Model):
         default=False,
         help_text="Read documents through with the parent; offer a call instead of a letter.",
     )
-    access_notes = models.TextField(
-        blank=True, help_text="Anything else that helps us communicate well."
-    )
+    access_notes = models.TextField(blank=True, help_text="Anything else that helps us communicate well.")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -303,9 +278,7 @@ class ParentCarer(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(
-            part for part in (self.title, self.first_name, self.last_name) if part
-        )
+        return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
 
     @property
     def has_access_needs(self) -> bool:
@@ -333,28 +306,18 @@ class Relationship(models.TextChoices):
 class PupilParent(models.Model):
     """How a parent or carer is related to a pupil: relationship and parental responsibility are per child."""
 
-    pupil = models.ForeignKey(
-        Pupil, on_delete=models.CASCADE, related_name="parent_links"
-    )
-    parent = models.ForeignKey(
-        ParentCarer, on_delete=models.CASCADE, related_name="pupil_links"
-    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="parent_links")
+    parent = models.ForeignKey(ParentCarer, on_delete=models.CASCADE, related_name="pupil_links")
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     has_parental_responsibility = models.BooleanField(default=True)
     lives_with_pupil = models.BooleanField(default=True)
-    contact_order = models.PositiveSmallIntegerField(
-        default=1, help_text="1 is contacted first."
-    )
+    contact_order = models.PositiveSmallIntegerField(default=1, help_text="1 is contacted first.")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["contact_order", "parent__last_name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["pupil", "parent"], name="pupilparent_unique_pair"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["pupil", "parent"], name="pupilparent_unique_pair")]
 
     def __str__(self) -> str:
         return f"{self.parent} ({self.get_relationship_display()} of {self.pupil})"
@@ -363,19 +326,13 @@ class PupilParent(models.Model):
 class OnePageProfile(models.Model):
     """The pupil's one-page profile (pupil passport), in the pupil's and family's words."""
 
-    pupil = models.OneToOneField(
-        Pupil, on_delete=models.CASCADE, related_name="profile"
-    )
-    liked_and_admired = models.TextField(
-        "what people like and admire about me", blank=True
-    )
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="profile")
+    liked_and_admired = models.TextField("what people like and admire about me", blank=True)
     important_to_me = models.TextField("what is important to me", blank=True)
     how_to_support_me = models.TextField("how best to support me", blank=True)
     strengths = models.TextField("my strengths", blank=True)
     strategies_at_home = models.TextField("strategies that work at home", blank=True)
-    strategies_at_school = models.TextField(
-        "strategies that work at school", blank=True
-    )
+    strategies_at_school = models.TextField("strategies that work at school", blank=True)
     in_my_own_words = models.TextField("in my own words", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -396,10 +353,7 @@ class OnePageProfile(models.Model):
 
     def sections(self) -> list[tuple[str, str]]:
         """(heading, text) pairs in the order the profile is read."""
-        return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name))
-            for name in self.SECTIONS
-        ]
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.SECTIONS]
 
     @property
     def is_empty(self) -> bool:
@@ -418,15 +372,11 @@ class Outcome(models.Model):
     """A SMART outcome (target) for a pupil, with dated progress notes."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="outcomes")
-    description = models.TextField(
-        "outcome", help_text="What the pupil will be able to do, in plain words."
-    )
+    description = models.TextField("outcome", help_text="What the pupil will be able to do, in plain words.")
     success_measure = models.TextField("how we will know it has been achieved")
     who_helps = models.CharField("who helps", max_length=200, blank=True)
     review_date = models.DateField()
-    status = models.CharField(
-        max_length=15, choices=OutcomeStatus.choices, default=OutcomeStatus.IN_PROGRESS
-    )
+    status = models.CharField(max_length=15, choices=OutcomeStatus.choices, default=OutcomeStatus.IN_PROGRESS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -445,14 +395,10 @@ class Outcome(models.Model):
 
 
 class ProgressNote(models.Model):
-    outcome = models.ForeignKey(
-        Outcome, on_delete=models.CASCADE, related_name="progress_notes"
-    )
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="progress_notes")
     noted_on = models.DateField(default=date.today)
     note = models.TextField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
 
@@ -471,16 +417,10 @@ class ProvisionSetting(models.TextChoices):
 class Provision(models.Model):
     """Support the pupil receives: an intervention, how often, in what group, with whom."""
 
-    pupil = models.ForeignKey(
-        Pupil, on_delete=models.CASCADE, related_name="provisions"
-    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="provisions")
     intervention = models.CharField(max_length=200)
-    frequency = models.CharField(
-        max_length=100, help_text="For example '3 times a week, 20 minutes'."
-    )
-    group_size = models.PositiveSmallIntegerField(
-        default=1, help_text="1 means one-to-one."
-    )
+    frequency = models.CharField(max_length=100, help_text="For example '3 times a week, 20 minutes'.")
+    group_size = models.PositiveSmallIntegerField(default=1, help_text="1 means one-to-one.")
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -506,9 +446,7 @@ class Provision(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="provision_ends_after_start",
             ),
-            models.CheckConstraint(
-                condition=Q(group_size__gte=1), name="provision_group_size_positive"
-            ),
+            models.CheckConstraint(condition=Q(group_size__gte=1), name="provision_group_size_positive"),
         ]
 
     def __str__(self) -> str:
@@ -516,9 +454,7 @@ class Provision(models.Model):
 
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": "The end date must be on or after the start date."}
-            )
+            raise ValidationError({"end_date": "The end date must be on or after the start date."})
 
     @property
     def is_current(self) -> bool:
@@ -542,15 +478,11 @@ class Service(models.TextChoices):
 class ProfessionalInvolvement(models.Model):
     """An outside professional involved with the pupil; parents consent before a referral."""
 
-    pupil = models.ForeignKey(
-        Pupil, on_delete=models.CASCADE, related_name="professionals"
-    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="professionals")
     service = models.CharField(max_length=15, choices=Service.choices)
     name = models.CharField("professional's name", max_length=150, blank=True)
     contact = models.CharField("how to contact them", max_length=200, blank=True)
-    parents_consented_on = models.DateField(
-        "date parents consented to the referral", null=True, blank=True
-    )
+    parents_consented_on = models.DateField("date parents consented to the referral", null=True, blank=True)
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -561,8 +493,4 @@ class ProfessionalInvolvement(models.Model):
         verbose_name_plural = "professionals involved"
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_service_display()}: {self.name}"
-            if self.name
-            else self.get_service_display()
-        )
+        return f"{self.get_service_display()}: {self.name}" if self.name else self.get_service_display()

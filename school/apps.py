@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class SchoolConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'school'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "school"

@@ -18,7 +18,7 @@ STAFF_SIDE = {"office": 403, "head": 403, "parent_a": 403, "anon": LOGIN}
 
 def only(*roles, others=403, **special):
     """Expected status per role: 200 for `roles`, `others` for the rest, anon redirected to sign in."""
-    table = {role: 200 for role in roles}
+    table = dict.fromkeys(roles, 200)
     for role in ROLES:
         table.setdefault(role, others)
     table["anon"] = LOGIN
@@ -33,10 +33,10 @@ CONTACTS = only("senco", "office")
 
 # (url name, object the URL names, method, expected per role)
 CASES = [
-    ("accounts:home", None, "get", {r: 302 for r in ROLES} | {"anon": LOGIN}),
-    ("login", None, "get", {r: 302 for r in ROLES} | {"anon": 200}),
+    ("accounts:home", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),
+    ("login", None, "get", dict.fromkeys(ROLES, 302) | {"anon": 200}),
     ("password_change", None, "get", only(*ROLES)),
-    ("logout", None, "post", {r: 302 for r in ROLES}),
+    ("logout", None, "post", dict.fromkeys(ROLES, 302)),
     ("pupils:register", None, "get", only(*SEN_TEAM)),
     ("pupils:register_export", None, "get", only(*SEN_TEAM)),
     ("pupils:import", None, "get", SENCO_ONLY),
@@ -68,7 +68,7 @@ CASES = [
     ("pupils:parent_edit", "parent_record_a", "get", CONTACTS),
     ("pupils:figures", None, "get", only("senco", "head")),
     ("pupils:family_home", None, "get", only("parent_a")),
-    ("admin:index", None, "get", {r: LOGIN for r in ROLES}),
+    ("admin:index", None, "get", dict.fromkeys(ROLES, LOGIN)),
 ]
 
 

@@ -13,11 +13,11 @@ from accounts.permissions import SEN_ROLES, RoleRequiredMixin
 from ..forms import (
     OnePageProfileForm,
     OutcomeForm,
-    PupilForm,
-    PupilRemovalForm,
     ProfessionalForm,
     ProgressNoteForm,
     ProvisionForm,
+    PupilForm,
+    PupilRemovalForm,
 )
 from ..history import pupil_history
 from ..models import (
@@ -90,12 +90,16 @@ class PupilDetailView(PupilScopedMixin, DetailView):
     context_object_name = "pupil"
 
     def get_object(self, queryset=None):
-        pupils = self.visible_pupils().select_related("key_worker", "class_teacher", "profile").prefetch_related(
-            "teaching_assistants",
-            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("progress_notes__recorded_by")),
-            Prefetch("provisions", queryset=Provision.objects.select_related("staff")),
-            "professionals",
-            Prefetch("parent_links", queryset=PupilParent.objects.select_related("parent")),
+        pupils = (
+            self.visible_pupils()
+            .select_related("key_worker", "class_teacher", "profile")
+            .prefetch_related(
+                "teaching_assistants",
+                Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("progress_notes__recorded_by")),
+                Prefetch("provisions", queryset=Provision.objects.select_related("staff")),
+                "professionals",
+                Prefetch("parent_links", queryset=PupilParent.objects.select_related("parent")),
+            )
         )
         return get_object_or_404(pupils, pk=self.kwargs["pk"])
 
@@ -180,9 +184,7 @@ class ProfileUpdateView(PupilFormMixin, UpdateView):
     heading = "One-page profile"
 
     def get_object(self, queryset=None):
-        return OnePageProfile.objects.filter(pupil=self.get_pupil()).first() or OnePageProfile(
-            pupil=self.get_pupil()
-        )
+        return OnePageProfile.objects.filter(pupil=self.get_pupil()).first() or OnePageProfile(pupil=self.get_pupil())
 
 
 class ProfilePrintView(PupilScopedMixin, DetailView):
@@ -260,4 +262,3 @@ class ProfessionalUpdateView(ChildRecordMixin, UpdateView):
     model = ProfessionalInvolvement
     form_class = ProfessionalForm
     heading = "Professional involved"
-
