@@ -1,0 +1,17 @@
+from django.urls import reverse
+
+from .factories import PupilFactory
+
+
+def test_figures_hide_counts_small_enough_to_identify_a_child(client, head):
+    PupilFactory.create_batch(4, primary_need="SEMH", year_group=9)
+    PupilFactory(primary_need="VI", year_group=3, sen_status="E")
+    client.force_login(head)
+    response = client.get(reverse("pupils:figures"))
+    figures = response.context["figures"]
+    assert ("Social, emotional and mental health (SEMH)", "4") in figures["by_need"]
+    assert ("Vision impairment (VI)", "fewer than 3") in figures["by_need"]
+    assert ("EHC plan", "fewer than 3") in figures["by_status"]
+    assert ("Year 9", "4") in figures["by_year"]
+    page = response.content.decode()
+    assert PupilFactory._meta.model.objects.first().legal_last_name not in page
