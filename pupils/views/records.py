@@ -228,7 +228,7 @@ class ProgressNoteCreateView(ChildRecordMixin, CreateView):
         return {"noted_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(outcome=self.get_object(), **kwargs)
+        return super().get_context_data(progress_for=self.get_object(), **kwargs)
 
     def form_valid(self, form):
         form.instance.outcome = self.get_object()
