@@ -3,8 +3,8 @@ from django.shortcuts import redirect
 from .models import Role
 
 HOME_BY_ROLE = {
-    Role.SENCO: "pupils:register",
-    Role.STAFF: "pupils:register",
+    Role.SENCO: "meetings:dashboard",
+    Role.STAFF: "meetings:mine",
     Role.OFFICE: "pupils:families",
     Role.HEAD: "pupils:figures",
     Role.PARENT: "pupils:family_home",

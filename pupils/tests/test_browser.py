@@ -34,6 +34,8 @@ def snapshot(page, name):
 
 def test_senco_filters_the_register_opens_a_profile_and_edits_a_target(page, demo_school):
     sign_in(page, "senco@demo.school.example")
+    expect(page.get_by_role("heading", name=re.compile("Meetings with families"))).to_be_visible()
+    page.get_by_role("link", name="SEND register").click()
     expect(page.get_by_role("heading", name="SEND register")).to_be_visible()
     on_register = Pupil.objects.on_register().count()
     assert 140 <= on_register <= 160

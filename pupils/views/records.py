@@ -9,6 +9,8 @@ from django.views.generic import CreateView, DetailView, UpdateView, View
 
 from accounts.models import Role
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from meetings.compliance import academic_year_of
+from meetings.dashboard import family_meetings
 
 from ..forms import (
     OnePageProfileForm,
@@ -108,7 +110,17 @@ class PupilDetailView(PupilScopedMixin, DetailView):
             profile = self.object.profile
         except OnePageProfile.DoesNotExist:
             profile = None
-        return super().get_context_data(pupil=self.object, profile=profile, **kwargs)
+        today = timezone.localdate()
+        year = academic_year_of(today)
+        this_year = family_meetings(Pupil.objects.filter(pk=self.object.pk), year, today)
+        return super().get_context_data(
+            pupil=self.object,
+            profile=profile,
+            meetings=self.object.meetings.select_related("led_by").order_by("-starts_at"),
+            this_year=this_year[0] if this_year else None,
+            academic_year=year,
+            **kwargs,
+        )
 
 
 class PupilCreateView(RoleRequiredMixin, CreateView):

@@ -1,0 +1,153 @@
+"""The rules behind 'meet every SEN support family three times a year', in one place.
+
+The academic year runs 1 September to 31 August in three terms. Term dates differ between schools; these
+are the usual English shape: autumn to 31 December, spring to Easter Sunday, summer from Easter Monday.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
+
+MEETINGS_A_YEAR = 3
+NOTICE_DAYS = 14  # parents get at least two weeks' notice of a formal meeting
+RECORD_DUE_DAYS = 14  # the record reaches parents within two weeks of the meeting
+ANNUAL_REVIEW_MONTHS = 12
+ANNUAL_REVIEW_WARNING_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    start: date
+    end: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def midpoint(self) -> date:
+        return self.start + (self.end - self.start) / 2
+
+
+@dataclass(frozen=True)
+class AcademicYear:
+    start_year: int
+
+    @property
+    def start(self) -> date:
+        return date(self.start_year, 9, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.start_year + 1, 8, 31)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def terms(self) -> tuple[Term, Term, Term]:
+        easter_sunday = easter(self.start_year + 1)
+        return (
+            Term("Autumn", self.start, date(self.start_year, 12, 31)),
+            Term("Spring", date(self.start_year + 1, 1, 1), easter_sunday),
+            Term("Summer", easter_sunday + timedelta(days=1), self.end),
+        )
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def term_of(self, day: date) -> Term:
+        for term in self.terms:
+            if day in term:
+                return term
+        raise ValueError(f"{day} is not in the academic year {self.label}")
+
+    def previous(self) -> "AcademicYear":
+        return AcademicYear(self.start_year - 1)
+
+    def next(self) -> "AcademicYear":
+        return AcademicYear(self.start_year + 1)
+
+
+def academic_year_of(day: date) -> AcademicYear:
+    return AcademicYear(day.year if day.month >= 9 else day.year - 1)
+
+
+def notice_days(invited_on: date, meeting_on: date) -> int:
+    return (meeting_on - invited_on).days
+
+
+def is_short_notice(invited_on: date, meeting_on: date) -> bool:
+    return notice_days(invited_on, meeting_on) < NOTICE_DAYS
+
+
+def record_due_on(meeting_on: date) -> date:
+    return meeting_on + timedelta(days=RECORD_DUE_DAYS)
+
+
+def annual_review_due_on(last_review_on: date) -> date:
+    # relativedelta keeps 29 February reviews sensible: due 28 February the next year.
+    return last_review_on + relativedelta(months=ANNUAL_REVIEW_MONTHS)
+
+
+def annual_review_is_due_soon(due_on: date, today: date) -> bool:
+    """Due within 8 weeks, or overdue."""
+    return due_on <= today + timedelta(weeks=ANNUAL_REVIEW_WARNING_WEEKS)
+
+
+class Pace(enum.Enum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    BEHIND = "behind"
+
+    @property
+    def label(self) -> str:
+        return {"on_track": "On track", "at_risk": "At risk", "behind": "Behind"}[self.value]
+
+
+def terms_expected(year: AcademicYear, joined_on: date, today: date) -> int:
+    """How many terms' meetings are due by the end of the term `today` is in.
+
+    Counted from the term the pupil joined the register in; a year that has ended expects all its terms.
+    """
+    if today > year.end:
+        today = year.end
+    if today < year.start:
+        return 0
+    return sum(1 for term in year.terms if term.start <= today and term.end >= joined_on)
+
+
+def pace(*, held: int, booked_this_term: bool, year: AcademicYear, joined_on: date, today: date) -> Pace:
+    """On track: held as many counting meetings as terms so far, this one included.
+
+    At risk: one short, but this term's meeting is booked, or the term is not yet half over.
+    Behind: more than one short, or one short with nothing booked past the middle of the term
+    (or the year is over).
+    """
+    expected = terms_expected(year, joined_on, today)
+    if held >= expected:
+        return Pace.ON_TRACK
+    if held == expected - 1 and today in year:
+        term = year.term_of(today)
+        if booked_this_term or today < term.midpoint:
+            return Pace.AT_RISK
+    return Pace.BEHIND
+
+
+def counting_types() -> list[str]:
+    """The meeting types this school counts towards the three a year (a school setting, with defaults)."""
+    from .models import MEETING_TYPE_DEFAULTS, MeetingTypeSetting
+
+    settings = dict(MeetingTypeSetting.objects.values_list("meeting_type", "counts_towards_three"))
+    return [kind for kind, (_, counts) in MEETING_TYPE_DEFAULTS.items() if settings.get(kind, counts)]
+
+
+def counting_statuses() -> tuple[str, ...]:
+    """Only meetings that took place count: not proposed, cancelled, rearranged or not attended."""
+    from .models import MeetingStatus
+
+    return (MeetingStatus.HELD,)

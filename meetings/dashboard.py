@@ -1,0 +1,152 @@
+"""What the SENCO's dashboard shows: each SEN support / EHC plan family's meetings this year, and what needs doing.
+
+Every figure is computed in a fixed number of queries, however large the register.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from pupils.models import Pupil, SenStatus
+
+from .compliance import (
+    RECORD_DUE_DAYS,
+    AcademicYear,
+    Pace,
+    annual_review_due_on,
+    annual_review_is_due_soon,
+    counting_types,
+    pace,
+)
+from .models import BOOKED_STATUSES, MeetingStatus, MeetingType
+
+SEN_STATUSES = (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def day_end(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+@dataclass
+class FamilyMeetings:
+    """One pupil's line on the dashboard."""
+
+    pupil: Pupil
+    held: int
+    last_held: datetime | None
+    next_booked: datetime | None
+    held_this_term: int
+    booked_this_term: int
+    pace: Pace
+
+
+def pupils_in_year(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySet:
+    """Pupils on SEN support or with an EHC plan: now, for the current year; at any time in it, for a past year."""
+    pupils = pupils.filter(sen_status__in=SEN_STATUSES)
+    if today in year:
+        return pupils.on_register()
+    return pupils.filter(added_to_register_on__lte=year.end).filter(
+        Q(removed_from_register_on__isnull=True) | Q(removed_from_register_on__gte=year.start)
+    )
+
+
+def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[FamilyMeetings]:
+    types = counting_types()
+    now = timezone.now()
+    term = year.term_of(today) if today in year else year.terms[-1]
+    counting = Q(meetings__meeting_type__in=types)
+    held = counting & Q(meetings__status=MeetingStatus.HELD)
+    in_year = Q(meetings__starts_at__range=(day_start(year.start), day_end(year.end)))
+    in_term = Q(meetings__starts_at__range=(day_start(term.start), day_end(term.end)))
+    upcoming = counting & Q(meetings__status__in=BOOKED_STATUSES, meetings__starts_at__gte=now)
+    rows = (
+        pupils_in_year(pupils, year, today)
+        .select_related("key_worker")
+        .annotate(
+            held_count=Count("meetings", filter=held & in_year),
+            last_held_at=Max("meetings__starts_at", filter=held & in_year),
+            next_booked_at=Min("meetings__starts_at", filter=upcoming),
+            held_in_term=Count("meetings", filter=held & in_term),
+            booked_in_term=Count("meetings", filter=upcoming & in_term),
+        )
+        .order_by("legal_last_name", "legal_first_name", "pk")
+    )
+    return [
+        FamilyMeetings(
+            pupil=pupil,
+            held=pupil.held_count,
+            last_held=pupil.last_held_at,
+            next_booked=pupil.next_booked_at,
+            held_this_term=pupil.held_in_term,
+            booked_this_term=pupil.booked_in_term,
+            pace=pace(
+                held=pupil.held_count,
+                booked_this_term=pupil.booked_in_term > 0,
+                year=year,
+                joined_on=max(pupil.added_to_register_on, year.start),
+                today=today,
+            ),
+        )
+        for pupil in rows
+    ]
+
+
+def overdue_records(meetings: QuerySet, today: date) -> QuerySet:
+    """Held meetings whose record has not reached the parents within 14 days."""
+    # Held on day d, the record is due by d + 14: overdue from the day after.
+    held_before = day_start(today - timedelta(days=RECORD_DUE_DAYS))
+    return (
+        meetings.filter(status=MeetingStatus.HELD, starts_at__lt=held_before)
+        .exclude(record__versions__shared_at__isnull=False)
+        .select_related("pupil", "led_by", "record")
+        .order_by("starts_at")
+    )
+
+
+def overdue_actions(actions: QuerySet, today: date) -> QuerySet:
+    return actions.overdue(today).select_related("meeting__pupil", "owner_staff", "owner_parent")
+
+
+@dataclass
+class AnnualReviewDue:
+    pupil: Pupil
+    last_review: datetime | None
+    due_on: date
+    booked_for: datetime | None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_on < timezone.localdate()
+
+
+def annual_reviews_due(pupils: QuerySet, today: date) -> list[AnnualReviewDue]:
+    """EHC plan pupils whose annual review falls due within 8 weeks, or is overdue (12 months after the last).
+
+    With no annual review recorded, the year is counted from the date the pupil joined the register.
+    """
+    annual = Q(meetings__meeting_type=MeetingType.ANNUAL_REVIEW)
+    rows = (
+        pupils.on_register()
+        .filter(sen_status=SenStatus.EHC_PLAN)
+        .annotate(
+            last_review_at=Max("meetings__starts_at", filter=annual & Q(meetings__status=MeetingStatus.HELD)),
+            booked_at=Min(
+                "meetings__starts_at",
+                filter=annual & Q(meetings__status__in=BOOKED_STATUSES, meetings__starts_at__gte=timezone.now()),
+            ),
+        )
+        .order_by("legal_last_name", "pk")
+    )
+    due = []
+    for pupil in rows:
+        last = timezone.localtime(pupil.last_review_at).date() if pupil.last_review_at else None
+        due_on = annual_review_due_on(last or pupil.added_to_register_on)
+        if annual_review_is_due_soon(due_on, today):
+            due.append(AnnualReviewDue(pupil, pupil.last_review_at, due_on, pupil.booked_at))
+    return sorted(due, key=lambda row: row.due_on)

@@ -1,0 +1,237 @@
+from django import forms
+from django.forms import inlineformset_factory, modelformset_factory
+from django.utils import timezone
+
+from pupils.forms import DateInput, school_staff
+from pupils.models import Outcome, ParentCarer
+
+from .compliance import is_short_notice, notice_days
+from .models import ActionOwner, ActionPoint, Invitee, Meeting, MeetingRecord, MeetingStatus, OutcomeReview
+from .scheduling import default_minutes, interpreter_language_for
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
+
+
+class MeetingForm(forms.ModelForm):
+    """Arrange a meeting: when, where, why, who, and the arrangements the family needs."""
+
+    parents = forms.ModelMultipleChoiceField(
+        queryset=ParentCarer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Parents and carers invited",
+    )
+    staff = forms.ModelMultipleChoiceField(
+        queryset=school_staff(),
+        required=False,
+        label="Staff invited",
+        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    pupil_invited = forms.BooleanField(required=False, label="The pupil is invited")
+    others = forms.CharField(
+        required=False,
+        label="Others invited",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One person per line: name, then a comma, then their role. "
+        "For example: Jess Moran, Speech and language therapist.",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "meeting_type",
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "purpose",
+            "led_by",
+            "chaired_by",
+            "parent_report_requested",
+            "report_help_offered",
+            "interpreter_language",
+            "childcare_arranged",
+            "alternative_times_offered",
+            "invited_on",
+            "short_notice_reason",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "invited_on": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "alternative_times_offered": forms.Textarea(attrs={"rows": 2}),
+            "short_notice_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"duration_minutes": "Leave blank for the usual length of this type of meeting."}
+
+    def __init__(self, *args, pupil, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pupil = pupil
+        self.fields["starts_at"].input_formats = DATETIME_FORMATS
+        self.fields["duration_minutes"].required = False
+        self.fields["led_by"].queryset = school_staff()
+        self.fields["chaired_by"].queryset = school_staff()
+        self.fields["parents"].queryset = ParentCarer.objects.filter(pupil_links__pupil=pupil)
+        self.fields["parents"].label_from_instance = lambda parent: parent.full_name
+        if self.instance.pk:
+            invitees = list(self.instance.invitees.all())
+            self.initial.update(
+                parents=[i.parent_id for i in invitees if i.parent_id],
+                staff=[i.user_id for i in invitees if i.user_id],
+                pupil_invited=any(i.kind == "pupil" for i in invitees),
+                others="\n".join(f"{i.name}, {i.role}" for i in invitees if i.kind in ("professional", "interpreter")),
+            )
+        else:
+            linked_staff = [s.pk for s in (pupil.class_teacher, pupil.key_worker) if s]
+            self.initial.setdefault("led_by", user.pk)
+            self.initial.setdefault(
+                "parents", [link.parent_id for link in pupil.parent_links.all() if link.has_parental_responsibility]
+            )
+            self.initial.setdefault("staff", linked_staff)
+            self.initial.setdefault("interpreter_language", interpreter_language_for(pupil))
+
+    def clean_others(self) -> list[tuple[str, str]]:
+        people = []
+        for number, line in enumerate(self.cleaned_data["others"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _, role = line.partition(",")
+            if not name.strip() or not role.strip():
+                raise forms.ValidationError(f"Line {number}: write the name, a comma, then the role.")
+            people.append((name.strip(), role.strip()))
+        return people
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("duration_minutes") and cleaned.get("meeting_type"):
+            cleaned["duration_minutes"] = default_minutes(cleaned["meeting_type"])
+            self.instance.duration_minutes = cleaned["duration_minutes"]
+        if not cleaned.get("parents") and not self.errors:
+            self.add_error("parents", "Invite at least one parent or carer.")
+        return cleaned
+
+    def _post_clean(self):
+        self.instance.pupil = self.pupil
+        super()._post_clean()
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why is the meeting cancelled?")
+
+
+class RearrangeForm(forms.Form):
+    starts_at = forms.DateTimeField(label="New date and time", widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    short_notice_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed when the new date gives less than 14 days' notice.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        if starts_at:
+            today, day = timezone.localdate(), timezone.localtime(starts_at).date()
+            if is_short_notice(today, day) and not cleaned.get("short_notice_reason", "").strip():
+                self.add_error(
+                    "short_notice_reason",
+                    f"This gives the family {notice_days(today, day)} days' notice, less than the 14 we promise. "
+                    "Say why it cannot wait.",
+                )
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s, s.label) for s in (MeetingStatus.CONFIRMED, MeetingStatus.HELD, MeetingStatus.DID_NOT_ATTEND)]
+    )
+
+
+class RecordForm(forms.ModelForm):
+    class Meta:
+        model = MeetingRecord
+        fields = [
+            "parent_views",
+            "pupil_views",
+            "staff_views",
+            "main_issue",
+            "support_agreed",
+            "summary",
+            "next_meeting_on",
+            "follow_up_offered",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields[:6]} | {"next_meeting_on": DateInput()}
+        help_texts = {"next_meeting_on": "A proposed meeting is made for this date when the record is finalised."}
+
+
+AttendanceFormSet = modelformset_factory(Invitee, fields=["attendance"], extra=0)
+
+OutcomeReviewFormSet = modelformset_factory(
+    OutcomeReview,
+    fields=["progress", "status_after"],
+    extra=0,
+    widgets={"progress": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class NewOutcomeForm(forms.ModelForm):
+    """A new target set at the meeting (optional)."""
+
+    class Meta:
+        model = Outcome
+        fields = ["description", "success_measure", "review_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "success_measure": forms.Textarea(attrs={"rows": 2}),
+            "review_date": DateInput(),
+        }
+        labels = {"description": "New target"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("description"):
+            for name in ("success_measure", "review_date"):
+                if not cleaned.get(name):
+                    self.add_error(name, "Needed for a new target.")
+        return cleaned
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.cleaned_data.get("description"))
+
+
+class ActionPointForm(forms.ModelForm):
+    class Meta:
+        model = ActionPoint
+        fields = ["description", "owner", "owner_staff", "owner_parent", "due_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput()}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_staff"].queryset = school_staff()
+        self.fields["owner_parent"].queryset = ParentCarer.objects.filter(pupil_links__pupil=meeting.pupil)
+        self.fields["owner_parent"].label_from_instance = lambda parent: parent.full_name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("owner") == ActionOwner.SCHOOL and not cleaned.get("owner_staff"):
+            self.add_error("owner_staff", "Name the member of staff who will do this.")
+        return cleaned
+
+
+ActionPointFormSet = inlineformset_factory(
+    Meeting, ActionPoint, form=ActionPointForm, extra=3, can_delete=True, fk_name="meeting"
+)

@@ -1,0 +1,430 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil
+
+
+class MeetingType(models.TextChoices):
+    SEN_REVIEW = "sen_review", "SEN support review"
+    REVIEW_DAY = "review_day", "SEND parent review day slot"
+    ANNUAL_REVIEW = "annual_review", "EHC plan annual review"
+    PARENTS_EVENING = "parents_evening", "Parents' evening"
+    WEEKLY_SLOT = "weekly_slot", "Weekly appointment slot"
+    JOINED = "joined", "Joined to another appointment"
+    HOME_VISIT = "home_visit", "Home visit"
+    INFORMAL = "informal", "Informal or drop-in"
+    TELEPHONE = "telephone", "Telephone"
+
+
+# Defaults a school can change in the admin site (MeetingTypeSetting): minutes, and whether it counts
+# towards the three meetings a year (SEND Code of Practice 6.65).
+MEETING_TYPE_DEFAULTS = {
+    MeetingType.SEN_REVIEW: (45, True),
+    MeetingType.REVIEW_DAY: (20, True),
+    MeetingType.ANNUAL_REVIEW: (60, True),
+    MeetingType.PARENTS_EVENING: (10, True),
+    MeetingType.WEEKLY_SLOT: (20, True),
+    MeetingType.JOINED: (30, True),
+    MeetingType.HOME_VISIT: (45, True),
+    MeetingType.INFORMAL: (15, False),
+    MeetingType.TELEPHONE: (20, False),
+}
+
+
+class MeetingTypeSetting(models.Model):
+    """The school's choice, per type of meeting, of its usual length and whether it counts towards three a year."""
+
+    meeting_type = models.CharField(max_length=20, choices=MeetingType.choices, unique=True)
+    default_minutes = models.PositiveSmallIntegerField()
+    counts_towards_three = models.BooleanField(
+        "counts towards the three meetings a year",
+        help_text="SEN support families should meet the school at least three times a year (Code of Practice 6.65).",
+    )
+
+    class Meta:
+        ordering = ["meeting_type"]
+        verbose_name = "meeting type setting"
+
+    def __str__(self) -> str:
+        return self.get_meeting_type_display()
+
+
+class MeetingStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed"
+    HELD = "held", "Held"
+    DID_NOT_ATTEND = "dna", "Parent did not attend"
+    CANCELLED = "cancelled", "Cancelled"
+    REARRANGED = "rearranged", "Rearranged"
+
+
+BOOKED_STATUSES = (MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MeetingQuerySet":
+        return self.filter(pupil__in=Pupil.objects.visible_to(user))
+
+    def booked(self) -> "MeetingQuerySet":
+        return self.filter(status__in=BOOKED_STATUSES)
+
+    def involving(self, user) -> "MeetingQuerySet":
+        """Meetings a member of staff leads, chairs or is invited to."""
+        return self.filter(Q(led_by=user) | Q(chaired_by=user) | Q(invitees__user=user)).distinct()
+
+
+class Meeting(models.Model):
+    """A meeting with a pupil's parents or carers. Never deleted: cancelled and rearranged meetings stay."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="meetings")
+    meeting_type = models.CharField(max_length=20, choices=MeetingType.choices, default=MeetingType.SEN_REVIEW)
+    starts_at = models.DateTimeField("date and time")
+    duration_minutes = models.PositiveSmallIntegerField("how long it lasts (minutes)")
+    place = models.CharField(max_length=200, help_text="A private room with adult seating, and how to find it.")
+    purpose = models.TextField(help_text="In plain words: parents will read this.")
+    led_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_led", verbose_name="led by"
+    )
+    chaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_chaired",
+        verbose_name="chaired by",
+        help_text="Leave blank if the person leading the meeting chairs it.",
+    )
+    parent_report_requested = models.BooleanField(
+        "parents are asked to bring a report (spoken or written)", default=False
+    )
+    report_help_offered = models.BooleanField("help to prepare the report was offered", default=False)
+    interpreter_language = models.CharField(
+        max_length=60, blank=True, help_text="Leave blank if no interpreter is needed."
+    )
+    childcare_arranged = models.BooleanField("help with childcare arranged", default=False)
+    alternative_times_offered = models.TextField(
+        blank=True, help_text="Other times offered to the parents, one per line."
+    )
+    invited_on = models.DateField("date the invitation was sent", default=date.today)
+    short_notice_reason = models.TextField(blank=True, help_text="Needed when parents get less than 14 days' notice.")
+    status = models.CharField(max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PROPOSED)
+    cancellation_reason = models.TextField(blank=True)
+    rearranged_to = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rearranged_from"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["pupil", "status", "starts_at"]), models.Index(fields=["starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gte=5), name="meeting_lasts_at_least_5_minutes"),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.CANCELLED) | ~Q(cancellation_reason=""),
+                name="meeting_cancellation_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.REARRANGED) | Q(rearranged_to__isnull=False),
+                name="meeting_rearranged_links_new_meeting",
+            ),
+            models.CheckConstraint(condition=~Q(rearranged_to=F("pk")), name="meeting_not_rearranged_to_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_meeting_type_display()} for {self.pupil}, {timezone.localtime(self.starts_at):%d %b %Y}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def meeting_date(self) -> date:
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def chair(self):
+        return self.chaired_by or self.led_by
+
+    @property
+    def notice_days(self) -> int:
+        from .compliance import notice_days
+
+        return notice_days(self.invited_on, self.meeting_date)
+
+    @property
+    def is_short_notice(self) -> bool:
+        from .compliance import is_short_notice
+
+        return is_short_notice(self.invited_on, self.meeting_date)
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status in BOOKED_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (MeetingStatus.CANCELLED, MeetingStatus.REARRANGED)
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.invited_on and self.is_short_notice and not self.short_notice_reason.strip():
+            errors["short_notice_reason"] = (
+                f"This gives the family {self.notice_days} days' notice, less than the 14 we promise. "
+                "Say why it cannot wait."
+            )
+        if self.starts_at and self.invited_on and self.invited_on > self.meeting_date:
+            errors["invited_on"] = "The invitation must be sent before the meeting."
+        if errors:
+            raise ValidationError(errors)
+
+
+class InviteeKind(models.TextChoices):
+    STAFF = "staff", "Staff"
+    PARENT = "parent", "Parent or carer"
+    PUPIL = "pupil", "Pupil"
+    PROFESSIONAL = "professional", "Outside professional"
+    INTERPRETER = "interpreter", "Interpreter"
+    OTHER = "other", "Other"
+
+
+class Attendance(models.TextChoices):
+    EXPECTED = "expected", "Expected"
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Sent apologies"
+    ABSENT = "absent", "Did not come"
+
+
+class Invitee(models.Model):
+    """Someone invited to a meeting, with their role, and whether they came."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitees")
+    kind = models.CharField(max_length=15, choices=InviteeKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    parent = models.ForeignKey(ParentCarer, null=True, blank=True, on_delete=models.PROTECT)
+    name = models.CharField(max_length=150, blank=True, help_text="For people without an account here.")
+    role = models.CharField(max_length=150, help_text="Their role at the meeting, e.g. 'Class teacher'.")
+    attendance = models.CharField(max_length=10, choices=Attendance.choices, default=Attendance.EXPECTED)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=InviteeKind.STAFF) | Q(user__isnull=False), name="invitee_staff_has_user"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=InviteeKind.PARENT) | Q(parent__isnull=False), name="invitee_parent_has_parent"
+            ),
+            models.UniqueConstraint(fields=["meeting", "user"], name="invitee_user_once_per_meeting"),
+            models.UniqueConstraint(fields=["meeting", "parent"], name="invitee_parent_once_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.role})"
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name()
+        if self.parent_id:
+            return self.parent.full_name
+        if self.kind == InviteeKind.PUPIL and not self.name:
+            return self.meeting.pupil.full_name
+        return self.name
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINALISED = "finalised", "Finalised"
+
+
+class MeetingRecord(models.Model):
+    """The working record of a meeting, written through the four stages of the structured conversation.
+
+    Finalising it takes a locked copy (a RecordVersion); amending it later makes a new version with a reason.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="record")
+    # Explore
+    parent_views = models.TextField("what the parents told us", blank=True)
+    pupil_views = models.TextField("what the pupil told us", blank=True)
+    staff_views = models.TextField("what staff told us", blank=True)
+    # Focus
+    main_issue = models.TextField("the main issue, as agreed with the parents", blank=True)
+    # Plan (outcomes reviewed and action points are rows of their own)
+    support_agreed = models.TextField("support agreed", blank=True)
+    # Review
+    summary = models.TextField("summary agreed at the close", blank=True)
+    next_meeting_on = models.DateField("next meeting date", null=True, blank=True)
+    follow_up_offered = models.BooleanField(
+        "a follow-up appointment was offered", default=False, help_text="Important after new or distressing news."
+    )
+    status = models.CharField(max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
+    pending_amendment_reason = models.TextField(blank=True)
+    next_meeting = models.OneToOneField(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_by_record"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Record of {self.meeting}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == RecordStatus.FINALISED
+
+    @property
+    def due_on(self) -> date:
+        from .compliance import record_due_on
+
+        return record_due_on(self.meeting.meeting_date)
+
+
+class RecordVersion(models.Model):
+    """A finalised, unchangeable copy of a meeting record: what the parents were (or will be) given."""
+
+    record = models.ForeignKey(MeetingRecord, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    content = models.JSONField()
+    amendment_reason = models.TextField(blank=True)
+    finalised_at = models.DateTimeField(default=timezone.now)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["record", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "number"], name="recordversion_unique_number"),
+            models.CheckConstraint(
+                condition=Q(number=1) | ~Q(amendment_reason=""), name="recordversion_amendment_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(shared_at__isnull=True) | Q(shared_by__isnull=False), name="recordversion_shared_by_someone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of {self.record}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.shared_at is not None
+
+
+class OutcomeReview(models.Model):
+    """In the Plan stage: a target reviewed at the meeting (or set there), with the progress agreed."""
+
+    record = models.ForeignKey(MeetingRecord, on_delete=models.CASCADE, related_name="outcome_reviews")
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="reviews")
+    is_new = models.BooleanField("set at this meeting", default=False)
+    progress = models.TextField("progress", blank=True)
+    status_after = models.CharField(
+        "status after the meeting", max_length=15, choices=OutcomeStatus.choices, default=OutcomeStatus.IN_PROGRESS
+    )
+    # The progress note this review wrote on the target when the record was finalised.
+    progress_note = models.OneToOneField(
+        ProgressNote, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["record", "outcome"], name="outcomereview_once_per_record")]
+
+    def __str__(self) -> str:
+        return f"Review of {self.outcome}"
+
+
+class ActionOwner(models.TextChoices):
+    PARENT = "parent", "Parent or carer"
+    PUPIL = "pupil", "Pupil"
+    SCHOOL = "school", "School"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "To do"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "No longer needed"
+
+
+class ActionPointQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ActionPointQuerySet":
+        return self.filter(meeting__pupil__in=Pupil.objects.visible_to(user))
+
+    def open(self) -> "ActionPointQuerySet":
+        return self.filter(status=ActionStatus.OPEN)
+
+    def overdue(self, today: date | None = None) -> "ActionPointQuerySet":
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class ActionPoint(models.Model):
+    """Who does what by when, agreed at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_points")
+    description = models.TextField("what will be done")
+    owner = models.CharField("who does it", max_length=10, choices=ActionOwner.choices)
+    owner_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_points",
+        verbose_name="named member of staff",
+    )
+    owner_parent = models.ForeignKey(
+        ParentCarer, null=True, blank=True, on_delete=models.PROTECT, verbose_name="which parent or carer"
+    )
+    due_on = models.DateField("by when")
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+
+    objects = ActionPointQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(owner=ActionOwner.SCHOOL) | Q(owner_staff__isnull=False),
+                name="actionpoint_school_action_names_staff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def owner_name(self) -> str:
+        if self.owner == ActionOwner.SCHOOL and self.owner_staff_id:
+            return self.owner_staff.get_full_name()
+        if self.owner == ActionOwner.PARENT and self.owner_parent_id:
+            return self.owner_parent.full_name
+        if self.owner == ActionOwner.PUPIL:
+            return self.meeting.pupil.first_name
+        return self.get_owner_display()
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_on < timezone.localdate()
+
+    def clean(self):
+        if self.owner == ActionOwner.SCHOOL and not self.owner_staff_id:
+            raise ValidationError({"owner_staff": "Name the member of staff who will do this."})

@@ -1,0 +1,128 @@
+"""The rules at their edges: year and term boundaries, leap years, what counts, the pace of meetings."""
+
+from datetime import date
+
+import pytest
+
+from meetings.compliance import (
+    AcademicYear,
+    Pace,
+    academic_year_of,
+    annual_review_due_on,
+    annual_review_is_due_soon,
+    counting_types,
+    is_short_notice,
+    notice_days,
+    pace,
+    record_due_on,
+    terms_expected,
+)
+from meetings.models import MeetingType, MeetingTypeSetting
+
+Y2026 = AcademicYear(2026)
+
+
+@pytest.mark.parametrize(
+    ("day", "start_year"),
+    [(date(2026, 8, 31), 2025), (date(2026, 9, 1), 2026), (date(2027, 1, 1), 2026), (date(2024, 2, 29), 2023)],
+)
+def test_academic_year_turns_over_on_1_september(day, start_year):
+    assert academic_year_of(day).start_year == start_year
+
+
+def test_academic_year_label_and_bounds():
+    assert Y2026.label == "2026/27"
+    assert (Y2026.start, Y2026.end) == (date(2026, 9, 1), date(2027, 8, 31))
+    assert AcademicYear(2099).label == "2099/00"
+
+
+def test_terms_cover_the_year_without_gaps_or_overlaps():
+    for year in (AcademicYear(y) for y in range(2020, 2035)):
+        autumn, spring, summer = year.terms
+        assert autumn.start == year.start and summer.end == year.end
+        assert (spring.start - autumn.end).days == 1 and (summer.start - spring.end).days == 1
+
+
+def test_spring_term_ends_on_easter_sunday():
+    # Easter 2027 is 28 March; Easter 2028 is 16 April.
+    assert Y2026.terms[1].end == date(2027, 3, 28)
+    assert AcademicYear(2027).terms[1].end == date(2028, 4, 16)
+    assert Y2026.term_of(date(2027, 3, 29)).name == "Summer"
+
+
+def test_short_notice_is_under_fourteen_days():
+    assert notice_days(date(2026, 11, 2), date(2026, 11, 16)) == 14
+    assert not is_short_notice(date(2026, 11, 2), date(2026, 11, 16))
+    assert is_short_notice(date(2026, 11, 3), date(2026, 11, 16))
+
+
+def test_record_is_due_two_weeks_after_the_meeting():
+    assert record_due_on(date(2026, 12, 20)) == date(2027, 1, 3)
+
+
+def test_annual_review_falls_due_twelve_months_on_even_from_29_february():
+    assert annual_review_due_on(date(2024, 2, 29)) == date(2025, 2, 28)
+    assert annual_review_due_on(date(2025, 11, 24)) == date(2026, 11, 24)
+
+
+def test_annual_review_warning_starts_eight_weeks_ahead():
+    today = date(2026, 11, 24)
+    assert annual_review_is_due_soon(date(2027, 1, 19), today)  # exactly 8 weeks
+    assert not annual_review_is_due_soon(date(2027, 1, 20), today)
+    assert annual_review_is_due_soon(date(2026, 1, 1), today)  # overdue
+
+
+@pytest.mark.parametrize(
+    ("today", "joined", "expected"),
+    [
+        (date(2026, 9, 1), date(2020, 1, 1), 1),  # first day of the year: autumn's meeting is due
+        (date(2027, 1, 1), date(2020, 1, 1), 2),
+        (date(2027, 6, 1), date(2020, 1, 1), 3),
+        (date(2027, 6, 1), date(2027, 2, 10), 2),  # joined in spring: spring and summer
+        (date(2027, 6, 1), date(2027, 5, 1), 1),  # joined in summer
+        (date(2028, 1, 1), date(2020, 1, 1), 3),  # a year that is over expects all three
+    ],
+)
+def test_terms_expected_counts_from_the_joining_term(today, joined, expected):
+    assert terms_expected(Y2026, joined, today) == expected
+
+
+def kwargs(**overrides):
+    return {"held": 0, "booked_this_term": False, "year": Y2026, "joined_on": date(2020, 1, 1)} | overrides
+
+
+def test_pace_on_track_when_meetings_keep_up_with_terms():
+    assert pace(**kwargs(held=1, today=date(2026, 11, 24))) == Pace.ON_TRACK
+    assert pace(**kwargs(held=2, today=date(2027, 1, 5))) == Pace.ON_TRACK
+
+
+def test_pace_at_risk_when_one_short_but_booked_or_early_in_term():
+    assert pace(**kwargs(held=0, booked_this_term=True, today=date(2026, 11, 24))) == Pace.AT_RISK
+    assert pace(**kwargs(held=0, today=date(2026, 9, 20))) == Pace.AT_RISK
+
+
+def test_pace_behind_when_one_short_past_mid_term_with_nothing_booked():
+    assert pace(**kwargs(held=0, today=date(2026, 11, 24))) == Pace.BEHIND
+
+
+def test_pace_behind_when_a_whole_term_is_missed_even_if_booked():
+    assert pace(**kwargs(held=0, booked_this_term=True, today=date(2027, 1, 10))) == Pace.BEHIND
+
+
+def test_mid_year_joiner_is_not_behind_for_terms_before_joining():
+    assert pace(**kwargs(held=1, joined_on=date(2027, 2, 1), today=date(2027, 3, 1))) == Pace.ON_TRACK
+
+
+def test_finished_year_with_two_meetings_is_behind():
+    assert pace(**kwargs(held=2, today=date(2027, 9, 10))) == Pace.BEHIND
+    assert pace(**kwargs(held=3, today=date(2027, 9, 10))) == Pace.ON_TRACK
+
+
+@pytest.mark.django_db
+def test_counting_types_follow_the_school_setting():
+    assert MeetingType.PARENTS_EVENING in counting_types()
+    assert MeetingType.TELEPHONE not in counting_types()
+    MeetingTypeSetting.objects.filter(meeting_type=MeetingType.TELEPHONE).update(counts_towards_three=True)
+    MeetingTypeSetting.objects.filter(meeting_type=MeetingType.PARENTS_EVENING).update(counts_towards_three=False)
+    assert MeetingType.TELEPHONE in counting_types()
+    assert MeetingType.PARENTS_EVENING not in counting_types()

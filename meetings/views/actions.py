@@ -1,0 +1,181 @@
+"""Action points across pupils, and 'My meetings and actions': what a member of staff has to do next."""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Subquery, Value, When
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import ListView, TemplateView, View
+
+from accounts.models import Role, User
+from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+
+from ..compliance import record_due_on
+from ..models import ActionOwner, ActionPoint, ActionStatus, Meeting, MeetingStatus, RecordVersion
+
+RECENT_DAYS = 30  # 'my meetings' looks back this far for records still to reach the parents
+
+
+def open_actions_overdue_first(actions, today):
+    return actions.open().order_by(
+        Case(When(due_on__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()), "due_on", "pk"
+    )
+
+
+def meetings_awaiting_record(meetings, now):
+    """Meetings in the last 30 days that took place (or were booked and not yet marked) whose latest record
+    version is not yet shared with the parents, or that have no finalised record at all."""
+    latest = RecordVersion.objects.filter(record__meeting=OuterRef("pk")).order_by("-number")
+    shared = RecordVersion.objects.filter(record__meeting=OuterRef("pk"), shared_at__isnull=False)
+    return (
+        meetings.filter(
+            status__in=(MeetingStatus.HELD, MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED),
+            starts_at__gte=now - timedelta(days=RECENT_DAYS),
+            starts_at__lt=now,
+        )
+        .annotate(
+            record_status=F("record__status"),
+            latest_version=Subquery(latest.values("number")[:1]),
+            latest_shared_at=Subquery(latest.values("shared_at")[:1]),
+            ever_shared=Exists(shared),
+        )
+        .filter(latest_shared_at__isnull=True)
+        .select_related("pupil")
+        .order_by("starts_at")
+    )
+
+
+class MyMeetingsView(RoleRequiredMixin, TemplateView):
+    """The signed-in member of staff's coming meetings, records to finish and share, and open actions."""
+
+    allowed_roles = SEN_ROLES
+    template_name = "meetings/my_meetings.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        now = timezone.now()
+        today = timezone.localdate()
+        mine = Meeting.objects.visible_to(user).involving(user)
+        awaiting = list(meetings_awaiting_record(mine, now))
+        for meeting in awaiting:
+            meeting.record_due_on = record_due_on(meeting.meeting_date)
+            meeting.record_is_late = meeting.record_due_on < today
+        actions = open_actions_overdue_first(
+            ActionPoint.objects.visible_to(user).filter(owner_staff=user), today
+        ).select_related("meeting__pupil", "owner_staff", "owner_parent")
+        return super().get_context_data(
+            upcoming=mine.booked().filter(starts_at__gte=now).select_related("pupil", "led_by"),
+            awaiting_record=awaiting,
+            actions=actions,
+            recent_days=RECENT_DAYS,
+            **kwargs,
+        )
+
+
+SHOW_CHOICES = [
+    ("open", "Still to do"),
+    ("overdue", "Overdue"),
+    ("mine", "Mine, still to do"),
+    ("all", "All, including done"),
+]
+
+
+class ActionFilterForm(forms.Form):
+    show = forms.ChoiceField(choices=SHOW_CHOICES, required=False, label="Show")
+    owner = forms.ChoiceField(choices=[("", "Anyone")] + ActionOwner.choices, required=False, label="Who does it")
+    staff = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Member of staff", empty_label="Any member of staff"
+    )
+
+    def __init__(self, *args, staff_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_queryset
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
+class ActionListView(RoleRequiredMixin, ListView):
+    """Action points agreed at meetings about the pupils this person may see, with filters."""
+
+    allowed_roles = SEN_ROLES
+    template_name = "meetings/actions.html"
+    context_object_name = "actions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        user = self.request.user
+        self.today = timezone.localdate()
+        visible = ActionPoint.objects.visible_to(user)
+        staff = User.objects.filter(pk__in=visible.filter(owner_staff__isnull=False).values("owner_staff"))
+        data = self.request.GET.copy()
+        default_show = "open" if user.role == Role.SENCO else "mine"
+        data.setdefault("show", default_show)
+        self.form = ActionFilterForm(data, staff_queryset=staff)
+        self.form.is_valid()  # a bad value in one filter is ignored; the others still apply
+        filters = self.form.cleaned_data
+        self.show = filters.get("show") or default_show
+
+        actions = visible.select_related("meeting__pupil", "owner_staff", "owner_parent")
+        if self.show == "mine":
+            actions = actions.open().filter(owner_staff=user)
+        elif self.show == "overdue":
+            actions = actions.overdue(self.today)
+        elif self.show == "open":
+            actions = actions.open()
+        if filters.get("owner"):
+            actions = actions.filter(owner=filters["owner"])
+        if filters.get("staff"):
+            actions = actions.filter(owner_staff=filters["staff"])
+        if self.show == "all":
+            return actions.order_by(
+                Case(When(status=ActionStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()),
+                "due_on",
+                "pk",
+            )
+        return open_actions_overdue_first(actions, self.today)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=self.form,
+            show=self.show,
+            show_label=dict(SHOW_CHOICES)[self.show],
+            query_string=query.urlencode(),
+            **kwargs,
+        )
+
+
+class ActionStatusView(RoleRequiredMixin, View):
+    """Mark an action point done, reopen it, or say it is no longer needed; then go back where you were."""
+
+    allowed_roles = SEN_ROLES
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        action = get_object_or_404(ActionPoint.objects.visible_to(request.user).select_related("meeting__pupil"), pk=pk)
+        status = request.POST.get("status")
+        if status not in ActionStatus.values:
+            messages.error(request, "Choose done, to do or no longer needed.")
+            return redirect(self.next_url())
+        action.status = status
+        action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
+        action.save(update_fields=["status", "completed_on"])
+        done = {
+            ActionStatus.DONE: "Marked as done",
+            ActionStatus.OPEN: "Back on the to-do list",
+            ActionStatus.DROPPED: "Marked as no longer needed",
+        }[status]
+        messages.success(request, f"{done}: {action.description[:80]} ({action.meeting.pupil.full_name}).")
+        return redirect(self.next_url())
+
+    def next_url(self) -> str:
+        target = self.request.POST.get("next") or self.request.GET.get("next")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return "meetings:actions"

@@ -1,0 +1,71 @@
+"""The SENCO's dashboard: the three-meetings-a-year picture and what needs doing."""
+
+from collections import Counter
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from accounts.models import Role
+from accounts.permissions import RoleRequiredMixin
+from pupils.models import Pupil
+
+from ..compliance import AcademicYear, Pace, academic_year_of
+from ..dashboard import annual_reviews_due, family_meetings, overdue_actions, overdue_records
+from ..models import ActionPoint, Meeting
+
+PAGE_SIZE = 50
+
+
+def chosen_year(request, today) -> AcademicYear:
+    current = academic_year_of(today)
+    try:
+        start_year = int(request.GET.get("year", current.start_year))
+    except ValueError:
+        return current
+    return AcademicYear(start_year) if 2000 <= start_year <= current.start_year else current
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    allowed_roles = (Role.SENCO,)
+    template_name = "meetings/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user, today = self.request.user, timezone.localdate()
+        year = chosen_year(self.request, today)
+        is_current = today in year
+        pupils = Pupil.objects.visible_to(user)
+        rows = family_meetings(pupils, year, today)
+        pace_counts = Counter(row.pace for row in rows)
+        wanted = self.request.GET.get("pace")
+        shown = [row for row in rows if row.pace.value == wanted] if wanted else rows
+        page = Paginator(shown, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        current = academic_year_of(today)
+        return super().get_context_data(
+            year=year,
+            is_current_year=is_current,
+            term=year.term_of(today) if is_current else None,
+            years=[AcademicYear(y) for y in range(current.start_year, current.start_year - 4, -1)],
+            paces=[(pace, pace_counts[pace]) for pace in Pace],
+            wanted_pace=wanted,
+            page_obj=page,
+            total=len(rows),
+            not_booked_this_term=[r for r in rows if not r.held_this_term and not r.booked_this_term]
+            if is_current
+            else [],
+            overdue_records=overdue_records(Meeting.objects.visible_to(user), today)[:50],
+            overdue_actions=overdue_actions(ActionPoint.objects.visible_to(user), today)[:50],
+            annual_reviews=annual_reviews_due(pupils, today),
+            **kwargs,
+        )
+
+
+class OverdueRecordsView(RoleRequiredMixin, TemplateView):
+    allowed_roles = (Role.SENCO, Role.STAFF)
+    template_name = "meetings/overdue_records.html"
+
+    def get_context_data(self, **kwargs):
+        meetings = Meeting.objects.visible_to(self.request.user)
+        if self.request.user.role == Role.STAFF:
+            meetings = meetings.involving(self.request.user)
+        return super().get_context_data(meetings=overdue_records(meetings, timezone.localdate()), **kwargs)

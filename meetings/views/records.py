@@ -1,0 +1,147 @@
+"""Writing the record of a meeting through the four stages, then finalising, sharing and amending it."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import DetailView, View
+
+from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from pupils.models import Pupil
+
+from ..forms import ActionPointFormSet, AttendanceFormSet, NewOutcomeForm, OutcomeReviewFormSet, RecordForm
+from ..models import OutcomeReview, RecordVersion
+from ..records import RecordLocked, amend, finalise, latest_version, share, start_record
+from .base import MeetingScopedMixin
+
+
+class RecordEditView(MeetingScopedMixin, View):
+    """One page, four stages: Explore, Focus, Plan, Review. Save as a draft, or save and finalise."""
+
+    template_name = "meetings/record_edit.html"
+
+    def forms(self, data=None):
+        meeting = self.get_meeting()
+        record = start_record(meeting)
+        return {
+            "record_form": RecordForm(data, instance=record),
+            "attendance": AttendanceFormSet(
+                data, queryset=meeting.invitees.select_related("user", "parent"), prefix="attendance"
+            ),
+            "reviews": OutcomeReviewFormSet(
+                data, queryset=record.outcome_reviews.select_related("outcome"), prefix="reviews"
+            ),
+            "new_outcome": NewOutcomeForm(data, prefix="new_target"),
+            "actions": ActionPointFormSet(data, instance=meeting, prefix="actions", form_kwargs={"meeting": meeting}),
+        }
+
+    def get(self, request, pk):
+        record = start_record(self.get_meeting())
+        if record.is_locked:
+            return redirect("meetings:version", latest_version(record).pk)
+        return self.show(self.forms())
+
+    def post(self, request, pk):
+        record = start_record(self.get_meeting())
+        if record.is_locked:
+            messages.error(request, "This record is finalised. Amend it to make changes.")
+            return redirect("meetings:version", latest_version(record).pk)
+        forms = self.forms(request.POST)
+        if not all(form.is_valid() for form in forms.values()):
+            messages.error(request, "Some answers need another look: see the messages below.")
+            return self.show(forms)
+        self.save(forms)
+        if "finalise" in request.POST:
+            version = finalise(record, request.user)
+            messages.success(request, f"Record finalised as version {version.number}. It is now locked.")
+            return redirect("meetings:version", version.pk)
+        messages.success(request, "Draft saved.")
+        return redirect("meetings:record", self.get_meeting().pk)
+
+    @transaction.atomic
+    def save(self, forms):
+        record = forms["record_form"].save()
+        forms["attendance"].save()
+        forms["reviews"].save()
+        forms["actions"].save()
+        if forms["new_outcome"].is_filled:
+            outcome = forms["new_outcome"].save(commit=False)
+            outcome.pupil = record.meeting.pupil
+            outcome.save()
+            OutcomeReview.objects.create(record=record, outcome=outcome, is_new=True)
+
+    def show(self, forms):
+        meeting = self.get_meeting()
+        context = {"meeting": meeting, "record": forms["record_form"].instance, **forms}
+        return render(self.request, self.template_name, context)
+
+
+class RecordFinaliseView(MeetingScopedMixin, View):
+    def post(self, request, pk):
+        record = start_record(self.get_meeting())
+        try:
+            version = finalise(record, request.user)
+        except RecordLocked as locked:
+            messages.error(request, str(locked))
+            return redirect("meetings:detail", pk)
+        messages.success(request, f"Record finalised as version {version.number}. It is now locked.")
+        return redirect("meetings:version", version.pk)
+
+
+class RecordAmendView(MeetingScopedMixin, View):
+    """Reopen a finalised record; the parents keep the version they were given."""
+
+    template_name = "meetings/record_amend.html"
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"meeting": self.get_meeting(), "reason": ""})
+
+    def post(self, request, pk):
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            context = {"meeting": self.get_meeting(), "reason": reason, "error": "Say why the record is changing."}
+            return render(request, self.template_name, context)
+        try:
+            amend(start_record(self.get_meeting()), reason)
+        except RecordLocked as not_locked:
+            messages.error(request, str(not_locked))
+        else:
+            messages.success(request, "The record is open for changes. Finalise it again to make a new version.")
+        return redirect("meetings:record", pk)
+
+
+class VersionScopedMixin(RoleRequiredMixin):
+    allowed_roles = SEN_ROLES
+
+    def get_version(self) -> RecordVersion:
+        visible = Pupil.objects.visible_to(self.request.user)
+        versions = RecordVersion.objects.filter(record__meeting__pupil__in=visible).select_related(
+            "record__meeting__pupil", "finalised_by", "shared_by"
+        )
+        return get_object_or_404(versions, pk=self.kwargs["pk"])
+
+
+class RecordVersionView(VersionScopedMixin, DetailView):
+    """A finalised version exactly as the parents see it."""
+
+    template_name = "meetings/record_version.html"
+    context_object_name = "version"
+
+    def get_object(self, queryset=None):
+        return self.get_version()
+
+    def get_context_data(self, **kwargs):
+        record = self.object.record
+        return super().get_context_data(
+            meeting=record.meeting,
+            record=record,
+            content=self.object.content,
+            other_versions=record.versions.exclude(pk=self.object.pk).select_related("shared_by"),
+            **kwargs,
+        )
+
+
+class RecordShareView(VersionScopedMixin, View):
+    def post(self, request, pk):
+        version = share(self.get_version(), request.user)
+        messages.success(request, f"Version {version.number} is marked as shared with the parents.")
+        return redirect("meetings:version", version.pk)
