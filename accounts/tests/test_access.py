@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from school.models import School
 
-from .factories import OutcomeFactory, ProfessionalInvolvementFactory, ProvisionFactory
+from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
+from pupils.tests.factories import OutcomeFactory, ProfessionalInvolvementFactory, ProvisionFactory
 
 ROLES = ["anon", "senco", "teacher", "other_teacher", "office", "head", "parent_a"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -69,6 +70,30 @@ CASES = [
     ("pupils:figures", None, "get", only("senco", "head")),
     ("pupils:family_home", None, "get", only("parent_a")),
     ("admin:index", None, "get", dict.fromkeys(ROLES, LOGIN)),
+    # Meetings
+    ("meetings:dashboard", None, "get", SENCO_ONLY),
+    ("meetings:overdue_records", None, "get", only("senco", "teacher", "other_teacher")),
+    ("meetings:schedule", "pupil_a", "get", LINKED),
+    ("meetings:schedule", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("meetings:detail", "meeting_a", "get", LINKED),
+    ("meetings:detail", "meeting_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("meetings:edit", "meeting_a", "get", LINKED),
+    ("meetings:status", "meeting_a", "post", only(senco=302, teacher=302, other_teacher=404)),
+    ("meetings:cancel", "meeting_a", "get", LINKED),
+    ("meetings:rearrange", "meeting_a", "get", LINKED),
+    ("meetings:ics", "meeting_a", "get", LINKED),
+    ("meetings:ics", "meeting_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("meetings:record", "held_meeting_a", "get", LINKED),
+    ("meetings:record", "held_meeting_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("meetings:record_finalise", "held_meeting_b", "post", only(senco=302, teacher=404, other_teacher=404)),
+    ("meetings:record_amend", "held_meeting_a", "get", LINKED),
+    ("meetings:version", "version_a", "get", LINKED),
+    ("meetings:version", "version_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("meetings:version_share", "version_b", "post", only(senco=302, teacher=404, other_teacher=404)),
+    ("meetings:calendar", None, "get", only(*SEN_TEAM)),
+    ("meetings:mine", None, "get", only(*SEN_TEAM)),
+    ("meetings:actions", None, "get", only(*SEN_TEAM)),
+    ("meetings:action_status", "action_b", "post", only(senco=302, teacher=404, other_teacher=404)),
 ]
 
 
@@ -88,6 +113,13 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         "provision_a": ProvisionFactory(pupil=pupil_a),
         "professional_a": ProfessionalInvolvementFactory(pupil=pupil_a),
         "parent_record_a": parent_a.parent_record,
+        "meeting_a": MeetingFactory(pupil=pupil_a, led_by=senco),
+        "meeting_b": MeetingFactory(pupil=pupil_b, led_by=senco),
+        "held_meeting_a": MeetingFactory(pupil=pupil_a, led_by=senco, held=True),
+        "held_meeting_b": MeetingFactory(pupil=pupil_b, led_by=senco, held=True),
+        "version_a": RecordVersionFactory(record__meeting__pupil=pupil_a),
+        "version_b": RecordVersionFactory(record__meeting__pupil=pupil_b),
+        "action_b": ActionPointFactory(meeting__pupil=pupil_b),
     }
 
 
@@ -112,7 +144,7 @@ def test_every_url_pattern_is_in_the_table():
     from django.urls import get_resolver
 
     names_in_table = {case[0] for case in CASES}
-    for app in ("pupils", "accounts"):
+    for app in ("pupils", "accounts", "meetings"):
         resolver = get_resolver().namespace_dict[app][1]
         for name in resolver.reverse_dict:
             if isinstance(name, str):

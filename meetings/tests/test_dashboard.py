@@ -1,0 +1,126 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.compliance import Pace, academic_year_of
+from meetings.models import Meeting, MeetingStatus, MeetingType
+from pupils.models import Pupil
+from pupils.tests.factories import PupilFactory
+
+from .factories import ActionPointFactory, MeetingFactory, RecordVersionFactory, days_from_today, local_datetime
+
+DASHBOARD = reverse("meetings:dashboard")
+
+
+@pytest.fixture
+def senco_client(client, senco):
+    client.force_login(senco)
+    return client
+
+
+def rows_by_pupil(response):
+    return {row.pupil.legal_last_name: row for row in response.context["page_obj"]}
+
+
+def test_dashboard_counts_held_meetings_and_shows_next_booked(senco_client):
+    pupil = PupilFactory(legal_last_name="Kaur", added_to_register_on=datetime.date(2020, 1, 1))
+    MeetingFactory(pupil=pupil, held=True, starts_at=days_from_today(-10))
+    MeetingFactory(pupil=pupil, meeting_type=MeetingType.TELEPHONE, held=True, starts_at=days_from_today(-9))
+    MeetingFactory(pupil=pupil, cancelled=True, starts_at=days_from_today(-8))
+    booked = MeetingFactory(pupil=pupil, starts_at=days_from_today(40))
+    PupilFactory(legal_last_name="Monitoring", sen_status="M", primary_need="")
+    rows = rows_by_pupil(senco_client.get(DASHBOARD))
+    assert set(rows) == {"Kaur"}  # monitoring pupils are not part of the duty
+    assert rows["Kaur"].held == 1 and rows["Kaur"].next_booked == booked.starts_at
+
+
+def test_dashboard_filters_by_pace(senco_client):
+    today = timezone.localdate()
+    term = academic_year_of(today).term_of(today)
+    met = PupilFactory(legal_last_name="Met", added_to_register_on=datetime.date(2020, 1, 1))
+    MeetingFactory(pupil=met, held=True, starts_at=local_datetime(term.start + datetime.timedelta(days=1), 9))
+    PupilFactory(legal_last_name="Unmet", added_to_register_on=datetime.date(2020, 1, 1))
+    on_track = senco_client.get(DASHBOARD, {"pace": Pace.ON_TRACK.value})
+    assert set(rows_by_pupil(on_track)) == {"Met"}
+    counts = dict(senco_client.get(DASHBOARD).context["paces"])
+    assert counts[Pace.ON_TRACK] == 1 and counts[Pace.ON_TRACK] + counts[Pace.AT_RISK] + counts[Pace.BEHIND] == 2
+
+
+def test_past_year_on_request(senco_client):
+    pupil = PupilFactory(legal_last_name="Last", added_to_register_on=datetime.date(2020, 1, 1))
+    this_year = academic_year_of(timezone.localdate())
+    last_year = this_year.previous()
+    for month in (10, 2, 6):
+        year = last_year.start_year + (0 if month >= 9 else 1)
+        MeetingFactory(pupil=pupil, held=True, starts_at=local_datetime(datetime.date(year, month, 10), 10))
+    response = senco_client.get(DASHBOARD, {"year": last_year.start_year})
+    row = rows_by_pupil(response)["Last"]
+    assert row.held == 3 and row.pace == Pace.ON_TRACK
+    assert response.context["year"] == last_year
+
+
+def test_overdue_records_actions_and_annual_reviews_are_listed(senco_client, senco):
+    pupil = PupilFactory(legal_last_name="Ehc", sen_status="E", primary_need="ASD")
+    late = MeetingFactory(pupil=pupil, held=True, starts_at=days_from_today(-15))
+    on_time = MeetingFactory(pupil=pupil, held=True, starts_at=days_from_today(-14))
+    shared = MeetingFactory(pupil=pupil, held=True, starts_at=days_from_today(-40))
+    RecordVersionFactory(record__meeting=shared, shared=True)
+    overdue_action = ActionPointFactory(meeting=late, due_on=timezone.localdate() - datetime.timedelta(days=1))
+    ActionPointFactory(meeting=late, due_on=timezone.localdate())
+    last_review = timezone.localdate() - datetime.timedelta(days=365 - 20)
+    annual = MeetingFactory(
+        pupil=pupil,
+        meeting_type=MeetingType.ANNUAL_REVIEW,
+        status=MeetingStatus.HELD,
+        starts_at=local_datetime(last_review, 10),
+    )
+    RecordVersionFactory(record__meeting=annual, shared=True)
+    context = senco_client.get(DASHBOARD).context
+    assert list(context["overdue_records"]) == [late]
+    assert on_time not in context["overdue_records"]
+    assert list(context["overdue_actions"]) == [overdue_action]
+    [review] = context["annual_reviews"]
+    assert review.pupil == pupil and not review.is_overdue
+
+
+def build_families(count: int, staff) -> None:
+    for pupil in PupilFactory.create_batch(count, key_worker=staff):
+        MeetingFactory(pupil=pupil, held=True, starts_at=days_from_today(-5), led_by=staff)
+        MeetingFactory(pupil=pupil, starts_at=days_from_today(10), led_by=staff)
+        ActionPointFactory(meeting__pupil=pupil, due_on=timezone.localdate() - datetime.timedelta(days=2))
+
+
+def dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DASHBOARD).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_the_register(senco_client, senco):
+    build_families(5, senco)
+    few = dashboard_queries(senco_client)
+    build_families(60, senco)
+    many = dashboard_queries(senco_client)
+    assert few == many
+
+
+def bulk_families(count: int, staff, offset: int) -> None:
+    pupils = Pupil.objects.bulk_create(
+        PupilFactory.build(upn=None, legal_last_name=f"Bulk{offset + n:05d}", key_worker=staff) for n in range(count)
+    )
+    Meeting.objects.bulk_create(
+        MeetingFactory.build(pupil=pupil, led_by=staff, created_by=staff, held=True, starts_at=days_from_today(-3))
+        for pupil in pupils
+    )
+
+
+def test_dashboard_query_count_is_the_same_with_2000_families(senco_client, senco):
+    bulk_families(20, senco, 0)
+    with_20 = dashboard_queries(senco_client)
+    bulk_families(1980, senco, 20)
+    assert dashboard_queries(senco_client) == with_20
+    assert senco_client.get(DASHBOARD).context["total"] == 2000
