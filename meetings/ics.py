@@ -92,6 +92,7 @@ def meeting_calendar(meeting: Meeting) -> bytes:
     )
     calendar = Calendar.new(
         prodid=PRODID,
+        uid=meeting_uid(meeting),
         method="CANCEL" if status == "CANCELLED" else "PUBLISH",
         subcomponents=[event],
     )
