@@ -7,10 +7,9 @@ office, head, parent_a (pupil A's mother). Pupil B belongs to a stranger family 
 import pytest
 from django.urls import reverse
 
-from school.models import School
-
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from pupils.tests.factories import OutcomeFactory, ProfessionalInvolvementFactory, ProvisionFactory
+from school.models import School
 
 ROLES = ["anon", "senco", "teacher", "other_teacher", "office", "head", "parent_a"]
 LOGIN = "login"  # a redirect to the sign-in page
