@@ -182,6 +182,8 @@ class Meeting(models.Model):
                 f"This gives the family {self.notice_days} days' notice, less than the 14 we promise. "
                 "Say why it cannot wait."
             )
+        if self.starts_at and self.meeting_date.weekday() >= 5 and self.meeting_type != MeetingType.HOME_VISIT:
+            errors["starts_at"] = "That is a weekend, when school is closed: choose a weekday."
         if self.starts_at and self.invited_on and self.invited_on > self.meeting_date:
             errors["invited_on"] = "The invitation must be sent before the meeting."
         if errors:

@@ -145,3 +145,11 @@ class RecordVersionFactory(factory.django.DjangoModelFactory):
         shared = factory.Trait(
             shared_at=factory.LazyFunction(timezone.now), shared_by=factory.SelfAttribute("finalised_by")
         )
+
+
+def weekday_from_today(days: int, hour: int = 15, minute: int = 30) -> datetime.datetime:
+    """`days` ahead, moved on to the Monday if that falls at a weekend (school is closed)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return local_datetime(day, hour, minute)

@@ -19,7 +19,7 @@ from meetings.records import RecordLocked, amend, finalise, share, start_record
 from pupils.models import OutcomeStatus, Relationship
 from pupils.tests.factories import OutcomeFactory, ParentCarerFactory, PupilParentFactory
 
-from .factories import MeetingFactory, days_from_today
+from .factories import MeetingFactory, days_from_today, local_datetime, weekday_from_today
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_senco_schedules_a_review_for_two_parents_with_defaults(client, senco, t
     assert 'value="Polish"' in page  # interpreter language defaults from the parent's record
     response = client.post(
         reverse("meetings:schedule", args=[two_parent_pupil.pk]),
-        schedule_data(two_parent_pupil, senco, days_from_today(20), interpreter_language="Polish"),
+        schedule_data(two_parent_pupil, senco, weekday_from_today(20), interpreter_language="Polish"),
     )
     meeting = Meeting.objects.get()
     assert response["Location"] == reverse("meetings:detail", args=[meeting.pk])
@@ -64,26 +64,39 @@ def test_senco_schedules_a_review_for_two_parents_with_defaults(client, senco, t
 def test_short_notice_needs_a_reason_and_is_shown(client, senco, two_parent_pupil):
     client.force_login(senco)
     url = reverse("meetings:schedule", args=[two_parent_pupil.pk])
-    response = client.post(url, schedule_data(two_parent_pupil, senco, days_from_today(6)))
+    response = client.post(url, schedule_data(two_parent_pupil, senco, weekday_from_today(6)))
     page = response.content.decode()
-    assert "This gives the family 6 days&#x27; notice, less than the 14 we promise." in page
+    days = (weekday_from_today(6).date() - timezone.localdate()).days
+    assert f"This gives the family {days} days&#x27; notice, less than the 14 we promise." in page
     assert "Meeting room 2, next to reception" in page  # what was typed is kept
     assert not Meeting.objects.exists()
     response = client.post(
         url,
-        schedule_data(two_parent_pupil, senco, days_from_today(6), short_notice_reason="Exclusion review"),
+        schedule_data(two_parent_pupil, senco, weekday_from_today(6), short_notice_reason="Exclusion review"),
         follow=True,
     )
     page = response.content.decode()
-    assert "Short notice: 6 days" in page
+    assert f"Short notice: {days} days" in page
     assert "less than two weeks" in page
+
+
+def test_meetings_are_not_arranged_for_a_weekend(client, senco, two_parent_pupil):
+    saturday = timezone.localdate() + datetime.timedelta(days=20)
+    while saturday.weekday() != 5:
+        saturday += datetime.timedelta(days=1)
+    client.force_login(senco)
+    response = client.post(
+        reverse("meetings:schedule", args=[two_parent_pupil.pk]),
+        schedule_data(two_parent_pupil, senco, local_datetime(saturday, 10)),
+    )
+    assert "That is a weekend, when school is closed" in response.content.decode()
 
 
 def test_a_meeting_needs_a_parent_invited(client, senco, two_parent_pupil):
     client.force_login(senco)
     response = client.post(
         reverse("meetings:schedule", args=[two_parent_pupil.pk]),
-        schedule_data(two_parent_pupil, senco, days_from_today(20), parents=[]),
+        schedule_data(two_parent_pupil, senco, weekday_from_today(20), parents=[]),
     )
     assert "Invite at least one parent or carer." in response.content.decode()
 
