@@ -20,6 +20,10 @@ class RecordLocked(Exception):
     """A finalised record changes only through an amendment, which makes a new version."""
 
 
+class MeetingNotYetHeld(RecordLocked):
+    """A record can be drafted beforehand (parents' views gathered in advance), but finalised only afterwards."""
+
+
 def start_record(meeting: Meeting) -> MeetingRecord:
     """The meeting's record, created with the pupil's current targets ready to review."""
     record, created = MeetingRecord.objects.get_or_create(meeting=meeting)
@@ -89,6 +93,8 @@ def finalise(record: MeetingRecord, user) -> RecordVersion:
     record = MeetingRecord.objects.select_for_update().select_related("meeting__pupil").get(pk=record.pk)
     if record.is_locked:
         raise RecordLocked("This record is already finalised.")
+    if record.meeting.starts_at > timezone.now():
+        raise MeetingNotYetHeld("The meeting has not started yet: save the draft and finalise it afterwards.")
     number = record.versions.count() + 1
     meeting = record.meeting
     if meeting.is_booked:

@@ -271,3 +271,17 @@ def test_outcome_status_changes_with_the_review(senco, pupil_a):
     finalise(record, senco)
     outcome.refresh_from_db()
     assert outcome.status == OutcomeStatus.ACHIEVED
+
+
+def test_a_record_is_finalised_only_after_the_meeting_starts(client, senco, pupil_a, parent_a):
+    meeting = MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=days_from_today(3))
+    client.force_login(senco)
+    client.get(reverse("meetings:record", args=[meeting.pk]))
+    response = client.post(
+        reverse("meetings:record", args=[meeting.pk]), record_post(meeting, finalise="1"), follow=True
+    )
+    assert "The meeting has not started yet" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PROPOSED
+    assert meeting.record.main_issue == "Making Monday mornings calmer."  # the draft is kept
+    assert not RecordVersion.objects.exists()

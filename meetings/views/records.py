@@ -51,7 +51,11 @@ class RecordEditView(MeetingScopedMixin, View):
             return self.show(forms)
         self.save(forms)
         if "finalise" in request.POST:
-            version = finalise(record, request.user)
+            try:
+                version = finalise(record, request.user)
+            except RecordLocked as not_now:
+                messages.warning(request, f"Draft saved. {not_now}")
+                return redirect("meetings:record", self.get_meeting().pk)
             messages.success(request, f"Record finalised as version {version.number}. It is now locked.")
             return redirect("meetings:version", version.pk)
         messages.success(request, "Draft saved.")
