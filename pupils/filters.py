@@ -48,15 +48,7 @@ class RegisterFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
     def search(self, queryset, name, value):
-        terms = value.split()
-        for term in terms:
-            queryset = queryset.filter(
-                Q(legal_first_name__icontains=term)
-                | Q(legal_last_name__icontains=term)
-                | Q(preferred_name__icontains=term)
-                | Q(upn__iexact=term)
-            )
-        return queryset
+        return queryset.matching(value)
 
     def filter_need(self, queryset, name, value):
         return queryset.filter(Q(primary_need=value) | Q(secondary_need=value))

@@ -94,6 +94,18 @@ class PupilQuerySet(models.QuerySet):
             | Q(pk__in=Pupil.teaching_assistants.through.objects.filter(user=user).values("pupil_id"))
         )
 
+    def matching(self, text: str) -> "PupilQuerySet":
+        """Pupils whose names (legal or preferred) contain every word of `text`, or whose UPN is `text`."""
+        pupils = self
+        for term in text.split():
+            pupils = pupils.filter(
+                Q(legal_first_name__icontains=term)
+                | Q(legal_last_name__icontains=term)
+                | Q(preferred_name__icontains=term)
+                | Q(upn__iexact=term)
+            )
+        return pupils
+
     def status_counts(self) -> dict[str, int]:
         """How many pupils have each SEN status, in one query."""
         return self.aggregate(

@@ -124,3 +124,9 @@ def test_dashboard_query_count_is_the_same_with_2000_families(senco_client, senc
     bulk_families(1980, senco, 20)
     assert dashboard_queries(senco_client) == with_20
     assert senco_client.get(DASHBOARD).context["total"] == 2000
+
+
+def test_dashboard_finds_a_family_by_name(senco_client):
+    PupilFactory(legal_first_name="Priya", legal_last_name="Shah")
+    PupilFactory(legal_first_name="Tom", legal_last_name="Reid")
+    assert set(rows_by_pupil(senco_client.get(DASHBOARD, {"q": "priya"}))) == {"Shah"}

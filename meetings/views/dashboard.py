@@ -35,7 +35,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         year = chosen_year(self.request, today)
         is_current = today in year
         pupils = Pupil.objects.visible_to(user)
-        rows = family_meetings(pupils, year, today)
+        query = self.request.GET.get("q", "").strip()
+        rows = family_meetings(pupils.matching(query) if query else pupils, year, today)
         pace_counts = Counter(row.pace for row in rows)
         wanted = self.request.GET.get("pace")
         shown = [row for row in rows if row.pace.value == wanted] if wanted else rows
@@ -48,6 +49,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             years=[AcademicYear(y) for y in range(current.start_year, current.start_year - 4, -1)],
             paces=[(pace, pace_counts[pace]) for pace in Pace],
             wanted_pace=wanted,
+            query=query,
             page_obj=page,
             total=len(rows),
             not_booked_this_term=[r for r in rows if not r.held_this_term and not r.booked_this_term]
