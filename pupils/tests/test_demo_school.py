@@ -31,7 +31,7 @@ def snapshot() -> dict[str, list[tuple]]:
     """Every row of every model in the apps the command writes to, history and many-to-many tables included."""
     models = [
         model
-        for label in ("accounts", "school", "pupils")
+        for label in ("accounts", "school", "pupils", "meetings")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     return {model._meta.label: list(model._default_manager.order_by("pk").values_list()) for model in models}

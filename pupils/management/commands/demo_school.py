@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import SCHOOL_ROLES, Role, User
+from meetings.demo import build_demo_meetings
 from pupils.management import demo_content as C
 from pupils.management.demo_plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from pupils.models import (
@@ -281,6 +282,7 @@ class Command(BaseCommand):
         plan = build_plan(random.Random(SEED), timezone.localdate())
         with transaction.atomic():
             created = DemoSchoolWriter(plan).write()
+            created.update(build_demo_meetings([p.upn for p in plan.pupils], timezone.localdate()))
         self.stdout.write(self._summary(created, time.monotonic() - started))
         self.stdout.write(self._logins(plan))
 
