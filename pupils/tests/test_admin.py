@@ -1,10 +1,13 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from meetings.records import finalise, start_record
+from meetings.tests.factories import ActionPointFactory, InviteeFactory, MeetingFactory
 from pupils.models import ProgressNote
 from pupils.tests.factories import (
     OnePageProfileFactory,
@@ -16,7 +19,7 @@ from pupils.tests.factories import (
     PupilParentFactory,
 )
 
-REGISTERED = [model for model in admin.site._registry if model._meta.app_label in ("accounts", "pupils")]
+REGISTERED = [model for model in admin.site._registry if model._meta.app_label in ("accounts", "pupils", "meetings")]
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -38,10 +41,15 @@ def one_of_everything(teacher):
     ProgressNote.objects.create(outcome=outcome, note="Read 12 of the 30 words.", recorded_by=teacher)
     ProvisionFactory(pupil=pupil, staff=teacher)
     ProfessionalInvolvementFactory(pupil=pupil)
+    meeting = MeetingFactory(pupil=pupil, led_by=teacher, held=True)
+    InviteeFactory(meeting=meeting, user=teacher)
+    ActionPointFactory(meeting=meeting, owner_staff=teacher)
+    record = start_record(meeting)
+    finalise(record, teacher)
     return pupil
 
 
-def test_every_model_in_accounts_and_pupils_is_registered():
+def test_every_model_is_registered():
     names = {model._meta.label for model in REGISTERED}
     assert names >= {
         "accounts.User",
@@ -53,6 +61,13 @@ def test_every_model_in_accounts_and_pupils_is_registered():
         "pupils.ProgressNote",
         "pupils.Provision",
         "pupils.ProfessionalInvolvement",
+        "meetings.Meeting",
+        "meetings.MeetingTypeSetting",
+        "meetings.Invitee",
+        "meetings.MeetingRecord",
+        "meetings.RecordVersion",
+        "meetings.OutcomeReview",
+        "meetings.ActionPoint",
     }
 
 
@@ -63,7 +78,10 @@ def test_admin_pages_open(client, superuser, one_of_everything, model):
     assert obj is not None, f"no {model._meta.label} to open"
 
     assert client.get(admin_url(model, "changelist")).status_code == 200
-    assert client.get(admin_url(model, "add")).status_code == 200
+    request = RequestFactory().get("/")
+    request.user = superuser
+    can_add = admin.site._registry[model].has_add_permission(request)
+    assert client.get(admin_url(model, "add")).status_code == (200 if can_add else 403)
     assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
     assert client.get(admin_url(model, "history", obj.pk)).status_code == 200
 
