@@ -55,8 +55,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             not_booked_this_term=[r for r in rows if not r.held_this_term and not r.booked_this_term]
             if is_current
             else [],
-            overdue_records=overdue_records(Meeting.objects.visible_to(user), today)[:50],
-            overdue_actions=overdue_actions(ActionPoint.objects.visible_to(user), today)[:50],
+            overdue_records=overdue_records(Meeting.objects.visible_to(user), today),
+            overdue_actions=overdue_actions(ActionPoint.objects.visible_to(user), today),
             annual_reviews=annual_reviews_due(pupils, today),
             **kwargs,
         )
