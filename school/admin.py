@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import School
+from .models import ClosureDay, School
 
 
 @admin.register(School)
@@ -12,3 +12,9 @@ class SchoolAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "reason"]
+    date_hierarchy = "date"

@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.db import models
 
 
@@ -8,6 +10,9 @@ class School(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    reminder_time = models.TimeField(
+        default=time(15, 30), help_text="When day-before reminders go out, on the school day before a meeting."
+    )
     staff_see_whole_register = models.BooleanField(
         default=False,
         help_text="Off: staff see only the pupils they are linked with (key worker, class teacher or form tutor, "
@@ -30,3 +35,16 @@ class School(models.Model):
     def load(cls) -> "School":
         school, _ = cls.objects.get_or_create(pk=1)
         return school
+
+
+class ClosureDay(models.Model):
+    """A weekday the school is closed (bank holiday, INSET day, holiday): no reminders are timed for it."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=100, help_text="For example 'Bank holiday' or 'INSET day'.")
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %b %Y}: {self.reason}"

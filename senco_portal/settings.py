@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "school",
     "pupils",
     "meetings",
+    "notices",
     "audits",
 ]
 

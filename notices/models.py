@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from meetings.models import Meeting
+from pupils.models import ParentCarer
+
+
+class MessageKind(models.TextChoices):
+    NOTICE = "notice", "Two-week notice"
+    REMINDER = "reminder", "Day-before reminder"
+    CHANGE = "change", "Change of arrangements"
+    CANCELLATION = "cancellation", "Cancellation"
+    STAFF_REMINDER = "staff_reminder", "Staff reminder: meeting tomorrow"
+    RECORD_DUE = "record_due", "Staff reminder: record due in 4 days"
+    RECORD_OVERDUE = "record_overdue", "Staff reminder: record overdue"
+
+
+PARENT_KINDS = (MessageKind.NOTICE, MessageKind.REMINDER, MessageKind.CHANGE, MessageKind.CANCELLATION)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter (printed by the office)"
+
+
+class MessageStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    MISSED = "missed", "Missed (its moment passed)"
+    CANCELLED = "cancelled", "Not needed any more"
+
+
+class MessageQuerySet(models.QuerySet):
+    def due(self, now) -> "MessageQuerySet":
+        return self.filter(status=MessageStatus.PLANNED, next_attempt_at__lte=now)
+
+    def for_parent(self, parent) -> "MessageQuerySet":
+        return self.filter(parent=parent)
+
+    def visible_to(self, user) -> "MessageQuerySet":
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
+class Message(models.Model):
+    """One message to one person about one meeting, planned for one time: sent once and only once.
+
+    The row is the schedule (not a task waiting in the broker): beat scans for due rows and a worker claims
+    each with a conditional UPDATE before sending. What was sent is kept, so the school can show it.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(max_length=20, choices=MessageKind.choices)
+    parent = models.ForeignKey(ParentCarer, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    due_at = models.DateTimeField("planned for")
+    # The meeting time this message was planned for: a later change of time calls for a change notice.
+    for_starts_at = models.DateTimeField()
+    expires_at = models.DateTimeField("useful until")
+    next_attempt_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.PLANNED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # As sent: kept so the communication log shows exactly what went out.
+    recipient_name = models.CharField(max_length=200, blank=True)
+    recipient_address = models.TextField(blank=True)
+    subject = models.CharField(max_length=250, blank=True)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    printed_at = models.DateTimeField(null=True, blank=True)
+    resend_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="resends")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "parent", "kind", "due_at"],
+                condition=Q(parent__isnull=False, resend_of__isnull=True),
+                name="message_once_per_parent",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "staff", "kind", "due_at"],
+                condition=Q(staff__isnull=False, resend_of__isnull=True),
+                name="message_once_per_staff",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=False, staff__isnull=True) | Q(parent__isnull=True, staff__isnull=False),
+                name="message_has_one_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} ({self.get_status_display()})"
+
+    @property
+    def recipient(self):
+        return self.parent or self.staff
