@@ -25,13 +25,16 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# Local development: DEBUG on, SQLite unless DATABASE_URL is set.
+# Local development: DEBUG on, SQLite unless DATABASE_URL is set. The web server, a Celery worker and beat run
+# together (Procfile.dev): Redis when CELERY_BROKER_URL names it, otherwise the file-system broker in
+# .celery-broker/ (no server needed). Emails are written to sent-emails/ unless EMAIL_* say otherwise.
 run: export DJANGO_DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo_school
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@mkdir -p .celery-broker
+	@echo "Serving on http://$(HOST):$(PORT)/ with a Celery worker and beat (broker: $${CELERY_BROKER_URL:-filesystem://, in .celery-broker/}). Ctrl+C stops all three."
+	HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
 
 migrate: install
 	$(PY) manage.py migrate --no-input

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class NoticesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'notices'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "notices"

@@ -41,7 +41,16 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(parent=parent)
 
     def visible_to(self, user) -> "MessageQuerySet":
-        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+        """SENCO and staff: messages about meetings of pupils they see. The office: only messages to parents,
+        which hold no SEN detail (never the staff reminders about records). Nobody else."""
+        from accounts.models import Role
+
+        about_visible = self.filter(meeting__in=Meeting.objects.visible_to(user))
+        if user.role in (Role.SENCO, Role.STAFF):
+            return about_visible
+        if user.role == Role.OFFICE:
+            return about_visible.filter(kind__in=PARENT_KINDS)
+        return self.none()
 
 
 class Message(models.Model):

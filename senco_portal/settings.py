@@ -122,7 +122,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Email. With EMAIL_BACKEND unset: SMTP once EMAIL_HOST is set; otherwise, in debug (`make run`), one file
+# per message in sent-emails/ in the project; otherwise the console.
+EMAIL_HOST = env.str("EMAIL_HOST", default="") or "localhost"
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "sent-emails")
+if env.str("EMAIL_HOST", default=""):
+    _default_email_backend = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    _default_email_backend = "django.core.mail.backends.filebased.EmailBackend"
+else:
+    _default_email_backend = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_default_email_backend)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="senco@school.example")
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
@@ -132,21 +148,34 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Celery: Redis in production; with no broker configured, a file-system broker inside the
-# project folder, so a fresh machine without Redis still runs the worker.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# Celery: Redis when CELERY_BROKER_URL names it (production); with no broker configured, a file-system broker
+# in .celery-broker/ in the project, so a fresh machine without Redis still runs the worker and beat.
+# senco_portal/celery.py creates the folders.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
+_broker_folder = BASE_DIR / ".celery-broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {}
     if not CELERY_BROKER_URL.startswith("filesystem")
     else {
-        "data_folder_in": str(BASE_DIR / ".celery-broker" / "queue"),
-        "data_folder_out": str(BASE_DIR / ".celery-broker" / "queue"),
-        "processed_folder": str(BASE_DIR / ".celery-broker" / "processed"),
+        "data_folder_in": str(_broker_folder / "queue"),
+        "data_folder_out": str(_broker_folder / "queue"),
+        "processed_folder": str(_broker_folder / "processed"),
+        "control_folder": str(_broker_folder / "control"),
         "store_processed": False,
     }
 )
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
+CELERY_BEAT_SCHEDULE = {
+    # Due messages are database rows; beat only asks for a scan (see notices/sending.py).
+    "scan-due-messages": {"task": "notices.tasks.scan_due_messages", "schedule": 60.0},
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
+
+# Absolute links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Pupils per page on the register.
 REGISTER_PAGE_SIZE = env.int("REGISTER_PAGE_SIZE", default=50)

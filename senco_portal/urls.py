@@ -13,5 +13,6 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("pupils/", include("pupils.urls")),
     path("meetings/", include("meetings.urls")),
+    path("notices/", include("notices.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, View
 
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from notices.planning import plan_meeting
 from pupils.models import Pupil
 
 from ..forms import ActionPointFormSet, AttendanceFormSet, NewOutcomeForm, OutcomeReviewFormSet, RecordForm
@@ -56,6 +57,7 @@ class RecordEditView(MeetingScopedMixin, View):
             except RecordLocked as not_now:
                 messages.warning(request, f"Draft saved. {not_now}")
                 return redirect("meetings:record", self.get_meeting().pk)
+            plan_meeting(record.meeting)
             messages.success(request, f"Record finalised as version {version.number}. It is now locked.")
             return redirect("meetings:version", version.pk)
         messages.success(request, "Draft saved.")
@@ -87,6 +89,7 @@ class RecordFinaliseView(MeetingScopedMixin, View):
         except RecordLocked as locked:
             messages.error(request, str(locked))
             return redirect("meetings:detail", pk)
+        plan_meeting(record.meeting)
         messages.success(request, f"Record finalised as version {version.number}. It is now locked.")
         return redirect("meetings:version", version.pk)
 

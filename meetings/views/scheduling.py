@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
+from notices.planning import plan_meeting
 from pupils.models import Pupil
 
 from ..forms import CancelForm, MeetingForm, RearrangeForm, StatusForm
@@ -37,6 +38,7 @@ class MeetingFormMixin(MeetingScopedMixin):
             pupil=data["pupil_invited"],
             others=data["others"],
         )
+        plan_meeting(self.object)
         if self.object.is_short_notice:
             messages.warning(
                 self.request,
@@ -110,6 +112,7 @@ class MeetingStatusView(MeetingScopedMixin, View):
         if form.is_valid() and meeting.is_booked:
             meeting.status = form.cleaned_data["status"]
             meeting.save(update_fields=["status"])
+            plan_meeting(meeting)
             messages.success(request, f"Meeting marked: {meeting.get_status_display().lower()}.")
         else:
             messages.error(request, "That change is not possible for this meeting.")
@@ -145,6 +148,7 @@ class MeetingCancelView(BookedMeetingFormView):
     def act(self, data):
         meeting = self.get_meeting()
         cancel(meeting, data["reason"])
+        plan_meeting(meeting)
         messages.success(self.request, "The meeting is cancelled. It stays in the pupil's history.")
         return redirect("meetings:detail", meeting.pk)
 
@@ -155,5 +159,7 @@ class MeetingRearrangeView(BookedMeetingFormView):
 
     def act(self, data):
         new = rearrange(self.get_meeting(), data["starts_at"], self.request.user, data["short_notice_reason"])
+        plan_meeting(self.get_meeting())
+        plan_meeting(new)
         messages.success(self.request, "The meeting is rearranged. The old time stays in the history, linked here.")
         return redirect(reverse("meetings:detail", args=[new.pk]))

@@ -8,6 +8,7 @@ from accounts.models import Role, User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from meetings.records import finalise, start_record
 from meetings.tests.factories import ActionPointFactory, InviteeFactory, MeetingFactory
+from notices.planning import plan_meeting
 from pupils.models import ProgressNote
 from pupils.tests.factories import (
     OnePageProfileFactory,
@@ -19,7 +20,9 @@ from pupils.tests.factories import (
     PupilParentFactory,
 )
 
-REGISTERED = [model for model in admin.site._registry if model._meta.app_label in ("accounts", "pupils", "meetings")]
+REGISTERED = [
+    model for model in admin.site._registry if model._meta.app_label in ("accounts", "pupils", "meetings", "notices")
+]
 
 
 def admin_url(model, view: str, *args) -> str:
@@ -46,6 +49,7 @@ def one_of_everything(teacher):
     ActionPointFactory(meeting=meeting, owner_staff=teacher)
     record = start_record(meeting)
     finalise(record, teacher)
+    plan_meeting(meeting)
     return pupil
 
 
@@ -68,6 +72,7 @@ def test_every_model_is_registered():
         "meetings.RecordVersion",
         "meetings.OutcomeReview",
         "meetings.ActionPoint",
+        "notices.Message",
     }
 
 

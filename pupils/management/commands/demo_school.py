@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from accounts.models import SCHOOL_ROLES, Role, User
 from meetings.demo import build_demo_meetings
+from meetings.models import Meeting
+from notices.planning import plan_meeting
 from pupils.management import demo_content as C
 from pupils.management.demo_plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from pupils.models import (
@@ -283,6 +285,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = DemoSchoolWriter(plan).write()
             created.update(build_demo_meetings([p.upn for p in plan.pupils], timezone.localdate()))
+            # Upcoming meetings get their notices and reminders, so a running worker sends them.
+            for meeting in Meeting.objects.booked().filter(starts_at__gt=timezone.now()):
+                plan_meeting(meeting)
         self.stdout.write(self._summary(created, time.monotonic() - started))
         self.stdout.write(self._logins(plan))
 

@@ -1,0 +1,87 @@
+"""How a composed message leaves the school: one small interface, one class per channel.
+
+A channel has `send(message)`, which returns nothing and raises on failure (the caller retries with backoff).
+To add text messages later: an `SmsChannel` with the same `send`, a `Channel.SMS` choice, and a line in CHANNELS.
+"""
+
+import re
+from email.utils import formataddr
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from meetings.ics import meeting_calendar
+from pupils.models import ContactMethod
+from school.models import School
+
+from .models import Channel, Message, MessageKind
+
+# Parents' messages that carry the meeting as a calendar file, so their calendar adds, moves or removes it.
+CALENDAR_KINDS = (MessageKind.NOTICE, MessageKind.CHANGE, MessageKind.CANCELLATION)
+
+
+class ChannelError(Exception):
+    """The message cannot go out by this channel as it stands (retrying will not help until someone acts)."""
+
+
+class MessageChannel(Protocol):
+    def send(self, message: Message) -> None: ...
+
+
+class EmailChannel:
+    """An email in two parts (plain text and HTML), addressed by name, with the meeting's .ics where it helps."""
+
+    def send(self, message: Message) -> None:
+        if not message.recipient_address:
+            raise ChannelError(f"No email address for {message.recipient_name or message.recipient}.")
+        school = School.load()
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[formataddr((message.recipient_name, message.recipient_address))],
+            reply_to=[school.email] if school.email else None,
+        )
+        if message.body_html:
+            email.attach_alternative(message.body_html, "text/html")
+        if message.kind in CALENDAR_KINDS:
+            calendar = meeting_calendar(message.meeting)
+            email.attach("invite.ics", calendar, calendar_mimetype(calendar, message.kind))
+        email.send(fail_silently=False)
+
+
+def calendar_mimetype(calendar: bytes, kind: str) -> str:
+    """The MIME type's method must match the METHOD inside the file (RFC 6047), or mail clients ignore it."""
+    found = re.search(rb"^METHOD:(\w+)", calendar, re.MULTILINE)
+    method = found.group(1).decode() if found else ("CANCEL" if kind == MessageKind.CANCELLATION else "REQUEST")
+    return f"text/calendar; method={method}"
+
+
+class LetterChannel:
+    """A letter goes on the office's 'letters to print' list: a SENT letter with no printed_at is on it."""
+
+    def send(self, message: Message) -> None:
+        if message.channel != Channel.LETTER:
+            raise ChannelError("Only a letter can be queued for printing.")
+        if not message.body_text.strip():
+            raise ChannelError("The letter has no text to print.")
+        if not message.recipient_name.strip():
+            raise ChannelError("The letter has nobody to address it to.")
+
+
+CHANNELS: dict[str, MessageChannel] = {Channel.EMAIL: EmailChannel(), Channel.LETTER: LetterChannel()}
+
+
+def channel_for(message: Message) -> MessageChannel:
+    try:
+        return CHANNELS[message.channel]
+    except KeyError:
+        raise ChannelError(f"No way to send by {message.channel!r}.") from None
+
+
+def channel_choice(parent) -> str:
+    """A letter when the parent has no email address or prefers letters; else email."""
+    if not parent.email or parent.preferred_contact_method == ContactMethod.LETTER:
+        return Channel.LETTER
+    return Channel.EMAIL

@@ -1,0 +1,166 @@
+"""Which messages a meeting needs, kept in line with the meeting as it is booked, changed, cancelled or held.
+
+`plan_meeting` is safe to call any number of times: rows are keyed (meeting, recipient, kind, planned time).
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.models import InviteeKind, Meeting, MeetingStatus
+
+from .channels import channel_choice
+from .models import Channel, Message, MessageKind, MessageStatus
+from .timing import (
+    notice_due_at,
+    record_due_warning_at,
+    record_overdue_at,
+    reminder_due_at,
+    reminder_expires_at,
+)
+
+INFORMING = (MessageKind.NOTICE, MessageKind.CHANGE)
+RECORD_KINDS = (MessageKind.RECORD_DUE, MessageKind.RECORD_OVERDUE)
+
+
+@transaction.atomic
+def plan_meeting(meeting: Meeting, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    # One planner at a time per meeting: two requests changing the same meeting cannot both add a message.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    planned = Message.objects.filter(meeting=meeting, status=MessageStatus.PLANNED)
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.REARRANGED):
+        planned.update(status=MessageStatus.CANCELLED)
+        if meeting.status == MeetingStatus.CANCELLED:
+            _tell_parents_it_is_cancelled(meeting, now)
+        return
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.DID_NOT_ATTEND):
+        planned.exclude(kind__in=RECORD_KINDS).update(status=MessageStatus.CANCELLED)
+        if meeting.status == MeetingStatus.HELD:
+            _plan_record_reminders(meeting)
+        return
+    wanted = _wanted_for_booked(meeting, now) + _record_reminder_rows(meeting)
+    keys = {(m.parent_id, m.staff_id, m.kind, m.due_at) for m in wanted}
+    for message in planned:
+        if (message.parent_id, message.staff_id, message.kind, message.due_at) not in keys:
+            message.status = MessageStatus.CANCELLED
+            message.save(update_fields=["status"])
+    _create_missing(wanted)
+
+
+def _parents(meeting: Meeting):
+    return [i.parent for i in meeting.invitees.filter(kind=InviteeKind.PARENT).select_related("parent")]
+
+
+def _staff(meeting: Meeting):
+    staff = {meeting.led_by_id: meeting.led_by}
+    staff |= {i.user_id: i.user for i in meeting.invitees.filter(kind=InviteeKind.STAFF).select_related("user")}
+    return list(staff.values())
+
+
+def _informed(meeting: Meeting, parent) -> list[Message]:
+    """Notices and change notices this parent was sent about this meeting or the one it replaced."""
+    meetings = [meeting.pk]
+    replaced = Meeting.objects.filter(rearranged_to=meeting).values_list("pk", flat=True).first()
+    if replaced:
+        meetings.append(replaced)
+    return list(
+        Message.objects.filter(
+            meeting__in=meetings, parent=parent, kind__in=INFORMING, status=MessageStatus.SENT, resend_of=None
+        )
+    )
+
+
+def _row(meeting, kind, due_at, expires_at, *, parent=None, staff=None) -> Message:
+    channel = channel_choice(parent) if parent else Channel.EMAIL
+    return Message(
+        meeting=meeting,
+        kind=kind,
+        parent=parent,
+        staff=staff,
+        channel=channel,
+        due_at=due_at,
+        next_attempt_at=due_at,
+        expires_at=expires_at,
+        for_starts_at=meeting.starts_at,
+    )
+
+
+def _wanted_for_booked(meeting: Meeting, now: datetime) -> list[Message]:
+    starts = meeting.starts_at
+    if starts <= now:
+        return []
+    wanted = []
+    reminder_at = reminder_due_at(starts)
+    for parent in _parents(meeting):
+        informed = _informed(meeting, parent)
+        if not informed:
+            notice = _existing(meeting, parent, MessageKind.NOTICE)
+            due = notice.due_at if notice else notice_due_at(starts, now)
+            wanted.append(_row(meeting, MessageKind.NOTICE, due, starts, parent=parent))
+        elif all(message.for_starts_at != starts for message in informed):
+            # Told about another time: a change notice, due when the change is made.
+            change = _existing(meeting, parent, MessageKind.CHANGE)
+            wanted.append(_row(meeting, MessageKind.CHANGE, change.due_at if change else now, starts, parent=parent))
+        if reminder_at > now:
+            wanted.append(_row(meeting, MessageKind.REMINDER, reminder_at, reminder_expires_at(starts), parent=parent))
+    if reminder_at > now:
+        for member in _staff(meeting):
+            wanted.append(
+                _row(meeting, MessageKind.STAFF_REMINDER, reminder_at, reminder_expires_at(starts), staff=member)
+            )
+    return wanted
+
+
+def _existing(meeting: Meeting, parent, kind: str) -> Message | None:
+    """The message of this kind already planned or sent for the meeting's current time, if any."""
+    return (
+        Message.objects.filter(
+            meeting=meeting, parent=parent, kind=kind, for_starts_at=meeting.starts_at, resend_of=None
+        )
+        .exclude(status=MessageStatus.CANCELLED)
+        .first()
+    )
+
+
+def _record_reminder_rows(meeting: Meeting) -> list[Message]:
+    starts = meeting.starts_at
+    due_warning, overdue = record_due_warning_at(starts), record_overdue_at(starts)
+    return [
+        _row(meeting, MessageKind.RECORD_DUE, due_warning, due_warning + timedelta(days=4), staff=meeting.led_by),
+        _row(meeting, MessageKind.RECORD_OVERDUE, overdue, overdue + timedelta(days=7), staff=meeting.led_by),
+    ]
+
+
+def _plan_record_reminders(meeting: Meeting) -> None:
+    _create_missing(_record_reminder_rows(meeting))
+
+
+def _tell_parents_it_is_cancelled(meeting: Meeting, now: datetime) -> None:
+    if meeting.starts_at <= now:
+        return
+    rows = []
+    for parent in _parents(meeting):
+        already = Message.objects.filter(meeting=meeting, parent=parent, kind=MessageKind.CANCELLATION).exists()
+        if _informed(meeting, parent) and not already:
+            rows.append(_row(meeting, MessageKind.CANCELLATION, now, meeting.starts_at, parent=parent))
+    _create_missing(rows)
+
+
+def _create_missing(rows: list[Message]) -> None:
+    for row in rows:
+        Message.objects.get_or_create(
+            meeting=row.meeting,
+            parent=row.parent,
+            staff=row.staff,
+            kind=row.kind,
+            due_at=row.due_at,
+            resend_of=None,
+            defaults={
+                "channel": row.channel,
+                "next_attempt_at": row.next_attempt_at,
+                "expires_at": row.expires_at,
+                "for_starts_at": row.for_starts_at,
+            },
+        )

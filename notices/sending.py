@@ -1,0 +1,82 @@
+"""Sending due messages exactly once: scan for due rows, claim each with a conditional UPDATE, then send.
+
+A claimed row is never sent twice: two beats, two workers, a redelivered task or a retry all find it
+already claimed (the UPDATE matches no row) and stop.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from meetings.models import MeetingStatus
+
+from .channels import channel_for
+from .content import compose
+from .models import Message, MessageKind, MessageStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60)]
+# A worker that stops mid-send leaves a row 'sending'. Whether the email left is unknown, so the row is
+# not resent automatically: it is shown as failed for the SENCO to check and retry.
+STALE_AFTER = timedelta(minutes=15)
+
+
+def scan(now: datetime | None = None) -> list[int]:
+    """Mark what can no longer be sent, and return the ids of messages due now."""
+    now = now or timezone.now()
+    Message.objects.filter(status=MessageStatus.PLANNED, expires_at__lt=now).update(status=MessageStatus.MISSED)
+    Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_AFTER).update(
+        status=MessageStatus.FAILED, last_error="The sender stopped while sending: check, then try again."
+    )
+    return list(Message.objects.due(now).order_by("next_attempt_at").values_list("pk", flat=True))
+
+
+def claim(pk: int, now: datetime) -> bool:
+    claimed = Message.objects.filter(
+        pk=pk, status=MessageStatus.PLANNED, next_attempt_at__lte=now, expires_at__gte=now
+    ).update(status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    return claimed == 1
+
+
+def still_needed(message: Message) -> bool:
+    meeting = message.meeting
+    if message.kind in (MessageKind.RECORD_DUE, MessageKind.RECORD_OVERDUE):
+        record = getattr(meeting, "record", None)
+        shared = record is not None and record.versions.filter(shared_at__isnull=False).exists()
+        return meeting.status == MeetingStatus.HELD and not shared
+    if message.kind == MessageKind.CANCELLATION or message.resend_of_id:
+        return True
+    return meeting.is_booked and meeting.starts_at == message.for_starts_at
+
+
+def deliver(pk: int, now: datetime | None = None) -> str:
+    """Send one message if it is still due and nobody else has claimed it. Returns the resulting status."""
+    now = now or timezone.now()
+    if not claim(pk, now):
+        return "not claimed"
+    message = Message.objects.select_related("meeting__pupil", "parent", "staff").get(pk=pk)
+    if not still_needed(message):
+        message.status = MessageStatus.CANCELLED
+        message.save(update_fields=["status"])
+        return message.status
+    try:
+        if not message.resend_of_id:
+            compose(message)
+        channel_for(message).send(message)
+    except Exception as error:  # any failure of the channel: retry later, then show it to the SENCO
+        logger.warning("Sending message %s failed: %s", pk, error)
+        message.last_error = f"{type(error).__name__}: {error}"
+        if message.attempts < MAX_ATTEMPTS:
+            message.status = MessageStatus.PLANNED
+            message.next_attempt_at = now + BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
+        else:
+            message.status = MessageStatus.FAILED
+    else:
+        message.status = MessageStatus.SENT
+        message.sent_at = timezone.now()
+    message.save()
+    return message.status

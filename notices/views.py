@@ -1,0 +1,190 @@
+"""The communication logs, one message as sent, resending a copy, failed messages, and letters to print."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, View
+
+from accounts.models import Role
+from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from pupils.models import ParentCarer, Pupil
+
+from .models import Channel, Message, MessageQuerySet, MessageStatus
+
+RESEND_USEFUL_FOR = timedelta(days=7)
+RETRY_USEFUL_FOR = timedelta(days=1)
+LOG_ROLES = (Role.SENCO, Role.STAFF, Role.OFFICE)
+LETTER_ROLES = (Role.SENCO, Role.OFFICE)
+
+
+def messages_for(user) -> MessageQuerySet:
+    return Message.objects.visible_to(user)
+
+
+def letters_to_print(user) -> MessageQuerySet:
+    return messages_for(user).filter(status=MessageStatus.SENT, channel=Channel.LETTER, printed_at__isnull=True)
+
+
+class PupilMessagesView(RoleRequiredMixin, DetailView):
+    """Everything sent, or planned, about one pupil's meetings, to parents and staff alike."""
+
+    allowed_roles = SEN_ROLES
+    template_name = "notices/pupil_messages.html"
+    context_object_name = "pupil"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Pupil.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        log = (
+            messages_for(self.request.user)
+            .filter(meeting__pupil=self.object)
+            .select_related("meeting", "parent", "staff", "resend_of")
+        )
+        return super().get_context_data(log=log, **kwargs)
+
+
+class ParentMessagesView(RoleRequiredMixin, DetailView):
+    """Everything sent, or planned, to one parent or carer. The office sees it too, without SEN detail."""
+
+    allowed_roles = LOG_ROLES
+    template_name = "notices/parent_messages.html"
+    context_object_name = "parent"
+
+    def get_object(self, queryset=None):
+        visible = Pupil.objects.visible_to(self.request.user)
+        parents = ParentCarer.objects.filter(pupil_links__pupil__in=visible).distinct()
+        return get_object_or_404(parents, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        log = messages_for(self.request.user).filter(parent=self.object).select_related("meeting__pupil", "resend_of")
+        return super().get_context_data(log=log, **kwargs)
+
+
+class MessageScopedMixin(RoleRequiredMixin):
+    """Fetch the message named in the URL from the messages this person may open: a forged id gets a 404."""
+
+    allowed_roles = LOG_ROLES
+
+    def get_message(self) -> Message:
+        if not hasattr(self, "_message"):
+            found = messages_for(self.request.user).select_related("meeting__pupil", "parent", "staff", "resend_of")
+            self._message = get_object_or_404(found, pk=self.kwargs["pk"])
+        return self._message
+
+
+class MessageDetailView(MessageScopedMixin, DetailView):
+    """One message exactly as it was sent, with its copies."""
+
+    template_name = "notices/message_detail.html"
+    context_object_name = "sent"  # 'messages' is the flash-message list in every page
+
+    def get_object(self, queryset=None):
+        return self.get_message()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(copies=self.object.resends.order_by("created_at", "pk"), **kwargs)
+
+
+class MessageResendView(MessageScopedMixin, View):
+    """Send a copy of what was sent: a new message with the same content, due now."""
+
+    def post(self, request, *args, **kwargs):
+        original = self.get_message()
+        if original.status != MessageStatus.SENT:
+            messages.error(request, "Only a message that has been sent can be sent again.")
+        elif original.resends.filter(status__in=(MessageStatus.PLANNED, MessageStatus.SENDING)).exists():
+            messages.info(request, "A copy is already on its way.")
+        else:
+            resend(original)
+            messages.success(request, "A copy will be sent in the next minute.")
+        return redirect("notices:detail", original.pk)
+
+
+def resend(original: Message) -> Message:
+    now = timezone.now()
+    return Message.objects.create(
+        resend_of=original,
+        meeting=original.meeting,
+        kind=original.kind,
+        parent=original.parent,
+        staff=original.staff,
+        channel=original.channel,
+        due_at=now,
+        for_starts_at=original.for_starts_at,
+        expires_at=now + RESEND_USEFUL_FOR,
+        next_attempt_at=now,
+        status=MessageStatus.PLANNED,
+        recipient_name=original.recipient_name,
+        recipient_address=original.recipient_address,
+        subject=original.subject,
+        body_text=original.body_text,
+        body_html=original.body_html,
+    )
+
+
+class FailedMessagesView(RoleRequiredMixin, ListView):
+    allowed_roles = (Role.SENCO,)
+    template_name = "notices/failed_messages.html"
+    context_object_name = "failed"
+
+    def get_queryset(self):
+        return (
+            messages_for(self.request.user)
+            .filter(status=MessageStatus.FAILED)
+            .select_related("meeting__pupil", "parent", "staff")
+        )
+
+
+class MessageRetryView(MessageScopedMixin, View):
+    """Plan a failed message again, now; the last error stays on it until a new attempt replaces it."""
+
+    allowed_roles = (Role.SENCO,)
+
+    def post(self, request, *args, **kwargs):
+        message = self.get_message()
+        now = timezone.now()
+        # Conditional, so a double click (or two SENCOs) plans it once.
+        retried = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+            status=MessageStatus.PLANNED,
+            next_attempt_at=now,
+            expires_at=max(message.expires_at, now + RETRY_USEFUL_FOR),
+        )
+        if retried:
+            messages.success(request, f"The message to {message.recipient} will be tried again in the next minute.")
+        else:
+            messages.info(request, "That message is not marked as failed any more.")
+        return redirect("notices:failed")
+
+
+class LettersToPrintView(RoleRequiredMixin, ListView):
+    allowed_roles = LETTER_ROLES
+    template_name = "notices/letters.html"
+    context_object_name = "letters"
+
+    def get_queryset(self):
+        return letters_to_print(self.request.user).select_related("meeting__pupil", "parent").order_by("sent_at", "pk")
+
+
+class LetterPrintedView(RoleRequiredMixin, View):
+    allowed_roles = LETTER_ROLES
+
+    def post(self, request, *args, **kwargs):
+        letter = get_object_or_404(letters_to_print(request.user), pk=kwargs["pk"])
+        Message.objects.filter(pk=letter.pk, printed_at__isnull=True).update(printed_at=timezone.now())
+        messages.success(request, f"The letter to {letter.recipient_name} is marked as printed.")
+        return redirect("notices:letters")
+
+
+class LettersAllPrintedView(RoleRequiredMixin, View):
+    """Mark as printed the letters that were on the page: not one that arrived since it was opened."""
+
+    allowed_roles = LETTER_ROLES
+
+    def post(self, request, *args, **kwargs):
+        ids = [value for value in request.POST.getlist("letter") if value.isdigit()]
+        count = letters_to_print(request.user).filter(pk__in=ids).update(printed_at=timezone.now())
+        messages.success(request, f"{count} letter{'s' if count != 1 else ''} marked as printed.")
+        return redirect("notices:letters")
