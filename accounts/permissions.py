@@ -1,6 +1,6 @@
 """Who may open which page: every view names the roles it serves, checked on the server."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
@@ -19,22 +19,6 @@ class RoleRequiredMixin(AccessMixin):
         if request.user.role not in self.allowed_roles:
             raise PermissionDenied("Your role does not give access to this page.")
         return super().dispatch(request, *args, **kwargs)
-
-
-def role_required(*roles: str) -> Callable:
-    """Function-view twin of RoleRequiredMixin."""
-
-    def decorator(view):
-        def wrapped(request, *args, **kwargs):
-            if request.user.role not in roles:
-                raise PermissionDenied("Your role does not give access to this page.")
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
 
 
 SEN_ROLES = (Role.SENCO, Role.STAFF)

@@ -17,6 +17,7 @@ from .compliance import (
     Pace,
     annual_review_due_on,
     annual_review_is_due_soon,
+    counting_statuses,
     counting_types,
     pace,
 )
@@ -61,7 +62,7 @@ def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[F
     now = timezone.now()
     term = year.term_of(today) if today in year else year.terms[-1]
     counting = Q(meetings__meeting_type__in=types)
-    held = counting & Q(meetings__status=MeetingStatus.HELD)
+    held = counting & Q(meetings__status__in=counting_statuses())
     in_year = Q(meetings__starts_at__range=(day_start(year.start), day_end(year.end)))
     in_term = Q(meetings__starts_at__range=(day_start(term.start), day_end(term.end)))
     upcoming = counting & Q(meetings__status__in=BOOKED_STATUSES, meetings__starts_at__gte=now)

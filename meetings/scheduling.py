@@ -1,6 +1,6 @@
 """Arranging meetings: who is invited by default, following one meeting with the next, rearranging, cancelling."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -130,7 +130,3 @@ def cancel(meeting: Meeting, reason: str) -> None:
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancellation_reason = reason
     meeting.save(update_fields=["status", "cancellation_reason"])
-
-
-def start_of_day(on: date, at: time = time(9, 0)) -> datetime:
-    return timezone.make_aware(datetime.combine(on, at))

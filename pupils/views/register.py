@@ -14,8 +14,7 @@ from ..models import Pupil
 def filtered_register(request) -> RegisterFilter:
     """The register as the signed-in person may see it, filtered and sorted by the query string."""
     pupils = Pupil.objects.visible_to(request.user).select_related("key_worker")
-    register_filter = RegisterFilter(request.GET, queryset=pupils)
-    return register_filter
+    return RegisterFilter(request.GET, queryset=pupils)
 
 
 def register_sort(request) -> str:
