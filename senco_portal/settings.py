@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pupils",
     "meetings",
     "notices",
+    "documents",
     "audits",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("pupils/", include("pupils.urls")),
     path("meetings/", include("meetings.urls")),
     path("notices/", include("notices.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

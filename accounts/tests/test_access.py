@@ -93,6 +93,12 @@ CASES = [
     ("meetings:mine", None, "get", only(*SEN_TEAM)),
     ("meetings:actions", None, "get", only(*SEN_TEAM)),
     ("meetings:action_status", "action_b", "post", only(senco=302, teacher=404, other_teacher=404)),
+    # Documents (PDFs)
+    ("documents:record_pdf", "version_a", "get", LINKED),
+    ("documents:record_pdf", "version_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("documents:profile_pdf", "pupil_a", "get", LINKED),
+    ("documents:profile_pdf", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("documents:letters_pdf", None, "get", CONTACTS),
 ]
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, View
 
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from documents.records import store_shared_pdf
 from notices.planning import plan_meeting
 from pupils.models import Pupil
 
@@ -150,5 +151,6 @@ class RecordVersionView(VersionScopedMixin, DetailView):
 class RecordShareView(VersionScopedMixin, View):
     def post(self, request, pk):
         version = share(self.get_version(), request.user)
+        store_shared_pdf(version)
         messages.success(request, f"Version {version.number} is marked as shared with the parents.")
         return redirect("meetings:version", version.pk)

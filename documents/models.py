@@ -1,0 +1,43 @@
+from django.db import models
+
+from meetings.models import RecordVersion
+
+
+class GlossaryTerm(models.Model):
+    """A specialist word explained in plain words, printed at the end of any document that uses it."""
+
+    term = models.CharField(max_length=80, unique=True, help_text="As it is written, e.g. 'EHC plan' or 'SENCO'.")
+    explanation = models.TextField(help_text="Short sentences in everyday words: parents will read this.")
+    aliases = models.TextField(
+        blank=True, help_text="Other ways of writing it, one per line, e.g. 'EHCP' or 'targets'."
+    )
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary term"
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def names(self) -> list[str]:
+        return [self.term, *(line.strip() for line in self.aliases.splitlines() if line.strip())]
+
+
+def shared_pdf_path(instance: "SharedRecordPdf", filename: str) -> str:
+    return f"records/record-{instance.version.record_id}-v{instance.version.number}.pdf"
+
+
+class SharedRecordPdf(models.Model):
+    """The exact PDF the parents were given when a record version was shared: served unchanged ever after."""
+
+    version = models.OneToOneField(RecordVersion, on_delete=models.PROTECT, related_name="shared_pdf")
+    pdf = models.FileField(upload_to=shared_pdf_path)
+    large_print = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "shared record PDF"
+
+    def __str__(self) -> str:
+        return f"PDF given to the parents: {self.version}"

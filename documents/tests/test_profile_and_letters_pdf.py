@@ -1,0 +1,116 @@
+"""The one-page profile and the letters to print, as PDFs."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.tests.factories import MeetingFactory
+from notices.models import Channel, Message, MessageKind, MessageStatus
+from pupils.models import OnePageProfile
+
+from .pdfs import catalog, page_texts, pdf_text, type_sizes
+
+
+def get(client, user, name, *args, query=""):
+    client.force_login(user)
+    return client.get(reverse(name, args=args) + query)
+
+
+def test_profile_pdf_reads_the_profile_in_the_pupils_words(client, senco, school, pupil_a):
+    OnePageProfile.objects.create(pupil=pupil_a, important_to_me="My dog Biscuit and drawing comics.")
+    response = get(client, senco, "documents:profile_pdf", pupil_a.pk)
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Amelia's one-page profile" in text
+    assert "My dog Biscuit and drawing comics." in text
+    assert "What is important to me" in text
+    assert "One page about your child" in text  # the glossary explains 'one-page profile'
+    assert catalog(response.content)[0]["/MarkInfo"]["/Marked"].value is True
+
+
+def test_large_print_profile_is_at_least_18_point(client, senco, school, pupil_a):
+    pdf = get(client, senco, "documents:profile_pdf", pupil_a.pk, query="?large=1").content
+    assert min(min(sizes) for sizes in type_sizes(pdf)) >= 18
+
+
+def test_teacher_gets_404_for_the_stranger_familys_profile(client, teacher, pupil_b):
+    assert get(client, teacher, "documents:profile_pdf", pupil_b.pk).status_code == 404
+
+
+def test_office_cannot_open_a_profile_pdf(client, office, pupil_a):
+    assert get(client, office, "documents:profile_pdf", pupil_a.pk).status_code == 403
+
+
+def letter(meeting, parent, body, **fields):
+    now = timezone.now()
+    return Message.objects.create(
+        meeting=meeting,
+        kind=MessageKind.NOTICE,
+        parent=parent,
+        channel=Channel.LETTER,
+        due_at=now - datetime.timedelta(hours=1),
+        for_starts_at=meeting.starts_at,
+        expires_at=meeting.starts_at,
+        next_attempt_at=now,
+        status=MessageStatus.SENT,
+        sent_at=now - datetime.timedelta(minutes=50),
+        recipient_name=parent.full_name,
+        recipient_address=parent.address,
+        subject="A meeting about your child",
+        body_text=body,
+        **fields,
+    )
+
+
+@pytest.fixture
+def letters(school, senco, pupil_a, pupil_b, parent_a, parent_b):
+    family_a, family_b = parent_a.parent_record, parent_b.parent_record
+    family_a.address = "4 Mill Lane\nHilltown"
+    family_a.save()
+    family_b.address = "9 Brook Street\nDaleford"
+    family_b.needs_large_print = True
+    family_b.save()
+    return [
+        letter(MeetingFactory(pupil=pupil_a, led_by=senco), family_a, "Dear Mrs Ashworth,\n\nA review with the SENCO."),
+        letter(MeetingFactory(pupil=pupil_b, led_by=senco), family_b, "Dear Ms Barker,\n\nA meeting about Ben."),
+    ]
+
+
+def test_letters_pdf_has_every_letter_on_its_own_page(client, office, letters):
+    response = get(client, office, "documents:letters_pdf")
+    assert response.status_code == 200
+    pages = page_texts(response.content)
+    assert len(pages) == 2
+    assert "Alice Ashworth" in pages[0] and "4 Mill Lane" in pages[0] and "A review with the SENCO." in pages[0]
+    assert "Bella Barker" in pages[1] and "9 Brook Street" in pages[1] and "A meeting about Ben." in pages[1]
+    assert "The special educational needs co-ordinator" in pages[0]  # this letter says SENCO
+    assert "What some words mean" not in pages[1]  # this one uses no specialist word
+    assert all("Hillside Primary School" in page for page in pages)
+
+
+def test_letters_are_large_print_for_the_parent_who_needs_it(client, office, letters):
+    standard, large = type_sizes(get(client, office, "documents:letters_pdf").content)
+    assert min(standard) >= 14 and min(standard) < 18
+    assert min(large) >= 18
+
+
+def test_printed_letters_are_left_out(client, office, letters):
+    Message.objects.filter(pk=letters[0].pk).update(printed_at=timezone.now())
+    text = pdf_text(get(client, office, "documents:letters_pdf").content)
+    assert "Alice Ashworth" not in text and "Bella Barker" in text
+
+
+def test_teacher_cannot_download_the_letters(client, teacher, letters):
+    assert get(client, teacher, "documents:letters_pdf").status_code == 403
+
+
+def test_letters_page_links_to_the_pdf(client, office, letters):
+    page = get(client, office, "notices:letters").content.decode()
+    assert reverse("documents:letters_pdf") in page
+
+
+def test_profile_print_page_links_to_the_pdf(client, senco, pupil_a):
+    page = get(client, senco, "pupils:profile_print", pupil_a.pk).content.decode()
+    assert reverse("documents:profile_pdf", args=[pupil_a.pk]) in page
