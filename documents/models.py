@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from meetings.models import RecordVersion
@@ -41,3 +42,32 @@ class SharedRecordPdf(models.Model):
 
     def __str__(self) -> str:
         return f"PDF given to the parents: {self.version}"
+
+
+class PreparedStatus(models.TextChoices):
+    WAITING = "waiting", "Being prepared"
+    WORKING = "working", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be prepared"
+
+
+def prepared_path(instance: "PreparedDocument", filename: str) -> str:
+    return f"prepared/{instance.kind}-{instance.pk}.pdf"
+
+
+class PreparedDocument(models.Model):
+    """A batch of documents rendered by the Celery worker (too slow to make someone wait), then downloaded."""
+
+    kind = models.CharField(max_length=20, choices=[("letters", "Letters to print")])
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=PreparedStatus.choices, default=PreparedStatus.WAITING)
+    pdf = models.FileField(upload_to=prepared_path, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

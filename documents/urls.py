@@ -8,4 +8,7 @@ urlpatterns = [
     path("record/<int:pk>.pdf", views.RecordPdfView.as_view(), name="record_pdf"),
     path("profile/<int:pk>.pdf", views.ProfilePdfView.as_view(), name="profile_pdf"),
     path("letters.pdf", views.LettersPdfView.as_view(), name="letters_pdf"),
+    path("letters/prepare/", views.LettersBatchView.as_view(), name="letters_batch"),
+    path("prepared/<int:pk>/", views.PreparedDocumentView.as_view(), name="prepared"),
+    path("prepared/<int:pk>.pdf", views.PreparedDocumentDownloadView.as_view(), name="prepared_pdf"),
 ]

@@ -1,7 +1,9 @@
 """PDF downloads: a meeting record, a one-page profile, and the letters waiting to be printed."""
 
+from django.db import transaction
 from django.http import HttpResponse
-from django.views.generic import View
+from django.shortcuts import redirect
+from django.views.generic import DetailView, View
 
 from accounts.permissions import RoleRequiredMixin
 from meetings.views.records import VersionScopedMixin
@@ -9,8 +11,9 @@ from notices.views import LETTER_ROLES
 from pupils.views.records import PupilScopedMixin
 
 from .letters import letters_pdf
-from .models import SharedRecordPdf
+from .models import PreparedDocument, PreparedStatus, SharedRecordPdf
 from .records import family_needs_large_print, profile_pdf, record_pdf, store_shared_pdf
+from .tasks import prepare_document
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -54,3 +57,34 @@ class LettersPdfView(RoleRequiredMixin, View):
 
     def get(self, request):
         return pdf_response(letters_pdf(request.user, request=request), "letters.pdf")
+
+
+class LettersBatchView(RoleRequiredMixin, View):
+    """Ask the worker to prepare one PDF of every letter waiting to be printed."""
+
+    allowed_roles = LETTER_ROLES
+
+    def post(self, request):
+        document = PreparedDocument.objects.create(kind="letters", requested_by=request.user)
+        transaction.on_commit(lambda: prepare_document.delay(document.pk))
+        return redirect("documents:prepared", document.pk)
+
+
+class PreparedDocumentView(RoleRequiredMixin, DetailView):
+    """Waits (refreshing itself) until the batch is ready, then offers the download."""
+
+    allowed_roles = LETTER_ROLES
+    template_name = "documents/prepared.html"
+    context_object_name = "document"
+
+    def get_queryset(self):
+        return PreparedDocument.objects.filter(requested_by=self.request.user)
+
+
+class PreparedDocumentDownloadView(PreparedDocumentView):
+    def get(self, request, pk):
+        document = self.get_object()
+        if document.status != PreparedStatus.READY:
+            return redirect("documents:prepared", document.pk)
+        with document.pdf.open("rb") as stored:
+            return pdf_response(stored.read(), f"{document.kind}-{document.created_at:%Y-%m-%d}.pdf")

@@ -7,6 +7,7 @@ office, head, parent_a (pupil A's mother). Pupil B belongs to a stranger family 
 import pytest
 from django.urls import reverse
 
+from documents.models import PreparedDocument
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from pupils.tests.factories import OutcomeFactory, ProfessionalInvolvementFactory, ProvisionFactory
 from school.models import School
@@ -99,6 +100,9 @@ CASES = [
     ("documents:profile_pdf", "pupil_a", "get", LINKED),
     ("documents:profile_pdf", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
     ("documents:letters_pdf", None, "get", CONTACTS),
+    ("documents:letters_batch", None, "post", only(senco=302, office=302)),
+    ("documents:prepared", "prepared_for_senco", "get", only("senco", office=404)),
+    ("documents:prepared_pdf", "prepared_for_senco", "get", only(senco=302, office=404)),
 ]
 
 
@@ -125,6 +129,7 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         "version_a": RecordVersionFactory(record__meeting__pupil=pupil_a),
         "version_b": RecordVersionFactory(record__meeting__pupil=pupil_b),
         "action_b": ActionPointFactory(meeting__pupil=pupil_b),
+        "prepared_for_senco": PreparedDocument.objects.create(kind="letters", requested_by=senco),
     }
 
 
@@ -149,7 +154,7 @@ def test_every_url_pattern_is_in_the_table():
     from django.urls import get_resolver
 
     names_in_table = {case[0] for case in CASES}
-    for app in ("pupils", "accounts", "meetings"):
+    for app in ("pupils", "accounts", "meetings", "documents"):
         resolver = get_resolver().namespace_dict[app][1]
         for name in resolver.reverse_dict:
             if isinstance(name, str):

@@ -106,9 +106,9 @@ def test_teacher_cannot_download_the_letters(client, teacher, letters):
     assert get(client, teacher, "documents:letters_pdf").status_code == 403
 
 
-def test_letters_page_links_to_the_pdf(client, office, letters):
+def test_letters_page_offers_the_batch_pdf(client, office, letters):
     page = get(client, office, "notices:letters").content.decode()
-    assert reverse("documents:letters_pdf") in page
+    assert f'action="{reverse("documents:letters_batch")}"' in page
 
 
 def test_profile_print_page_links_to_the_pdf(client, senco, pupil_a):
