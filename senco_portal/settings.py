@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "meetings",
     "notices",
     "documents",
+    "booking",
     "audits",
 ]
 

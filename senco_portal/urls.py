@@ -15,5 +15,6 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("notices/", include("notices.urls")),
     path("documents/", include("documents.urls")),
+    path("booking/", include("booking.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,8 @@ office, head, parent_a (pupil A's mother). Pupil B belongs to a stranger family 
 import pytest
 from django.urls import reverse
 
+from booking import rules
+from booking.tests.factories import review_day_with
 from documents.models import PreparedDocument
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from pupils.tests.factories import OutcomeFactory, ProfessionalInvolvementFactory, ProvisionFactory
@@ -103,11 +105,21 @@ CASES = [
     ("documents:letters_batch", None, "post", only(senco=302, office=302)),
     ("documents:prepared", "prepared_for_senco", "get", only("senco", office=404)),
     ("documents:prepared_pdf", "prepared_for_senco", "get", only(senco=302, office=404)),
+    # Review days and booking (office and SENCO; only the SENCO sets up a day)
+    ("booking:days", None, "get", CONTACTS),
+    ("booking:day_create", None, "get", SENCO_ONLY),
+    ("booking:day", "review_day", "get", CONTACTS),
+    ("booking:find", "review_day", "get", CONTACTS),
+    ("booking:pupil_slots", "review_day+pupil_a", "get", CONTACTS),
+    ("booking:book_siblings", "review_day+pupil_a", "post", only(senco=409, office=409)),
+    ("booking:move", "booking_a", "get", CONTACTS),
+    ("booking:cancel", "booking_a", "get", CONTACTS),
 ]
 
 
 @pytest.fixture
 def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_a, parent_b):
+    review_day = review_day_with(senco)
     return {
         "senco": senco,
         "teacher": teacher,
@@ -130,6 +142,8 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         "version_b": RecordVersionFactory(record__meeting__pupil=pupil_b),
         "action_b": ActionPointFactory(meeting__pupil=pupil_b),
         "prepared_for_senco": PreparedDocument.objects.create(kind="letters", requested_by=senco),
+        "review_day": review_day,
+        "booking_a": rules.book(review_day.slots.first(), pupil_a, office),
     }
 
 
@@ -138,7 +152,8 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
     ("url_name", "obj", "method", "expected"), CASES, ids=[f"{c[0]}[{c[1] or '-'}]" for c in CASES]
 )
 def test_url_role_table(client, world, role, url_name, obj, method, expected):
-    url = reverse(url_name, args=[world[obj].pk] if obj else [])
+    # "review_day+pupil_a": a URL naming two objects
+    url = reverse(url_name, args=[world[name].pk for name in obj.split("+")] if obj else [])
     if role != "anon":
         client.force_login(world[role])
     response = getattr(client, method)(url)
@@ -154,7 +169,7 @@ def test_every_url_pattern_is_in_the_table():
     from django.urls import get_resolver
 
     names_in_table = {case[0] for case in CASES}
-    for app in ("pupils", "accounts", "meetings", "documents"):
+    for app in ("pupils", "accounts", "meetings", "documents", "booking"):
         resolver = get_resolver().namespace_dict[app][1]
         for name in resolver.reverse_dict:
             if isinstance(name, str):

@@ -1,0 +1,169 @@
+"""SEND parent review days: the day, who holds appointments where, the slot grid, and the bookings.
+
+Never double-booked, held by the database: a slot has at most one live booking, a pupil at most one live
+booking per review day, and on PostgreSQL an exclusion constraint (migration 0002) keeps a member of staff's
+slots from overlapping. Nothing is deleted: a cancelled or moved booking keeps its row, with `cancelled_at`.
+"""
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from meetings.models import Meeting
+from pupils.models import Pupil
+
+
+def parse_breaks(text: str) -> list[tuple[time, time]]:
+    """Breaks written one per line as '12:00-13:00'; raises ValueError on a line it cannot read."""
+    breaks = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        start, _, end = line.replace("–", "-").partition("-")
+        starts, ends = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+        if ends <= starts:
+            raise ValueError(f"'{line}' ends before it starts")
+        breaks.append((starts, ends))
+    return sorted(breaks)
+
+
+class ReviewDay(models.Model):
+    """A SEND parent review day: short appointments with the SENCO or a colleague, booked by the office."""
+
+    date = models.DateField()
+    starts_at = models.TimeField("first appointment starts")
+    ends_at = models.TimeField("last appointment ends by")
+    slot_minutes = models.PositiveSmallIntegerField("length of each appointment (minutes)", default=20)
+    breaks = models.TextField(
+        blank=True, help_text="One per line, e.g. '12:00-13:00'. No appointments are offered in a break."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="reviewday_ends_after_start"),
+            models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="reviewday_slot_at_least_5_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review day, {self.date:%A %-d %B %Y}"
+
+    def break_periods(self) -> list[tuple[time, time]]:
+        return parse_breaks(self.breaks)
+
+    def at(self, moment: time) -> datetime:
+        """An aware datetime on this day at a wall-clock time in the school's time zone."""
+        return timezone.make_aware(datetime.combine(self.date, moment))
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The day must end after it starts."
+        if self.date and self.date.weekday() >= 5:
+            errors["date"] = "That is a weekend, when school is closed: choose a weekday."
+        try:
+            parse_breaks(self.breaks)
+        except ValueError as error:
+            errors["breaks"] = f"Write each break as '12:00-13:00' on its own line ({error})."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReviewDayStaff(models.Model):
+    """A member of staff holding appointments on a review day, and the room they are in."""
+
+    review_day = models.ForeignKey(ReviewDay, on_delete=models.CASCADE, related_name="staff_lines")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    room = models.CharField(max_length=100, help_text="Where parents will find them, e.g. 'Library (room 4)'.")
+
+    class Meta:
+        ordering = ["review_day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review_day", "staff"], name="reviewdaystaff_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff.get_full_name()} in {self.room}"
+
+
+class Slot(models.Model):
+    """One appointment time with one member of staff in one room."""
+
+    review_day = models.ForeignKey(ReviewDay, on_delete=models.CASCADE, related_name="slots")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    room = models.CharField(max_length=100)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review_day", "staff", "starts_at"], name="slot_unique_staff_time"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.starts_at):%H:%M} with {self.staff.get_full_name()}"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class BookingQuerySet(models.QuerySet):
+    def live(self) -> "BookingQuerySet":
+        return self.filter(cancelled_at__isnull=True)
+
+    def visible_to(self, user) -> "BookingQuerySet":
+        return self.filter(pupil__in=Pupil.objects.visible_to(user))
+
+
+class Booking(models.Model):
+    """A pupil's family booked into a slot; the appointment itself is a Meeting of type 'review day slot'."""
+
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    # The slot's day, kept here so the database can hold 'one live booking per pupil per day'.
+    review_day = models.ForeignKey(ReviewDay, on_delete=models.PROTECT, related_name="bookings")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="review_day_bookings")
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="review_day_booking")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancellation_reason = models.TextField(blank=True)
+    moved_to = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="moved_from")
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slot__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"], condition=Q(cancelled_at__isnull=True), name="booking_one_live_per_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["review_day", "pupil"],
+                condition=Q(cancelled_at__isnull=True),
+                name="booking_one_live_per_pupil_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True) | ~Q(cancellation_reason=""),
+                name="booking_cancellation_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} at {self.slot}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.cancelled_at is None

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "booking"
+
+urlpatterns = [
+    path("", views.ReviewDayListView.as_view(), name="days"),
+    path("new/", views.ReviewDayCreateView.as_view(), name="day_create"),
+    path("<int:day>/", views.ReviewDayDetailView.as_view(), name="day"),
+    path("<int:day>/find/", views.PupilFindView.as_view(), name="find"),
+    path("<int:day>/pupil/<int:pupil>/", views.PupilSlotsView.as_view(), name="pupil_slots"),
+    path("<int:day>/pupil/<int:pupil>/siblings/", views.SiblingsBookView.as_view(), name="book_siblings"),
+    path("booking/<int:pk>/move/", views.BookingMoveView.as_view(), name="move"),
+    path("booking/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="cancel"),
+]

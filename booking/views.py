@@ -1,0 +1,215 @@
+"""Review days for the office and the SENCO: the day's grid, finding a pupil, booking, moving and cancelling.
+
+The office sees names, classes and times here, never SEN detail. The rules live in rules.py.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import ListView, View
+
+from accounts.models import Role
+from accounts.permissions import RoleRequiredMixin
+from pupils.models import Pupil
+
+from . import rules
+from .forms import CancelForm, ReviewDayForm, StaffLineFormSet
+from .models import Booking, ReviewDay, ReviewDayStaff, Slot
+
+BOOKING_ROLES = (Role.SENCO, Role.OFFICE)
+
+
+class ReviewDayListView(RoleRequiredMixin, ListView):
+    allowed_roles = BOOKING_ROLES
+    template_name = "booking/day_list.html"
+    context_object_name = "days"
+
+    def get_queryset(self):
+        return ReviewDay.objects.annotate(
+            slot_count=Count("slots", distinct=True),
+            booked_count=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True), distinct=True),
+        ).order_by("-date")
+
+
+class ReviewDayCreateView(RoleRequiredMixin, View):
+    """The SENCO sets out the day and who holds appointments where; the slots follow."""
+
+    allowed_roles = (Role.SENCO,)
+    template_name = "booking/day_form.html"
+
+    def get(self, request):
+        return self.show(ReviewDayForm(), StaffLineFormSet(prefix="staff"))
+
+    def post(self, request):
+        form, staff_forms = ReviewDayForm(request.POST), StaffLineFormSet(request.POST, prefix="staff")
+        if not (form.is_valid() and staff_forms.is_valid()):
+            return self.show(form, staff_forms)
+        try:
+            with transaction.atomic():
+                day = form.save(commit=False)
+                day.created_by = request.user
+                day.save()
+                ReviewDayStaff.objects.bulk_create(
+                    ReviewDayStaff(review_day=day, staff=line["staff"], room=line["room"])
+                    for line in staff_forms.cleaned_data
+                    if line
+                )
+                slots = rules.generate_slots(day)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.show(form, staff_forms)
+        messages.success(request, f"{day} set up with {len(slots)} appointments.")
+        return redirect("booking:day", day.pk)
+
+    def show(self, form, staff_forms):
+        return render(self.request, self.template_name, {"form": form, "staff_forms": staff_forms})
+
+
+class DayMixin(RoleRequiredMixin):
+    allowed_roles = BOOKING_ROLES
+
+    def get_day(self) -> ReviewDay:
+        if not hasattr(self, "_day"):
+            self._day = get_object_or_404(ReviewDay, pk=self.kwargs["day"])
+        return self._day
+
+    def get_pupil(self) -> Pupil:
+        return get_object_or_404(Pupil.objects.visible_to(self.request.user).on_register(), pk=self.kwargs["pupil"])
+
+
+def grid(day: ReviewDay) -> tuple[list, list]:
+    """The staff columns and the rows of the day: (time, [slot or None for each member of staff])."""
+    lines = list(day.staff_lines.select_related("staff"))
+    live = Booking.objects.live().select_related("pupil")
+    slots = day.slots.prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+    cells = {(slot.staff_id, slot.starts_at): slot for slot in slots}
+    times = sorted({starts_at for _, starts_at in cells})
+    return lines, [(time, [cells.get((line.staff_id, time)) for line in lines]) for time in times]
+
+
+class ReviewDayDetailView(DayMixin, View):
+    template_name = "booking/day_detail.html"
+
+    def get(self, request, day):
+        lines, rows = grid(self.get_day())
+        return render(request, self.template_name, {"day": self.get_day(), "lines": lines, "rows": rows})
+
+
+class PupilFindView(DayMixin, View):
+    template_name = "booking/find.html"
+
+    def get(self, request, day):
+        query = request.GET.get("q", "").strip()
+        pupils = Pupil.objects.none()
+        if query:
+            pupils = Pupil.objects.visible_to(request.user).on_register().matching(query).order_by("legal_last_name")
+        context = {"day": self.get_day(), "query": query, "pupils": pupils[:30]}
+        return render(request, self.template_name, context)
+
+
+class PupilSlotsView(DayMixin, View):
+    """A pupil's booking on the day, or the free slots to book; siblings are offered adjacent slots together."""
+
+    template_name = "booking/pupil_slots.html"
+
+    def get(self, request, day, pupil):
+        return self.show(self.get_pupil())
+
+    def post(self, request, day, pupil):
+        pupil = self.get_pupil()
+        slot = get_object_or_404(Slot, review_day=self.get_day(), pk=request.POST.get("slot"))
+        try:
+            rules.book(slot, pupil, request.user)
+        except rules.BookingRefused as refusal:
+            return self.show(pupil, refusal=refusal, chosen=[slot], status=409)
+        messages.success(request, f"{pupil.full_name} booked at {slot}.")
+        return redirect("booking:day", self.get_day().pk)
+
+    def show(self, pupil, refusal=None, chosen=(), status=200):
+        day = self.get_day()
+        family = [pupil, *rules.siblings(pupil)]
+        context = {
+            "day": day,
+            "pupil": pupil,
+            "booking": Booking.objects.live().filter(review_day=day, pupil=pupil).select_related("slot__staff").first(),
+            "free": rules.free_slots(day, pupil),
+            "family": family,
+            "runs": rules.free_runs(day, len(family)) if len(family) > 1 else [],
+            "refusal": refusal,
+            "chosen": chosen,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class SiblingsBookView(PupilSlotsView):
+    """Book the pupil and their brothers and sisters into a run of adjacent slots, all or none."""
+
+    def post(self, request, day, pupil):
+        pupil = self.get_pupil()
+        family = [pupil, *rules.siblings(pupil)]
+        ids = [int(pk) for pk in request.POST.get("run", "").split(",") if pk.isdigit()]
+        slots = list(Slot.objects.filter(review_day=self.get_day(), pk__in=ids).select_related("staff"))
+        if len(slots) != len(ids):
+            return self.show(pupil, refusal=rules.NotAdjacent(), status=409)
+        try:
+            rules.book_siblings(slots, family, request.user)
+        except rules.BookingRefused as refusal:
+            return self.show(pupil, refusal=refusal, chosen=slots, status=409)
+        names = ", ".join(p.first_name for p in family)
+        messages.success(request, f"{names} booked one after another with {slots[0].staff.get_full_name()}.")
+        return redirect("booking:day", self.get_day().pk)
+
+
+class BookingMixin(RoleRequiredMixin):
+    allowed_roles = BOOKING_ROLES
+
+    def get_booking(self) -> Booking:
+        bookings = Booking.objects.visible_to(self.request.user).live().select_related("pupil", "slot__staff")
+        return get_object_or_404(bookings, pk=self.kwargs["pk"])
+
+
+class BookingMoveView(BookingMixin, View):
+    template_name = "booking/move.html"
+
+    def get(self, request, pk):
+        return self.show(self.get_booking())
+
+    def post(self, request, pk):
+        booking = self.get_booking()
+        slot = get_object_or_404(Slot, review_day=booking.review_day_id, pk=request.POST.get("slot"))
+        try:
+            moved = rules.move(booking, slot, request.user)
+        except rules.BookingRefused as refusal:
+            return self.show(booking, refusal=refusal, chosen=[slot], status=409)
+        messages.success(request, f"{booking.pupil.full_name} moved to {moved.slot}. The family will be told.")
+        return redirect("booking:day", booking.review_day_id)
+
+    def show(self, booking, refusal=None, chosen=(), status=200):
+        context = {
+            "booking": booking,
+            "day": booking.review_day,
+            "free": rules.free_slots(booking.review_day, booking.pupil),
+            "refusal": refusal,
+            "chosen": chosen,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class BookingCancelView(BookingMixin, View):
+    template_name = "booking/cancel.html"
+
+    def get(self, request, pk):
+        return self.show(self.get_booking(), CancelForm())
+
+    def post(self, request, pk):
+        booking, form = self.get_booking(), CancelForm(request.POST)
+        if not form.is_valid():
+            return self.show(booking, form)
+        rules.cancel(booking, request.user, form.cleaned_data["reason"])
+        messages.success(request, f"{booking.pupil.full_name}'s booking cancelled. The family will be told.")
+        return redirect("booking:day", booking.review_day_id)
+
+    def show(self, booking, form):
+        return render(self.request, self.template_name, {"booking": booking, "form": form})
