@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Role
 from meetings import scheduling
 from meetings.compliance import is_short_notice
-from meetings.models import Meeting, MeetingType
+from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
 from notices.planning import plan_meeting
 from pupils.models import Pupil
 
@@ -268,3 +268,23 @@ def cancel(booking: Booking, user, reason: str) -> None:
     booking.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason"])
     scheduling.cancel(booking.meeting, reason)
     plan_meeting(booking.meeting)
+
+
+# The day itself
+
+ATTENDANCE = (MeetingStatus.HELD, MeetingStatus.DID_NOT_ATTEND)
+
+
+@transaction.atomic
+def mark_attendance(booking: Booking, status: str) -> bool:
+    """Mark a booked appointment held or not attended; False if it is no longer booked, has not started yet,
+    or the status is wrong (a future appointment must not count towards the three meetings)."""
+    if status not in ATTENDANCE:
+        return False
+    meeting = Meeting.objects.select_for_update().get(pk=booking.meeting_id)
+    if meeting.status not in BOOKED_STATUSES or meeting.starts_at > timezone.now():
+        return False
+    meeting.status = status
+    meeting.save(update_fields=["status"])
+    plan_meeting(meeting)
+    return True

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:day>/find/", views.PupilFindView.as_view(), name="find"),
     path("<int:day>/pupil/<int:pupil>/", views.PupilSlotsView.as_view(), name="pupil_slots"),
     path("<int:day>/pupil/<int:pupil>/siblings/", views.SiblingsBookView.as_view(), name="book_siblings"),
+    path("<int:day>/staff/<int:staff>/", views.StaffTimetableView.as_view(), name="timetable"),
+    path("<int:day>/booking/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("booking/<int:pk>/move/", views.BookingMoveView.as_view(), name="move"),
     path("booking/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="cancel"),
 ]

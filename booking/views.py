@@ -4,14 +4,15 @@ The office sees names, classes and times here, never SEN detail. The rules live 
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView, View
 
 from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from meetings.models import MeetingStatus
 from pupils.models import Pupil
 
 from . import rules
@@ -82,7 +83,7 @@ class DayMixin(RoleRequiredMixin):
 def grid(day: ReviewDay) -> tuple[list, list]:
     """The staff columns and the rows of the day: (time, [slot or None for each member of staff])."""
     lines = list(day.staff_lines.select_related("staff"))
-    live = Booking.objects.live().select_related("pupil")
+    live = Booking.objects.live().select_related("pupil", "meeting")
     slots = day.slots.prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
     cells = {(slot.staff_id, slot.starts_at): slot for slot in slots}
     times = sorted({starts_at for _, starts_at in cells})
@@ -94,7 +95,67 @@ class ReviewDayDetailView(DayMixin, View):
 
     def get(self, request, day):
         lines, rows = grid(self.get_day())
-        return render(request, self.template_name, {"day": self.get_day(), "lines": lines, "rows": rows})
+        context = {
+            "day": self.get_day(),
+            "lines": lines,
+            "rows": rows,
+            # The office books by name and class; the one-page profile is SEN detail, for the SENCO and staff.
+            "show_profiles": request.user.role in SEN_ROLES,
+        }
+        return render(request, self.template_name, context)
+
+
+class StaffTimetableView(DayMixin, View):
+    """One member of staff's appointments on the day: times, pupils, rooms. Prints on its own.
+
+    The SENCO and the office see anyone's; a member of staff sees their own, with a profile link for each pupil
+    they may see.
+    """
+
+    allowed_roles = (*BOOKING_ROLES, Role.STAFF)
+    template_name = "booking/timetable.html"
+
+    def get(self, request, day, staff):
+        day = self.get_day()
+        if request.user.role == Role.STAFF and request.user.pk != staff:
+            raise PermissionDenied("You can see your own timetable for the day.")
+        line = get_object_or_404(day.staff_lines.select_related("staff"), staff=staff)
+        live = Booking.objects.live().select_related("pupil", "meeting")
+        slots = list(
+            day.slots.filter(staff=staff).prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+        )
+        profiles = set()
+        if request.user.role in SEN_ROLES:
+            booked = [slot.live_bookings[0].pupil_id for slot in slots if slot.live_bookings]
+            profiles = set(Pupil.objects.visible_to(request.user).filter(pk__in=booked).values_list("pk", flat=True))
+        rows = [(slot, slot.live_bookings[0] if slot.live_bookings else None) for slot in slots]
+        context = {
+            "day": day,
+            "line": line,
+            "rows": rows,
+            "profiles": profiles,
+            "booked_count": sum(1 for _, booking in rows if booking),
+            "can_mark": request.user.role in BOOKING_ROLES,
+        }
+        return render(request, self.template_name, context)
+
+
+class AttendanceView(DayMixin, View):
+    """On the day: mark a booked appointment attended (held) or did not attend; the notices follow."""
+
+    def post(self, request, day, pk):
+        bookings = Booking.objects.visible_to(request.user).live().filter(review_day=self.get_day())
+        booking = get_object_or_404(bookings.select_related("pupil", "slot"), pk=pk)
+        status = request.POST.get("status", "")
+        if rules.mark_attendance(booking, status):
+            messages.success(request, f"{booking.pupil.full_name}: {MeetingStatus(status).label.lower()}.")
+        else:
+            messages.error(
+                request, "That appointment cannot be marked: it has not started yet, or it is not booked any more."
+            )
+        if request.POST.get("back") == "timetable":
+            return redirect("booking:timetable", booking.review_day_id, booking.slot.staff_id)
+        return redirect("booking:day", booking.review_day_id)
 
 
 class PupilFindView(DayMixin, View):

@@ -113,13 +113,17 @@ CASES = [
     ("booking:pupil_slots", "review_day+pupil_a", "get", CONTACTS),
     ("booking:book_siblings", "review_day+pupil_a", "post", only(senco=409, office=409)),
     ("booking:move", "booking_a", "get", CONTACTS),
+    # A timetable: the SENCO and office see anyone's, a member of staff only their own
+    ("booking:timetable", "review_day+senco", "get", CONTACTS),
+    ("booking:timetable", "review_day+teacher", "get", only("senco", "teacher", "office")),
+    ("booking:attendance", "review_day+booking_a", "post", only(senco=302, office=302)),
     ("booking:cancel", "booking_a", "get", CONTACTS),
 ]
 
 
 @pytest.fixture
 def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_a, parent_b):
-    review_day = review_day_with(senco)
+    review_day = review_day_with(senco, teacher)
     return {
         "senco": senco,
         "teacher": teacher,
@@ -143,7 +147,7 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         "action_b": ActionPointFactory(meeting__pupil=pupil_b),
         "prepared_for_senco": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "review_day": review_day,
-        "booking_a": rules.book(review_day.slots.first(), pupil_a, office),
+        "booking_a": rules.book(review_day.slots.filter(staff=senco).first(), pupil_a, office),
     }
 
 
