@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Booking, ReviewDay, ReviewDayStaff, Slot
+from .models import Booking, ReviewDay, ReviewDayStaff, Slot, WeeklySeries
 
 
 class ReviewDayStaffInline(admin.TabularInline):
@@ -10,8 +10,14 @@ class ReviewDayStaffInline(admin.TabularInline):
 
 @admin.register(ReviewDay)
 class ReviewDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "starts_at", "ends_at", "slot_minutes"]
+    list_display = ["date", "kind", "starts_at", "ends_at", "slot_minutes"]
+    list_filter = ["kind"]
     inlines = [ReviewDayStaffInline]
+
+
+@admin.register(WeeklySeries)
+class WeeklySeriesAdmin(admin.ModelAdmin):
+    list_display = ["weekday", "starts_at", "ends_at", "staff", "room", "first_date", "last_date"]
 
 
 @admin.register(Slot)

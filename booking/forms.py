@@ -1,8 +1,10 @@
+from datetime import date, datetime
+
 from django import forms
 
 from accounts.models import Role, User
 
-from .models import ReviewDay
+from .models import ReviewDay, WeeklySeries
 
 
 class ReviewDayForm(forms.ModelForm):
@@ -17,10 +19,53 @@ class ReviewDayForm(forms.ModelForm):
         }
 
 
+STAFF_WHO_HOLD_APPOINTMENTS = User.objects.filter(role__in=[Role.SENCO, Role.STAFF], is_active=True).order_by(
+    "last_name"
+)
+LONGEST_SERIES_DAYS = 366
+
+
+class WeeklySeriesForm(forms.ModelForm):
+    """Every week on one weekday, e.g. Tuesday 08:40 to 09:20 in 20-minute slots, in term time."""
+
+    class Meta:
+        model = WeeklySeries
+        fields = ["weekday", "starts_at", "ends_at", "slot_minutes", "staff", "room", "first_date", "last_date"]
+        labels = {"staff": "Member of staff"}
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+            "first_date": forms.DateInput(attrs={"type": "date"}),
+            "last_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = STAFF_WHO_HOLD_APPOINTMENTS.all()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends, minutes = data.get("starts_at"), data.get("ends_at"), data.get("slot_minutes")
+        if starts and ends:
+            if ends <= starts:
+                self.add_error("ends_at", "The appointments must end after they start.")
+            elif minutes and (datetime.combine(date.min, ends) - datetime.combine(date.min, starts)).seconds < (
+                minutes * 60
+            ):
+                self.add_error("slot_minutes", "Not even one appointment of that length fits between those times.")
+        first, last = data.get("first_date"), data.get("last_date")
+        if first and last:
+            if last < first:
+                self.add_error("last_date", "The last week must come after the first.")
+            elif (last - first).days > LONGEST_SERIES_DAYS:
+                self.add_error("last_date", "Set weekly appointments up for a term or a year at most.")
+        return data
+
+
 class StaffLineForm(forms.Form):
     staff = forms.ModelChoiceField(
         label="Member of staff",
-        queryset=User.objects.filter(role__in=[Role.SENCO, Role.STAFF], is_active=True).order_by("last_name"),
+        queryset=STAFF_WHO_HOLD_APPOINTMENTS,
     )
     room = forms.CharField(max_length=100, help_text="Where parents will find them.")
 

@@ -1,11 +1,14 @@
 """SEND parent review days: the day, who holds appointments where, the slot grid, and the bookings.
 
+Weekly appointment slots reuse the same machinery: a WeeklySeries makes one ReviewDay of kind 'weekly' for each
+school week it runs, with one member of staff in one room, and the office books those exactly like a review day.
+
 Never double-booked, held by the database: a slot has at most one live booking, a pupil at most one live
 booking per review day, and on PostgreSQL an exclusion constraint (migration 0002) keeps a member of staff's
 slots from overlapping. Nothing is deleted: a cancelled or moved booking keeps its row, with `cancelled_at`.
 """
 
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,9 +35,68 @@ def parse_breaks(text: str) -> list[tuple[time, time]]:
     return sorted(breaks)
 
 
-class ReviewDay(models.Model):
-    """A SEND parent review day: short appointments with the SENCO or a colleague, booked by the office."""
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
 
+
+class WeeklySeries(models.Model):
+    """Weekly appointment slots, e.g. every Tuesday 08:40 to 09:20 in term time, with one member of staff in
+    one room. Each week it runs (closure days skipped) is a ReviewDay of kind 'weekly' with its own slots."""
+
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField("first appointment starts")
+    ends_at = models.TimeField("last appointment ends by")
+    slot_minutes = models.PositiveSmallIntegerField("length of each appointment (minutes)", default=20)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    room = models.CharField(max_length=100, help_text="Where parents will find them, e.g. 'Library (room 4)'.")
+    first_date = models.DateField("from", help_text="The first week it runs, e.g. the start of term.")
+    last_date = models.DateField("until", help_text="The last week it runs, e.g. the end of term.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_date", "weekday", "starts_at"]
+        verbose_name_plural = "weekly series"
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=4), name="weeklyseries_on_a_weekday"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="weeklyseries_ends_after_start"),
+            models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="weeklyseries_slot_at_least_5_minutes"),
+            models.CheckConstraint(condition=Q(last_date__gte=F("first_date")), name="weeklyseries_last_after_first"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Every {self.get_weekday_display()} {self.starts_at:%H:%M} to {self.ends_at:%H:%M} "
+            f"with {self.staff.get_full_name()}"
+        )
+
+    def weeks(self) -> list[date]:
+        """Each date on the weekday from the first date to the last (closure days not yet taken out)."""
+        on = self.first_date + timedelta(days=(self.weekday - self.first_date.weekday()) % 7)
+        dates = []
+        while on <= self.last_date:
+            dates.append(on)
+            on += timedelta(weeks=1)
+        return dates
+
+
+class DayKind(models.TextChoices):
+    REVIEW_DAY = "review_day", "Review day"
+    WEEKLY = "weekly", "Weekly appointments"
+
+
+class ReviewDay(models.Model):
+    """A SEND parent review day: short appointments with the SENCO or a colleague, booked by the office.
+
+    Or, of kind 'weekly', one week's occurrence of a WeeklySeries: booked the same way.
+    """
+
+    kind = models.CharField(max_length=20, choices=DayKind.choices, default=DayKind.REVIEW_DAY)
+    series = models.ForeignKey(WeeklySeries, null=True, blank=True, on_delete=models.PROTECT, related_name="days")
     date = models.DateField()
     starts_at = models.TimeField("first appointment starts")
     ends_at = models.TimeField("last appointment ends by")
@@ -50,10 +112,22 @@ class ReviewDay(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="reviewday_ends_after_start"),
             models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="reviewday_slot_at_least_5_minutes"),
+            models.CheckConstraint(
+                condition=Q(kind=DayKind.WEEKLY, series__isnull=False)
+                | Q(kind=DayKind.REVIEW_DAY, series__isnull=True),
+                name="reviewday_weekly_has_series",
+            ),
+            models.UniqueConstraint(fields=["series", "date"], name="reviewday_series_once_a_day"),
         ]
 
     def __str__(self) -> str:
+        if self.is_weekly:
+            return f"Weekly appointments, {self.date:%A %-d %B %Y}"
         return f"Review day, {self.date:%A %-d %B %Y}"
+
+    @property
+    def is_weekly(self) -> bool:
+        return self.kind == DayKind.WEEKLY
 
     def break_periods(self) -> list[tuple[time, time]]:
         return parse_breaks(self.breaks)

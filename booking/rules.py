@@ -19,10 +19,12 @@ from meetings.compliance import is_short_notice
 from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
 from notices.planning import plan_meeting
 from pupils.models import Pupil
+from school.calendar import closure_days
 
-from .models import Booking, ReviewDay, Slot
+from .models import Booking, DayKind, ReviewDay, ReviewDayStaff, Slot, WeeklySeries
 
 SHORT_NOTICE_REASON = "Booked for the review day"
+WEEKLY_SHORT_NOTICE_REASON = "Booked as a weekly appointment"
 ALTERNATIVES = 3
 
 
@@ -76,13 +78,39 @@ def generate_slots(review_day: ReviewDay) -> list[Slot]:
         new = [(start, end) for start, end in times if start not in existing]
         if new and elsewhere(line.staff, new[0][0], new[-1][1], review_day).exists():
             raise ValidationError(
-                f"{line.staff.get_full_name()} already has appointments at these times on another review day."
+                f"{line.staff.get_full_name()} already has appointments at these times on "
+                f"{review_day.date:%A %-d %B %Y}, on another review day or weekly appointments."
             )
         slots += [
             Slot(review_day=review_day, staff=line.staff, room=line.room, starts_at=start, ends_at=end)
             for start, end in new
         ]
     return Slot.objects.bulk_create(slots)
+
+
+@transaction.atomic
+def generate_series(series: WeeklySeries) -> list[ReviewDay]:
+    """A day of kind 'weekly', its one staff line and its slots, for each week of the series that is a school
+    day (weekends never, closure days skipped), those not made already."""
+    closed = closure_days(series.first_date, series.last_date)
+    made = set(series.days.values_list("date", flat=True))
+    days = []
+    for on in series.weeks():
+        if on.weekday() >= 5 or on in closed or on in made:
+            continue
+        day = ReviewDay.objects.create(
+            kind=DayKind.WEEKLY,
+            series=series,
+            date=on,
+            starts_at=series.starts_at,
+            ends_at=series.ends_at,
+            slot_minutes=series.slot_minutes,
+            created_by=series.created_by,
+        )
+        ReviewDayStaff.objects.create(review_day=day, staff=series.staff, room=series.room)
+        generate_slots(day)
+        days.append(day)
+    return days
 
 
 def elsewhere(staff, starts_at: datetime, ends_at: datetime, review_day: ReviewDay):
@@ -196,18 +224,24 @@ def _refusal(slot: Slot, pupil: Pupil) -> BookingRefused:
     return SlotTaken(nearest_free(slot, pupil))
 
 
+def short_notice_reason(review_day: ReviewDay) -> str:
+    if not is_short_notice(timezone.localdate(), review_day.date):
+        return ""
+    return WEEKLY_SHORT_NOTICE_REASON if review_day.is_weekly else SHORT_NOTICE_REASON
+
+
 def _meeting_for(slot: Slot, pupil: Pupil, user) -> Meeting:
     today = timezone.localdate()
     meeting = Meeting.objects.create(
         pupil=pupil,
-        meeting_type=MeetingType.REVIEW_DAY,
+        meeting_type=MeetingType.WEEKLY_SLOT if slot.review_day.is_weekly else MeetingType.REVIEW_DAY,
         starts_at=slot.starts_at,
         duration_minutes=slot.minutes,
         place=slot.room,
         purpose=purpose(slot, pupil),
         led_by=slot.staff,
         invited_on=today,
-        short_notice_reason=SHORT_NOTICE_REASON if is_short_notice(today, slot.review_day.date) else "",
+        short_notice_reason=short_notice_reason(slot.review_day),
         interpreter_language=scheduling.interpreter_language_for(pupil),
         created_by=user,
     )
@@ -217,7 +251,12 @@ def _meeting_for(slot: Slot, pupil: Pupil, user) -> Meeting:
 
 
 def purpose(slot: Slot, pupil: Pupil) -> str:
-    context = {"minutes": slot.minutes, "staff": slot.staff.get_full_name(), "pupil": pupil.first_name}
+    context = {
+        "minutes": slot.minutes,
+        "staff": slot.staff.get_full_name(),
+        "pupil": pupil.first_name,
+        "weekly": slot.review_day.is_weekly,
+    }
     return render_to_string("booking/purpose.txt", context).strip()
 
 
@@ -239,8 +278,7 @@ def _move(booking: Booking, new_slot: Slot, user) -> Booking:
         raise BookingRefused()
     new_slot = Slot.objects.select_for_update().select_related("staff", "review_day").get(pk=new_slot.pk)
     _check_free(new_slot, booking.pupil, moving=booking)
-    today = timezone.localdate()
-    reason = SHORT_NOTICE_REASON if is_short_notice(today, new_slot.review_day.date) else ""
+    reason = short_notice_reason(new_slot.review_day)
     meeting = scheduling.rearrange(booking.meeting, new_slot.starts_at, user, short_notice_reason=reason)
     meeting.place, meeting.led_by, meeting.duration_minutes = new_slot.room, new_slot.staff, new_slot.minutes
     meeting.purpose = purpose(new_slot, booking.pupil)

@@ -7,6 +7,7 @@ app_name = "booking"
 urlpatterns = [
     path("", views.ReviewDayListView.as_view(), name="days"),
     path("new/", views.ReviewDayCreateView.as_view(), name="day_create"),
+    path("weekly/new/", views.WeeklySeriesCreateView.as_view(), name="series_create"),
     path("<int:day>/", views.ReviewDayDetailView.as_view(), name="day"),
     path("<int:day>/find/", views.PupilFindView.as_view(), name="find"),
     path("<int:day>/pupil/<int:pupil>/", views.PupilSlotsView.as_view(), name="pupil_slots"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.generic import ListView, View
 
 from accounts.models import Role
@@ -16,10 +17,11 @@ from meetings.models import MeetingStatus
 from pupils.models import Pupil
 
 from . import rules
-from .forms import CancelForm, ReviewDayForm, StaffLineFormSet
-from .models import Booking, ReviewDay, ReviewDayStaff, Slot
+from .forms import CancelForm, ReviewDayForm, StaffLineFormSet, WeeklySeriesForm
+from .models import Booking, DayKind, ReviewDay, ReviewDayStaff, Slot
 
 BOOKING_ROLES = (Role.SENCO, Role.OFFICE)
+UPCOMING_WEEKLY = 30
 
 
 class ReviewDayListView(RoleRequiredMixin, ListView):
@@ -28,10 +30,21 @@ class ReviewDayListView(RoleRequiredMixin, ListView):
     context_object_name = "days"
 
     def get_queryset(self):
-        return ReviewDay.objects.annotate(
-            slot_count=Count("slots", distinct=True),
-            booked_count=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True), distinct=True),
-        ).order_by("-date")
+        return with_counts(ReviewDay.objects.filter(kind=DayKind.REVIEW_DAY)).order_by("-date")
+
+    def get_context_data(self, **kwargs):
+        upcoming = ReviewDay.objects.filter(kind=DayKind.WEEKLY, date__gte=timezone.localdate())
+        upcoming = with_counts(upcoming).prefetch_related(
+            Prefetch("staff_lines", queryset=ReviewDayStaff.objects.select_related("staff"))
+        )
+        return super().get_context_data(weekly=upcoming.order_by("date", "starts_at")[:UPCOMING_WEEKLY], **kwargs)
+
+
+def with_counts(days):
+    return days.annotate(
+        slot_count=Count("slots", distinct=True),
+        booked_count=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True), distinct=True),
+    )
 
 
 class ReviewDayCreateView(RoleRequiredMixin, View):
@@ -66,6 +79,35 @@ class ReviewDayCreateView(RoleRequiredMixin, View):
 
     def show(self, form, staff_forms):
         return render(self.request, self.template_name, {"form": form, "staff_forms": staff_forms})
+
+
+class WeeklySeriesCreateView(RoleRequiredMixin, View):
+    """The SENCO sets up weekly appointments: a day of kind 'weekly' and its slots for each school week."""
+
+    allowed_roles = (Role.SENCO,)
+    template_name = "booking/series_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": WeeklySeriesForm()})
+
+    def post(self, request):
+        form = WeeklySeriesForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        try:
+            with transaction.atomic():
+                series = form.save(commit=False)
+                series.created_by = request.user
+                series.save()
+                days = rules.generate_series(series)
+                if not days:
+                    raise ValidationError("There are no school days on that weekday between those dates.")
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, self.template_name, {"form": form})
+        slots = sum(day.slots.count() for day in days)
+        messages.success(request, f"{series}: {len(days)} weeks set up, {slots} appointments in all.")
+        return redirect("booking:days")
 
 
 class DayMixin(RoleRequiredMixin):

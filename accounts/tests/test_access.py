@@ -108,6 +108,7 @@ CASES = [
     # Review days and booking (office and SENCO; only the SENCO sets up a day)
     ("booking:days", None, "get", CONTACTS),
     ("booking:day_create", None, "get", SENCO_ONLY),
+    ("booking:series_create", None, "get", SENCO_ONLY),
     ("booking:day", "review_day", "get", CONTACTS),
     ("booking:find", "review_day", "get", CONTACTS),
     ("booking:pupil_slots", "review_day+pupil_a", "get", CONTACTS),
