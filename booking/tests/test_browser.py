@@ -1,0 +1,71 @@
+"""Review days in real Chromium: the SENCO sets one up, the office books siblings and cannot take a taken slot."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from booking import rules
+from booking.models import Booking, ReviewDay
+from meetings.models import MeetingType
+from notices.models import Message
+from pupils.models import Pupil
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_school(transactional_db):
+    call_command("demo_school", stdout=io.StringIO())
+
+
+def sign_in(page, email):
+    page.goto("/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill("demo-school-2026")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/(meetings|pupils)/"))
+
+
+def test_senco_sets_up_a_day_and_the_office_books_siblings(page, live_server, demo_school):
+    day = timezone.localdate() + datetime.timedelta(days=24)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    sign_in(page, "senco@demo.school.example")
+    page.goto("/booking/new/")
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("First appointment starts").fill("08:40")
+    page.get_by_label("Last appointment ends by").fill("12:00")
+    for n, name in enumerate(["Rachel Whitfield", "Claire Robson", "Karen Dobson"]):
+        page.locator("select[name$='-staff']").nth(n).select_option(label=name)
+        page.locator("[name$='-room']").nth(n).fill(f"Room {n + 1}")
+    page.get_by_role("button", name="Create the day and its appointments").click()
+    expect(page.get_by_text(re.compile(r"set up with 30 appointments"))).to_be_visible()
+    review_day = ReviewDay.objects.get(date=day)
+
+    office = page.context.browser.new_context(base_url=live_server.url).new_page()
+    sign_in(office, "office@demo.school.example")
+    office.goto(f"/booking/{review_day.pk}/find/?q=Thompson")
+    office.get_by_role("link", name="Thompson, Maisie").click()
+    office.get_by_role("button", name=re.compile(r"^08:40 to 09:20 with Rachel Whitfield")).click()
+    expect(office.get_by_role("status").first).to_be_visible()
+    thompsons = Booking.objects.filter(pupil__legal_last_name="Thompson", cancelled_at__isnull=True)
+    assert sorted(b.slot.starts_at.astimezone(datetime.UTC).minute for b in thompsons) == [0, 40]
+    assert {b.slot.staff.get_full_name() for b in thompsons} == {"Rachel Whitfield"}
+    assert all(b.meeting.meeting_type == MeetingType.REVIEW_DAY for b in thompsons)
+    assert Message.objects.filter(meeting__in=[b.meeting for b in thompsons], parent__isnull=False).exists()
+
+    # Someone else takes a slot between the office opening the page and pressing the button.
+    other = Pupil.objects.on_register().exclude(legal_last_name="Thompson").filter(sen_status="K").first()
+    office.goto(f"/booking/{review_day.pk}/pupil/{other.pk}/")
+    free_button = office.get_by_role("button", name=re.compile(r"^09:40 with Claire Robson"))
+    slot = review_day.slots.get(staff__last_name="Robson", starts_at__time=datetime.time(9, 40))
+    rival = Pupil.objects.on_register().exclude(pk=other.pk).exclude(legal_last_name="Thompson").last()
+    rules.book(slot, rival, review_day.slots.first().staff)
+    free_button.click()
+    expect(office.get_by_text("That slot has just been taken.")).to_be_visible()
+    assert not Booking.objects.filter(pupil=other).exists()
