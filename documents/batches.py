@@ -5,8 +5,9 @@ import logging
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from .day_records import day_records_pdf
 from .letters import letters_pdf
-from .models import PreparedDocument, PreparedStatus
+from .models import PreparedDocument, PreparedKind, PreparedStatus
 
 logger = logging.getLogger(__name__)
 
@@ -15,9 +16,12 @@ def prepare(pk: int) -> str:
     # Claimed with a conditional UPDATE, so a redelivered task does not render twice.
     if not PreparedDocument.objects.filter(pk=pk, status=PreparedStatus.WAITING).update(status=PreparedStatus.WORKING):
         return "not claimed"
-    document = PreparedDocument.objects.select_related("requested_by").get(pk=pk)
+    document = PreparedDocument.objects.select_related("requested_by", "review_day").get(pk=pk)
     try:
-        pdf = letters_pdf(document.requested_by)
+        if document.kind == PreparedKind.DAY_RECORDS:
+            pdf, document.left_out = day_records_pdf(document.review_day, document.requested_by)
+        else:
+            pdf = letters_pdf(document.requested_by)
     except Exception as error:  # shown on the page, so the office knows to ask for help
         logger.exception("Preparing document %s failed", pk)
         document.status, document.error = PreparedStatus.FAILED, f"{type(error).__name__}: {error}"

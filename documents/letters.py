@@ -1,26 +1,44 @@
-"""All the letters waiting to be printed, as one PDF: each on its own page, large print where needed."""
+"""The letters waiting to be printed, as one PDF: each letter on its own pages (numbered as its own), large print
+for the parents who need it, with the words of the letter exactly as they were sent."""
+
+import re
 
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
+from notices.models import Message
 from notices.views import letters_to_print
 
-from .glossary import glossary_for
-from .rendering import render_pdf
+from .rendering import render_bundle, render_html
+
+# A letter's HTML is the email layout (notices/includes/email_base.html): the words sit in one wrapping <div>.
+EMAIL_CONTENT = re.compile(r"<body[^>]*>\s*<div[^>]*>(?P<content>.*)</div>\s*</body>", re.DOTALL)
+
+
+def letter_content(message: Message) -> SafeString | None:
+    """The letter's words as HTML, with their headings and lists, or None to print its plain text instead.
+
+    Safe to print as HTML: body_html was rendered by our own templates, which escape everything they insert.
+    """
+    found = EMAIL_CONTENT.search(message.body_html or "")
+    return mark_safe(found["content"].strip()) if found else None  # noqa: S308
+
+
+def letter_html(message: Message, request=None) -> str:
+    large_print = bool(message.parent and message.parent.needs_large_print)
+    return render_html(
+        "documents/letter.html",
+        {"message": message, "content": letter_content(message)},
+        large_print=large_print,
+        title=message.subject or f"Letter to {message.recipient_name}",
+        request=request,
+    )
 
 
 def letters_pdf(user, request=None) -> bytes:
-    letters = [
-        {
-            "message": message,
-            "large_print": bool(message.parent and message.parent.needs_large_print),
-            "glossary": glossary_for(f"{message.subject}\n{message.body_text}"),
-        }
-        for message in letters_to_print(user).select_related("parent").order_by("sent_at", "pk")
-    ]
-    return render_pdf(
-        "documents/letters.html",
-        {"letters": letters},
-        title=f"Letters to print, {timezone.localdate():%-d %B %Y}",
-        request=request,
-        glossary=False,  # each letter carries its own
-    )
+    title = f"Letters to print, {timezone.localdate():%-d %B %Y}"
+    letters = letters_to_print(user).select_related("parent").order_by("sent_at", "pk")
+    htmls = [letter_html(message, request) for message in letters]
+    if not htmls:
+        htmls = [render_html("documents/no_letters.html", {}, title=title, request=request, glossary=False)]
+    return render_bundle(htmls, title=title)

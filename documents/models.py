@@ -55,19 +55,40 @@ def prepared_path(instance: "PreparedDocument", filename: str) -> str:
     return f"prepared/{instance.kind}-{instance.pk}.pdf"
 
 
+class PreparedKind(models.TextChoices):
+    LETTERS = "letters", "Letters to print"
+    DAY_RECORDS = "day_records", "Meeting records from a review day"
+
+
 class PreparedDocument(models.Model):
     """A batch of documents rendered by the Celery worker (too slow to make someone wait), then downloaded."""
 
-    kind = models.CharField(max_length=20, choices=[("letters", "Letters to print")])
+    kind = models.CharField(max_length=20, choices=PreparedKind.choices)
+    review_day = models.ForeignKey(
+        "booking.ReviewDay", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=10, choices=PreparedStatus.choices, default=PreparedStatus.WAITING)
     pdf = models.FileField(upload_to=prepared_path, blank=True)
     error = models.TextField(blank=True)
+    # What the batch could not include, and why: shown beside the download.
+    left_out = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=PreparedKind.DAY_RECORDS, review_day__isnull=False)
+                | (~models.Q(kind=PreparedKind.DAY_RECORDS) & models.Q(review_day__isnull=True)),
+                name="prepareddocument_day_records_have_a_day",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in (PreparedStatus.WAITING, PreparedStatus.WORKING)

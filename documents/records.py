@@ -9,7 +9,7 @@ from meetings.models import RecordVersion
 from pupils.models import OnePageProfile, Pupil
 
 from .models import SharedRecordPdf
-from .rendering import render_pdf
+from .rendering import render_html, render_pdf
 
 
 def family_needs_large_print(pupil: Pupil) -> bool:
@@ -53,6 +53,12 @@ def record_pdf(version: RecordVersion, *, large_print: bool, request=None) -> by
         large_print=large_print,
         title=record_title(version),
         request=request,
+    )
+
+
+def record_html(version: RecordVersion, *, large_print: bool) -> str:
+    return render_html(
+        "documents/record.html", record_context(version), large_print=large_print, title=record_title(version)
     )
 
 

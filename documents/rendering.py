@@ -5,6 +5,7 @@ and the glossary box. Fonts come from installed packages (Atkinson Hyperlegible 
 from Debian): nothing is ever fetched from the internet while rendering.
 """
 
+from collections.abc import Iterable
 from functools import cache
 from html import unescape
 
@@ -68,10 +69,27 @@ def render_html(template_name, context, *, large_print=False, title, request=Non
     return html
 
 
+PDF_VARIANT = "pdf/ua-1"  # tagged, with title and language: screen readers can follow it
+
+
 def render_pdf(template_name, context, *, large_print=False, title, request=None, glossary=True) -> bytes:
     """A tagged, accessible PDF (PDF/UA-1) of a document template, in standard or large print."""
     html = render_html(template_name, context, large_print=large_print, title=title, request=request, glossary=glossary)
-    return HTML(string=html, url_fetcher=PackagedFontsOnly()).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, url_fetcher=PackagedFontsOnly()).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-__all__ = ["glossary_for", "render_html", "render_pdf"]
+def render_bundle(htmls: Iterable[str], *, title: str) -> bytes:
+    """Several documents (each a whole HTML page from render_html) as one PDF to print in one go.
+
+    Each is laid out on its own, so each starts on a new page and numbers its own pages ('Page 1 of 2' is this
+    letter's first page, not the batch's): a parent is handed their own pages, not page 7 of 40.
+    """
+    documents = [HTML(string=html, url_fetcher=PackagedFontsOnly()).render(pdf_variant=PDF_VARIANT) for html in htmls]
+    if not documents:
+        raise ValueError("There is nothing to put in the PDF.")
+    bundle = documents[0].copy([page for document in documents for page in document.pages])
+    bundle.metadata.title = bundle.metadata.description = title
+    return bundle.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+__all__ = ["glossary_for", "render_bundle", "render_html", "render_pdf"]

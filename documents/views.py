@@ -1,19 +1,26 @@
-"""PDF downloads: a meeting record, a one-page profile, and the letters waiting to be printed."""
+"""PDF downloads: a meeting record, a one-page profile, the letters waiting to be printed, and a review day's
+timetables; batches too slow to wait for are prepared by the worker."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, View
 
+from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
+from booking.models import ReviewDay
 from meetings.views.records import VersionScopedMixin
 from notices.views import LETTER_ROLES
 from pupils.views.records import PupilScopedMixin
 
+from .day_records import has_records
 from .letters import letters_pdf
-from .models import PreparedDocument, PreparedStatus, SharedRecordPdf
+from .models import PreparedDocument, PreparedKind, PreparedStatus, SharedRecordPdf
 from .records import family_needs_large_print, profile_pdf, record_pdf, store_shared_pdf
 from .tasks import prepare_document
+from .timetables import timetable_pdf
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -59,13 +66,53 @@ class LettersPdfView(RoleRequiredMixin, View):
         return pdf_response(letters_pdf(request.user, request=request), "letters.pdf")
 
 
+class TimetablePdfView(RoleRequiredMixin, View):
+    """Everyone's timetable for the day (the SENCO and the office), or one member of staff's (?staff=<id>).
+    A member of staff gets their own only, as on screen."""
+
+    allowed_roles = (Role.SENCO, Role.OFFICE, Role.STAFF)
+
+    def get(self, request, day):
+        day = get_object_or_404(ReviewDay, pk=day)
+        lines = day.staff_lines.select_related("staff")
+        staff = request.GET.get("staff", "")
+        if request.user.role == Role.STAFF:
+            if staff and staff != str(request.user.pk):
+                raise PermissionDenied("You can print your own timetable for the day.")
+            staff = str(request.user.pk)
+        if staff:
+            lines = lines.filter(staff=staff) if staff.isdigit() else lines.none()
+        lines = list(lines)
+        if not lines:
+            raise Http404("Nobody by that name holds appointments on this day.")
+        filename = f"timetable-{day.date:%Y-%m-%d}{'-' + lines[0].staff.last_name.lower() if staff else ''}.pdf"
+        return pdf_response(timetable_pdf(day, lines, request=request), filename)
+
+
 class LettersBatchView(RoleRequiredMixin, View):
     """Ask the worker to prepare one PDF of every letter waiting to be printed."""
 
     allowed_roles = LETTER_ROLES
 
     def post(self, request):
-        document = PreparedDocument.objects.create(kind="letters", requested_by=request.user)
+        document = PreparedDocument.objects.create(kind=PreparedKind.LETTERS, requested_by=request.user)
+        transaction.on_commit(lambda: prepare_document.delay(document.pk))
+        return redirect("documents:prepared", document.pk)
+
+
+class DayRecordsBatchView(RoleRequiredMixin, View):
+    """Ask the worker for every finalised record of a review day as one PDF (the SENCO: records are SEN detail)."""
+
+    allowed_roles = (Role.SENCO,)
+
+    def post(self, request, day):
+        day = get_object_or_404(ReviewDay, pk=day)
+        if not has_records(day, request.user):
+            messages.error(request, "No record from this day has been finalised yet, so there is nothing to print.")
+            return redirect("booking:day", day.pk)
+        document = PreparedDocument.objects.create(
+            kind=PreparedKind.DAY_RECORDS, review_day=day, requested_by=request.user
+        )
         transaction.on_commit(lambda: prepare_document.delay(document.pk))
         return redirect("documents:prepared", document.pk)
 
@@ -87,4 +134,5 @@ class PreparedDocumentDownloadView(PreparedDocumentView):
         if document.status != PreparedStatus.READY:
             return redirect("documents:prepared", document.pk)
         with document.pdf.open("rb") as stored:
-            return pdf_response(stored.read(), f"{document.kind}-{document.created_at:%Y-%m-%d}.pdf")
+            on = document.review_day.date if document.review_day else document.created_at
+            return pdf_response(stored.read(), f"{document.kind.replace('_', '-')}-{on:%Y-%m-%d}.pdf")

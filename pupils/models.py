@@ -292,6 +292,21 @@ class ParentCarer(models.Model):
     def full_name(self) -> str:
         return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
 
+    def access_needs(self) -> list[str]:
+        """What staff must arrange so this parent can take part, in a few words each."""
+        needs = []
+        if self.needs_interpreter:
+            needs.append(f"{self.preferred_language} interpreter")
+        if self.needs_hearing_support:
+            needs.append("hearing support")
+        if self.needs_large_print:
+            needs.append("large print")
+        if self.needs_literacy_support:
+            needs.append("help with reading and writing")
+        if self.access_notes:
+            needs.append(self.access_notes)
+        return needs
+
     @property
     def has_access_needs(self) -> bool:
         return (

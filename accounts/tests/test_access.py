@@ -102,6 +102,8 @@ CASES = [
     ("documents:profile_pdf", "pupil_a", "get", LINKED),
     ("documents:profile_pdf", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
     ("documents:letters_pdf", None, "get", CONTACTS),
+    ("documents:timetable_pdf", "review_day", "get", only("senco", "teacher", "office", other_teacher=404)),
+    ("documents:day_records_batch", "review_day", "post", only(senco=302)),
     ("documents:letters_batch", None, "post", only(senco=302, office=302)),
     ("documents:prepared", "prepared_for_senco", "get", only("senco", office=404)),
     ("documents:prepared_pdf", "prepared_for_senco", "get", only(senco=302, office=404)),

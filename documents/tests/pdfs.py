@@ -18,18 +18,18 @@ def page_texts(pdf: bytes) -> list[str]:
     return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
 
 
-def _chars(layout):
+def chars(layout):
     for item in layout:
         if isinstance(item, LTChar):
             yield item
         elif hasattr(item, "__iter__"):
-            yield from _chars(item)
+            yield from chars(item)
 
 
 def type_sizes(pdf: bytes) -> list[set[float]]:
     """Per page, the sizes (in points) of every printed character, read from the PDF's own text runs."""
     return [
-        {round(char.size, 1) for char in _chars(page) if char.get_text().strip()}
+        {round(char.size, 1) for char in chars(page) if char.get_text().strip()}
         for page in extract_pages(io.BytesIO(pdf))
         if any(isinstance(item, LTTextContainer) for item in page)
     ]

@@ -1,16 +1,19 @@
 """The one-page profile and the letters to print, as PDFs."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pdfminer.high_level import extract_pages
 
 from meetings.tests.factories import MeetingFactory
+from notices.content import compose
 from notices.models import Channel, Message, MessageKind, MessageStatus
 from pupils.models import OnePageProfile
 
-from .pdfs import catalog, page_texts, pdf_text, type_sizes
+from .pdfs import catalog, chars, page_texts, pdf_text, type_sizes
 
 
 def get(client, user, name, *args, query=""):
@@ -114,3 +117,32 @@ def test_letters_page_offers_the_batch_pdf(client, office, letters):
 def test_profile_print_page_links_to_the_pdf(client, senco, pupil_a):
     page = get(client, senco, "pupils:profile_print", pupil_a.pk).content.decode()
     assert reverse("documents:profile_pdf", args=[pupil_a.pk]) in page
+
+
+def test_each_letter_numbers_its_own_pages(client, office, letters):
+    pages = page_texts(get(client, office, "documents:letters_pdf").content)
+    assert all("Page 1 of 1" in page for page in pages)  # not 'Page 2 of 2' for the second family's letter
+
+
+def test_a_composed_letter_prints_its_headings_in_bold(client, office, school, senco, pupil_a, parent_a):
+    family = parent_a.parent_record
+    family.address, family.email = "4 Mill Lane\nHilltown", ""
+    family.save()
+    meeting = MeetingFactory(pupil=pupil_a, led_by=senco, place="The library")
+    message = letter(meeting, family, "")
+    compose(message)
+    message.save()
+
+    pdf = get(client, office, "documents:letters_pdf").content
+    text = pdf_text(pdf)
+    assert "The library" in text and meeting.starts_at.strftime("%-d %B %Y") in text
+    bold_words = "".join(
+        char.get_text() for page in extract_pages(io.BytesIO(pdf)) for char in chars(page) if "Bold" in char.fontname
+    )
+    assert "When" in bold_words and "Where" in bold_words
+    assert "<h2" not in text and "style=" not in text  # markup is printed as headings, never as text
+
+
+def test_no_letters_waiting_gives_a_page_that_says_so(client, office, school):
+    text = pdf_text(get(client, office, "documents:letters_pdf").content)
+    assert "There are no letters waiting to be printed." in text
