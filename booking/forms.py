@@ -3,7 +3,9 @@ from datetime import date, datetime
 from django import forms
 
 from accounts.models import Role, User
+from pupils.models import Pupil, YearGroup
 
+from . import invitations
 from .models import ReviewDay, WeeklySeries
 
 
@@ -86,3 +88,48 @@ StaffLineFormSet = forms.formset_factory(
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label="Why is it cancelled?", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InviteForm(forms.Form):
+    """Which families to invite to a review day."""
+
+    who = forms.ChoiceField(label="Invite", choices=invitations.CHOICES, widget=forms.RadioSelect)
+    year_group = forms.TypedChoiceField(
+        label="Year group", choices=[("", "Choose a year group"), *YearGroup.choices], coerce=int, required=False
+    )
+    pupils = forms.ModelMultipleChoiceField(
+        label="Pupils",
+        queryset=Pupil.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick each pupil whose family you want to invite.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupils"].queryset = Pupil.objects.on_register().order_by(
+            "year_group", "legal_last_name", "legal_first_name"
+        )
+        self.fields["pupils"].label_from_instance = lambda pupil: f"{pupil.full_name}, {pupil.get_year_group_display()}"
+
+    def clean(self):
+        data = super().clean()
+        who = data.get("who")
+        if who == invitations.Choice.YEAR_GROUP and data.get("year_group") in (None, ""):
+            self.add_error("year_group", "Choose the year group to invite.")
+        if who == invitations.Choice.BY_HAND and not data.get("pupils"):
+            self.add_error("pupils", "Tick at least one pupil.")
+        return data
+
+    def chosen(self):
+        data = self.cleaned_data
+        return invitations.chosen_pupils(data["who"], year_group=data.get("year_group"), pupils=data.get("pupils", ()))
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label="What the family said",
+        max_length=300,
+        required=False,
+        help_text="Optional, e.g. 'Both parents work that day: call back to arrange another time.'",
+    )

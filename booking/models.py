@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from meetings.models import Meeting
@@ -241,3 +242,65 @@ class Booking(models.Model):
     @property
     def is_live(self) -> bool:
         return self.cancelled_at is None
+
+
+class InvitationQuerySet(models.QuerySet):
+    def with_booking(self) -> "InvitationQuerySet":
+        """Each invitation with the family's live booking on the day (its slot's time and staff), if any."""
+        live = Booking.objects.live().filter(review_day=models.OuterRef("review_day"), pupil=models.OuterRef("pupil"))
+        staff_name = Concat("slot__staff__first_name", models.Value(" "), "slot__staff__last_name")
+        return self.annotate(
+            booking_id=models.Subquery(live.values("pk")[:1]),
+            booked_at=models.Subquery(live.values("slot__starts_at")[:1]),
+            booked_with=models.Subquery(live.annotate(name=staff_name).values("name")[:1]),
+        )
+
+    def still_to_book(self) -> "InvitationQuerySet":
+        """Invited, not booked, not declined: the families the office still needs to hear from."""
+        live = Booking.objects.live().filter(review_day=models.OuterRef("review_day"), pupil=models.OuterRef("pupil"))
+        return self.filter(declined_at__isnull=True).exclude(models.Exists(live))
+
+
+class InvitationStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    DECLINED = "declined", "Declined"
+    NO_REPLY = "no_reply", "Not replied yet"
+
+
+class Invitation(models.Model):
+    """A family invited to a review day. Booked, declined or not replied yet: the office works through the list.
+
+    Booked is not stored: it is whether the pupil has a live booking on the day, so it can never disagree.
+    """
+
+    review_day = models.ForeignKey(ReviewDay, on_delete=models.CASCADE, related_name="invitations")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="review_day_invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(default=timezone.now)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_note = models.CharField(
+        "what the family said", max_length=300, blank=True, help_text="e.g. 'Both parents work that day; call back.'"
+    )
+    declined_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review_day", "pupil__legal_last_name", "pupil__legal_first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review_day", "pupil"], name="invitation_once_per_pupil_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} invited to {self.review_day}"
+
+    @property
+    def status(self) -> str:
+        """Needs `with_booking()` on the queryset."""
+        if self.booking_id:
+            return InvitationStatus.BOOKED
+        if self.declined_at:
+            return InvitationStatus.DECLINED
+        return InvitationStatus.NO_REPLY

@@ -8,17 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, View
 
 from accounts.models import Role
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
 from meetings.models import MeetingStatus
-from pupils.models import Pupil
+from pupils.models import Pupil, PupilParent
 
-from . import rules
-from .forms import CancelForm, ReviewDayForm, StaffLineFormSet, WeeklySeriesForm
-from .models import Booking, DayKind, ReviewDay, ReviewDayStaff, Slot
+from . import invitations, rules
+from .forms import CancelForm, DeclineForm, InviteForm, ReviewDayForm, StaffLineFormSet, WeeklySeriesForm
+from .models import Booking, DayKind, Invitation, ReviewDay, ReviewDayStaff, Slot
 
 BOOKING_ROLES = (Role.SENCO, Role.OFFICE)
 UPCOMING_WEEKLY = 30
@@ -143,6 +144,7 @@ class ReviewDayDetailView(DayMixin, View):
             "rows": rows,
             # The office books by name and class; the one-page profile is SEN detail, for the SENCO and staff.
             "show_profiles": request.user.role in SEN_ROLES,
+            "counts": invitations.counts(self.get_day()),
         }
         return render(request, self.template_name, context)
 
@@ -316,3 +318,95 @@ class BookingCancelView(BookingMixin, View):
 
     def show(self, booking, form):
         return render(self.request, self.template_name, {"booking": booking, "form": form})
+
+
+class InviteView(DayMixin, View):
+    """The SENCO chooses the families to invite; each parent gets an invitation by email or letter."""
+
+    allowed_roles = (Role.SENCO,)
+    template_name = "booking/invite.html"
+
+    def get(self, request, day):
+        return self.show(InviteForm())
+
+    def post(self, request, day):
+        form = InviteForm(request.POST)
+        if not form.is_valid():
+            return self.show(form)
+        families, planned = invitations.invite(self.get_day(), form.chosen(), request.user)
+        if families:
+            messages.success(
+                request,
+                f"{families} famil{'y' if families == 1 else 'ies'} invited. {planned} invitation"
+                f"{'' if planned == 1 else 's'} to parents and carers will be sent in the next minute "
+                "(by email, or as letters to print).",
+            )
+        else:
+            messages.info(request, "Those families were already invited: nobody new to invite.")
+        return redirect("booking:invitations", self.get_day().pk)
+
+    def show(self, form):
+        day = self.get_day()
+        context = {"day": day, "form": form, "counts": invitations.counts(day)}
+        return render(self.request, self.template_name, context)
+
+
+INVITATION_FILTERS = {
+    "": ("Everyone invited", Q()),
+    "to_book": ("Still to book", Q(booking_id__isnull=True, declined_at__isnull=True)),
+    "booked": ("Booked", Q(booking_id__isnull=False)),
+    "declined": ("Declined", Q(booking_id__isnull=True, declined_at__isnull=False)),
+}
+
+
+class InvitationListView(DayMixin, View):
+    """Who is invited, and whether each family has booked, declined or not replied; the office works down the
+    'still to book' list with the parents' phone numbers to hand."""
+
+    template_name = "booking/invitations.html"
+
+    def get(self, request, day):
+        day = self.get_day()
+        shown = request.GET.get("show", "")
+        if shown not in INVITATION_FILTERS:
+            shown = ""
+        contacts = PupilParent.objects.filter(has_parental_responsibility=True).select_related("parent")
+        rows = (
+            Invitation.objects.filter(review_day=day, pupil__in=Pupil.objects.visible_to(request.user))
+            .with_booking()
+            .filter(INVITATION_FILTERS[shown][1])
+            .select_related("pupil")
+            .prefetch_related(Prefetch("pupil__parent_links", queryset=contacts, to_attr="contacts"))
+        )
+        context = {
+            "day": day,
+            "rows": rows,
+            "shown": shown,
+            "filters": [(key, label) for key, (label, _) in INVITATION_FILTERS.items()],
+            "counts": invitations.counts(day),
+            "decline_form": DeclineForm(),
+        }
+        return render(request, self.template_name, context)
+
+
+class InvitationDeclineView(DayMixin, View):
+    """The family said they cannot come (or, with undo, they changed their mind)."""
+
+    def post(self, request, day, pk):
+        invitation = get_object_or_404(
+            Invitation.objects.filter(
+                review_day=self.get_day(), pupil__in=Pupil.objects.visible_to(request.user)
+            ).select_related("pupil"),
+            pk=pk,
+        )
+        if request.POST.get("undo"):
+            invitations.undo_decline(invitation)
+            messages.success(request, f"{invitation.pupil.full_name}'s family is back on the list still to book.")
+        else:
+            form = DeclineForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            invitations.record_decline(invitation, note, request.user)
+            messages.success(request, f"Noted: {invitation.pupil.full_name}'s family cannot come on this day.")
+        return redirect(
+            f"{reverse('booking:invitations', args=[invitation.review_day_id])}?show={request.POST.get('show', '')}"
+        )

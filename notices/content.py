@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from booking.models import Invitation
 from meetings.compliance import record_due_on
 from meetings.models import Meeting
 from school.models import School
@@ -73,7 +74,46 @@ def previous_starts_at(message: Message, meeting: Meeting):
     return earlier.for_starts_at if earlier else None
 
 
+def invited_children(message: Message):
+    """The parent's children invited to the message's review day who have neither booked nor declined yet."""
+    return (
+        Invitation.objects.still_to_book()
+        .filter(review_day=message.review_day_id, pupil__parent_links__parent=message.parent_id)
+        .select_related("pupil")
+        .order_by("pupil__date_of_birth", "pk")
+    )
+
+
+def names_in_a_list(names: list[str]) -> str:
+    """'Oliver', 'Oliver and Maisie', 'Oliver, Maisie and Tom'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def invitation_context(message: Message) -> dict:
+    day, school, parent = message.review_day, School.load(), message.parent
+    children = [invitation.pupil for invitation in invited_children(message)]
+    names = names_in_a_list([child.first_name for child in children] or ["your child"])
+    leader = day.created_by
+    return {
+        "message": message,
+        "day": day,
+        "school": school,
+        "children": children,
+        "names": names,
+        "leader": leader,
+        "leader_job": job_of(leader),
+        "leader_is_senco": leader.role == Role.SENCO,
+        "contact": {"name": "the school office", "phone": school.phone, "email": school.email},
+        "is_letter": message.channel == Channel.LETTER,
+        "parent": parent,
+        "dear": salutation(parent),
+        "large_print": parent.needs_large_print,
+    }
+
+
 def context_for(message: Message) -> dict:
+    if message.kind == MessageKind.INVITATION:
+        return invitation_context(message)
     meeting = current_meeting(message.meeting) if message.kind == MessageKind.CHANGE else message.meeting
     school = School.load()
     leader = meeting.led_by

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from meetings.models import Meeting
-from pupils.models import ParentCarer
+from pupils.models import ParentCarer, Pupil
 
 
 class MessageKind(models.TextChoices):
@@ -14,9 +14,16 @@ class MessageKind(models.TextChoices):
     STAFF_REMINDER = "staff_reminder", "Staff reminder: meeting tomorrow"
     RECORD_DUE = "record_due", "Staff reminder: record due in 4 days"
     RECORD_OVERDUE = "record_overdue", "Staff reminder: record overdue"
+    INVITATION = "invitation", "Invitation to a review day"
 
 
-PARENT_KINDS = (MessageKind.NOTICE, MessageKind.REMINDER, MessageKind.CHANGE, MessageKind.CANCELLATION)
+PARENT_KINDS = (
+    MessageKind.NOTICE,
+    MessageKind.REMINDER,
+    MessageKind.CHANGE,
+    MessageKind.CANCELLATION,
+    MessageKind.INVITATION,
+)
 
 
 class Channel(models.TextChoices):
@@ -45,7 +52,11 @@ class MessageQuerySet(models.QuerySet):
         which hold no SEN detail (never the staff reminders about records). Nobody else."""
         from accounts.models import Role
 
-        about_visible = self.filter(meeting__in=Meeting.objects.visible_to(user))
+        # An invitation is about a review day, not a meeting: visible with the children of the parent it went to.
+        invited_parents = ParentCarer.objects.filter(pupil_links__pupil__in=Pupil.objects.visible_to(user))
+        about_visible = self.filter(
+            Q(meeting__in=Meeting.objects.visible_to(user)) | Q(review_day__isnull=False, parent__in=invited_parents)
+        )
         if user.role in (Role.SENCO, Role.STAFF):
             return about_visible
         if user.role == Role.OFFICE:
@@ -54,13 +65,18 @@ class MessageQuerySet(models.QuerySet):
 
 
 class Message(models.Model):
-    """One message to one person about one meeting, planned for one time: sent once and only once.
+    """One message to one person about one meeting (or, for an invitation, one review day), planned for one time:
+    sent once and only once.
 
     The row is the schedule (not a task waiting in the broker): beat scans for due rows and a worker claims
     each with a conditional UPDATE before sending. What was sent is kept, so the school can show it.
     """
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="messages")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    # An invitation to a review day: one per parent and day, naming each of their children invited.
+    review_day = models.ForeignKey(
+        "booking.ReviewDay", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     parent = models.ForeignKey(ParentCarer, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     staff = models.ForeignKey(
@@ -106,6 +122,17 @@ class Message(models.Model):
             models.CheckConstraint(
                 condition=Q(parent__isnull=False, staff__isnull=True) | Q(parent__isnull=True, staff__isnull=False),
                 name="message_has_one_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, review_day__isnull=True)
+                | Q(meeting__isnull=True, review_day__isnull=False, kind="invitation", parent__isnull=False),
+                name="message_about_a_meeting_or_an_invitation",
+            ),
+            # Due time in the key: children invited later bring a new invitation naming everyone still to book.
+            models.UniqueConstraint(
+                fields=["review_day", "parent", "kind", "due_at"],
+                condition=Q(review_day__isnull=False, resend_of__isnull=True),
+                name="message_one_invitation_per_parent_per_day",
             ),
         ]
 

@@ -164,3 +164,29 @@ def _create_missing(rows: list[Message]) -> None:
                 "for_starts_at": row.for_starts_at,
             },
         )
+
+
+def plan_invitations(review_day, parents, now: datetime | None = None) -> int:
+    """An invitation to the review day for each parent, sent at the next scan: one per parent however many of
+    their children are invited (it names every child of theirs still to book when it is sent). Returns how many
+    were newly planned."""
+    now = now or timezone.now()
+    first_slot = review_day.at(review_day.starts_at)
+    planned = 0
+    for parent in parents:
+        _, created = Message.objects.get_or_create(
+            review_day=review_day,
+            parent=parent,
+            kind=MessageKind.INVITATION,
+            due_at=now,
+            resend_of=None,
+            defaults={
+                "channel": channel_choice(parent),
+                "next_attempt_at": now,
+                # Useless once the day has begun; the office phones anyone still to book before then.
+                "expires_at": first_slot,
+                "for_starts_at": first_slot,
+            },
+        )
+        planned += created
+    return planned

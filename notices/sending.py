@@ -13,7 +13,7 @@ from django.utils import timezone
 from meetings.models import MeetingStatus
 
 from .channels import channel_for
-from .content import compose
+from .content import compose, invited_children
 from .models import Message, MessageKind, MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,8 @@ def claim(pk: int, now: datetime) -> bool:
 
 
 def still_needed(message: Message) -> bool:
+    if message.kind == MessageKind.INVITATION:
+        return message.resend_of_id is not None or invited_children(message).exists()
     meeting = message.meeting
     if message.kind in (MessageKind.RECORD_DUE, MessageKind.RECORD_OVERDUE):
         record = getattr(meeting, "record", None)
@@ -58,7 +60,7 @@ def deliver(pk: int, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if not claim(pk, now):
         return "not claimed"
-    message = Message.objects.select_related("meeting__pupil", "parent", "staff").get(pk=pk)
+    message = Message.objects.select_related("meeting__pupil", "review_day", "parent", "staff").get(pk=pk)
     if not still_needed(message):
         message.status = MessageStatus.CANCELLED
         message.save(update_fields=["status"])

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, View
@@ -38,10 +39,13 @@ class PupilMessagesView(RoleRequiredMixin, DetailView):
         return get_object_or_404(Pupil.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
+        # Invitations are about a review day: shown here when they invited this pupil's family.
+        invited = Q(review_day__invitations__pupil=self.object, parent__pupil_links__pupil=self.object)
         log = (
             messages_for(self.request.user)
-            .filter(meeting__pupil=self.object)
-            .select_related("meeting", "parent", "staff", "resend_of")
+            .filter(Q(meeting__pupil=self.object) | invited)
+            .distinct()
+            .select_related("meeting", "review_day", "parent", "staff", "resend_of")
         )
         return super().get_context_data(log=log, **kwargs)
 
@@ -59,7 +63,11 @@ class ParentMessagesView(RoleRequiredMixin, DetailView):
         return get_object_or_404(parents, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        log = messages_for(self.request.user).filter(parent=self.object).select_related("meeting__pupil", "resend_of")
+        log = (
+            messages_for(self.request.user)
+            .filter(parent=self.object)
+            .select_related("meeting__pupil", "review_day", "resend_of")
+        )
         return super().get_context_data(log=log, **kwargs)
 
 
@@ -70,7 +78,9 @@ class MessageScopedMixin(RoleRequiredMixin):
 
     def get_message(self) -> Message:
         if not hasattr(self, "_message"):
-            found = messages_for(self.request.user).select_related("meeting__pupil", "parent", "staff", "resend_of")
+            found = messages_for(self.request.user).select_related(
+                "meeting__pupil", "review_day", "parent", "staff", "resend_of"
+            )
             self._message = get_object_or_404(found, pk=self.kwargs["pk"])
         return self._message
 
@@ -108,6 +118,7 @@ def resend(original: Message) -> Message:
     return Message.objects.create(
         resend_of=original,
         meeting=original.meeting,
+        review_day=original.review_day,
         kind=original.kind,
         parent=original.parent,
         staff=original.staff,
@@ -134,7 +145,7 @@ class FailedMessagesView(RoleRequiredMixin, ListView):
         return (
             messages_for(self.request.user)
             .filter(status=MessageStatus.FAILED)
-            .select_related("meeting__pupil", "parent", "staff")
+            .select_related("meeting__pupil", "review_day", "parent", "staff")
         )
 
 

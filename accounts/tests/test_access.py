@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from booking import rules
+from booking.models import Invitation
 from booking.tests.factories import review_day_with
 from documents.models import PreparedDocument
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
@@ -113,6 +114,9 @@ CASES = [
     ("booking:series_create", None, "get", SENCO_ONLY),
     ("booking:day", "review_day", "get", CONTACTS),
     ("booking:find", "review_day", "get", CONTACTS),
+    ("booking:invite", "review_day", "get", SENCO_ONLY),
+    ("booking:invitations", "review_day", "get", CONTACTS),
+    ("booking:invitation_decline", "review_day+invitation_a", "post", only(senco=302, office=302)),
     ("booking:pupil_slots", "review_day+pupil_a", "get", CONTACTS),
     ("booking:book_siblings", "review_day+pupil_a", "post", only(senco=409, office=409)),
     ("booking:move", "booking_a", "get", CONTACTS),
@@ -151,6 +155,7 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         "prepared_for_senco": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "review_day": review_day,
         "booking_a": rules.book(review_day.slots.filter(staff=senco).first(), pupil_a, office),
+        "invitation_a": Invitation.objects.create(review_day=review_day, pupil=pupil_a, invited_by=senco),
     }
 
 
