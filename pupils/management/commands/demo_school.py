@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import SCHOOL_ROLES, Role, User
+from booking.demo import build_demo_review_days
 from meetings.demo import build_demo_meetings
 from meetings.models import Meeting
 from notices.planning import plan_meeting
@@ -285,6 +286,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = DemoSchoolWriter(plan).write()
             created.update(build_demo_meetings([p.upn for p in plan.pupils], timezone.localdate()))
+            senco, office = (
+                User.objects.filter(email=f"{name}@{C.STAFF_DOMAIN}").first() for name in ("senco", "office")
+            )
+            if senco and office:
+                created.update(build_demo_review_days(senco, office, timezone.localdate()))
             # Upcoming meetings get their notices and reminders, so a running worker sends them.
             for meeting in Meeting.objects.booked().filter(starts_at__gt=timezone.now()):
                 plan_meeting(meeting)
