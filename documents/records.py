@@ -56,6 +56,18 @@ def record_pdf(version: RecordVersion, *, large_print: bool, request=None) -> by
     )
 
 
+def minutes_pdf(version: RecordVersion, *, large_print: bool, request=None) -> bytes:
+    """The same meeting as formal minutes (numbered items, present and apologies) for the file and for
+    professionals; the parents' own copy is the record."""
+    return render_pdf(
+        "documents/minutes.html",
+        record_context(version),
+        large_print=large_print,
+        title=record_title(version).replace("Record of the meeting", "Minutes of the meeting", 1),
+        request=request,
+    )
+
+
 def record_html(version: RecordVersion, *, large_print: bool) -> str:
     return render_html(
         "documents/record.html", record_context(version), large_print=large_print, title=record_title(version)

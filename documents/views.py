@@ -18,7 +18,7 @@ from pupils.views.records import PupilScopedMixin
 from .day_records import has_records
 from .letters import letters_pdf
 from .models import PreparedDocument, PreparedKind, PreparedStatus, SharedRecordPdf
-from .records import family_needs_large_print, profile_pdf, record_pdf, store_shared_pdf
+from .records import family_needs_large_print, minutes_pdf, profile_pdf, record_pdf, store_shared_pdf
 from .tasks import prepare_document
 from .timetables import timetable_pdf
 
@@ -43,6 +43,9 @@ class RecordPdfView(VersionScopedMixin, View):
         version = self.get_version()
         pupil = version.record.meeting.pupil
         filename = f"record-{pupil.first_name}-{version.record.meeting.meeting_date:%Y-%m-%d}-v{version.number}.pdf"
+        if request.GET.get("as") == "minutes":
+            large_print = large_print_asked(request, False)
+            return pdf_response(minutes_pdf(version, large_print=large_print, request=request), f"minutes-{filename}")
         if version.is_shared:
             shared = SharedRecordPdf.objects.filter(version=version).first() or store_shared_pdf(version)
             if large_print_asked(request, shared.large_print) == shared.large_print:

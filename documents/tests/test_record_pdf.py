@@ -110,3 +110,20 @@ def test_record_page_links_to_both_pdfs(client, senco, version_a):
     page = client.get(reverse("meetings:version", args=[version_a.pk])).content.decode()
     url = reverse("documents:record_pdf", args=[version_a.pk])
     assert f'href="{url}"' in page and f'href="{url}?large=1"' in page
+
+
+def test_minutes_name_who_was_present_and_every_action(client, senco, version_a):
+    response = record_pdf(client, senco, version_a, "?as=minutes")
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Minutes of the meeting about Amelia Ashworth" in text
+    assert "Present, and apologies" in text and "Present: Alice Ashworth (Mother); Tia Teacher (Class teacher)" in text
+    for action in version_a.record.meeting.action_points.all():
+        assert action.description in text and action.owner_name in text
+    assert "Signed as a true record" in text
+    assert catalog(response.content)[1].title.startswith("Minutes of the meeting about Amelia Ashworth")
+    assert smallest_type(response.content) >= 14
+
+
+def test_minutes_of_a_stranger_familys_meeting_are_not_found(client, teacher, version_b):
+    assert record_pdf(client, teacher, version_b, "?as=minutes").status_code == 404
