@@ -66,15 +66,3 @@ def record_decline(invitation: Invitation, note: str, by) -> None:
 def undo_decline(invitation: Invitation) -> None:
     invitation.declined_at, invitation.decline_note, invitation.declined_recorded_by = None, "", None
     invitation.save(update_fields=["declined_at", "decline_note", "declined_recorded_by"])
-
-
-def counts(day: ReviewDay) -> dict[str, int]:
-    """How many families are invited, booked, declined and not replied: for the day's summary."""
-    invitations = list(Invitation.objects.filter(review_day=day).with_booking().only("declined_at"))
-    statuses = [invitation.status for invitation in invitations]
-    return {
-        "invited": len(statuses),
-        "booked": statuses.count("booked"),
-        "declined": statuses.count("declined"),
-        "no_reply": statuses.count("no_reply"),
-    }

@@ -244,27 +244,41 @@ class Booking(models.Model):
         return self.cancelled_at is None
 
 
+class InvitationStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    DECLINED = "declined", "Declined"
+    NO_REPLY = "no_reply", "Not replied yet"
+
+
 class InvitationQuerySet(models.QuerySet):
     def with_booking(self) -> "InvitationQuerySet":
-        """Each invitation with the family's live booking on the day (its slot's time and staff), if any."""
+        """Each invitation with the family's live booking on the day (its id, time and member of staff, if any)
+        and its `status`: booked (whatever was said before), declined, or not replied yet."""
         live = Booking.objects.live().filter(review_day=models.OuterRef("review_day"), pupil=models.OuterRef("pupil"))
         staff_name = Concat("slot__staff__first_name", models.Value(" "), "slot__staff__last_name")
         return self.annotate(
             booking_id=models.Subquery(live.values("pk")[:1]),
             booked_at=models.Subquery(live.values("slot__starts_at")[:1]),
             booked_with=models.Subquery(live.annotate(name=staff_name).values("name")[:1]),
+        ).annotate(
+            status=models.Case(
+                models.When(booking_id__isnull=False, then=models.Value(InvitationStatus.BOOKED)),
+                models.When(declined_at__isnull=False, then=models.Value(InvitationStatus.DECLINED)),
+                default=models.Value(InvitationStatus.NO_REPLY),
+                output_field=models.CharField(),
+            )
         )
 
     def still_to_book(self) -> "InvitationQuerySet":
         """Invited, not booked, not declined: the families the office still needs to hear from."""
-        live = Booking.objects.live().filter(review_day=models.OuterRef("review_day"), pupil=models.OuterRef("pupil"))
-        return self.filter(declined_at__isnull=True).exclude(models.Exists(live))
+        return self.with_booking().filter(status=InvitationStatus.NO_REPLY)
 
-
-class InvitationStatus(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    DECLINED = "declined", "Declined"
-    NO_REPLY = "no_reply", "Not replied yet"
+    def counts(self) -> dict[str, int]:
+        """How many are invited, and how many of them booked, declined and not replied yet."""
+        return self.with_booking().aggregate(
+            invited=models.Count("pk"),
+            **{status: models.Count("pk", filter=Q(status=status)) for status in InvitationStatus.values},
+        )
 
 
 class Invitation(models.Model):
@@ -295,12 +309,3 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} invited to {self.review_day}"
-
-    @property
-    def status(self) -> str:
-        """Needs `with_booking()` on the queryset."""
-        if self.booking_id:
-            return InvitationStatus.BOOKED
-        if self.declined_at:
-            return InvitationStatus.DECLINED
-        return InvitationStatus.NO_REPLY

@@ -19,7 +19,7 @@ from pupils.models import Pupil, PupilParent
 
 from . import invitations, rules
 from .forms import CancelForm, DeclineForm, InviteForm, ReviewDayForm, StaffLineFormSet, WeeklySeriesForm
-from .models import Booking, DayKind, Invitation, ReviewDay, ReviewDayStaff, Slot
+from .models import Booking, DayKind, Invitation, InvitationStatus, ReviewDay, ReviewDayStaff, Slot
 
 BOOKING_ROLES = (Role.SENCO, Role.OFFICE)
 UPCOMING_WEEKLY = 30
@@ -144,7 +144,7 @@ class ReviewDayDetailView(DayMixin, View):
             "rows": rows,
             # The office books by name and class; the one-page profile is SEN detail, for the SENCO and staff.
             "show_profiles": request.user.role in SEN_ROLES,
-            "counts": invitations.counts(self.get_day()),
+            "counts": Invitation.objects.filter(review_day=self.get_day()).counts(),
         }
         return render(request, self.template_name, context)
 
@@ -347,15 +347,15 @@ class InviteView(DayMixin, View):
 
     def show(self, form):
         day = self.get_day()
-        context = {"day": day, "form": form, "counts": invitations.counts(day)}
+        context = {"day": day, "form": form, "counts": Invitation.objects.filter(review_day=day).counts()}
         return render(self.request, self.template_name, context)
 
 
 INVITATION_FILTERS = {
     "": ("Everyone invited", Q()),
-    "to_book": ("Still to book", Q(booking_id__isnull=True, declined_at__isnull=True)),
-    "booked": ("Booked", Q(booking_id__isnull=False)),
-    "declined": ("Declined", Q(booking_id__isnull=True, declined_at__isnull=False)),
+    "to_book": ("Still to book", Q(status=InvitationStatus.NO_REPLY)),
+    "booked": ("Booked", Q(status=InvitationStatus.BOOKED)),
+    "declined": ("Declined", Q(status=InvitationStatus.DECLINED)),
 }
 
 
@@ -383,7 +383,7 @@ class InvitationListView(DayMixin, View):
             "rows": rows,
             "shown": shown,
             "filters": [(key, label) for key, (label, _) in INVITATION_FILTERS.items()],
-            "counts": invitations.counts(day),
+            "counts": Invitation.objects.filter(review_day=day).counts(),
             "decline_form": DeclineForm(),
         }
         return render(request, self.template_name, context)
