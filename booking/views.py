@@ -20,6 +20,7 @@ from pupils.models import Pupil, PupilParent
 from . import invitations, rules
 from .forms import CancelForm, DeclineForm, InviteForm, ReviewDayForm, StaffLineFormSet, WeeklySeriesForm
 from .models import Booking, DayKind, Invitation, InvitationStatus, ReviewDay, ReviewDayStaff, Slot
+from .timetables import staff_timetables
 
 BOOKING_ROLES = (Role.SENCO, Role.OFFICE)
 UPCOMING_WEEKLY = 30
@@ -164,21 +165,15 @@ class StaffTimetableView(DayMixin, View):
         if request.user.role == Role.STAFF and request.user.pk != staff:
             raise PermissionDenied("You can see your own timetable for the day.")
         line = get_object_or_404(day.staff_lines.select_related("staff"), staff=staff)
-        live = Booking.objects.live().select_related("pupil", "meeting")
-        slots = list(
-            day.slots.filter(staff=staff).prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
-        )
+        (timetable,) = staff_timetables(day, [line])
         profiles = set()
         if request.user.role in SEN_ROLES:
-            booked = [slot.live_bookings[0].pupil_id for slot in slots if slot.live_bookings]
+            booked = [booking.pupil_id for _, booking, _ in timetable["rows"] if booking]
             profiles = set(Pupil.objects.visible_to(request.user).filter(pk__in=booked).values_list("pk", flat=True))
-        rows = [(slot, slot.live_bookings[0] if slot.live_bookings else None) for slot in slots]
         context = {
             "day": day,
-            "line": line,
-            "rows": rows,
+            **timetable,
             "profiles": profiles,
-            "booked_count": sum(1 for _, booking in rows if booking),
             "can_mark": request.user.role in BOOKING_ROLES,
         }
         return render(request, self.template_name, context)
