@@ -399,9 +399,11 @@ class InvitationDeclineView(DayMixin, View):
             messages.success(request, f"{invitation.pupil.full_name}'s family is back on the list still to book.")
         else:
             form = DeclineForm(request.POST)
-            note = form.cleaned_data["note"] if form.is_valid() else ""
-            invitations.record_decline(invitation, note, request.user)
-            messages.success(request, f"Noted: {invitation.pupil.full_name}'s family cannot come on this day.")
+            if form.is_valid():
+                invitations.record_decline(invitation, form.cleaned_data["note"], request.user)
+                messages.success(request, f"Noted: {invitation.pupil.full_name}'s family cannot come on this day.")
+            else:
+                messages.error(request, f"Nothing was saved: {' '.join(form.errors['note'])}")
         return redirect(
             f"{reverse('booking:invitations', args=[invitation.review_day_id])}?show={request.POST.get('show', '')}"
         )

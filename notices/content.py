@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from accounts.models import Role
 from booking.models import Invitation
@@ -84,30 +85,33 @@ def invited_children(message: Message):
     )
 
 
-def names_in_a_list(names: list[str]) -> str:
-    """'Oliver', 'Oliver and Maisie', 'Oliver, Maisie and Tom'."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def invitation_context(message: Message) -> dict:
-    day, school, parent = message.review_day, School.load(), message.parent
-    children = [invitation.pupil for invitation in invited_children(message)]
-    names = names_in_a_list([child.first_name for child in children] or ["your child"])
-    leader = day.created_by
-    return {
+def common_context(message: Message, leader, school: School) -> dict:
+    """Who writes (the person leading, or who set up the review day), to whom, and how it is sent."""
+    context = {
         "message": message,
-        "day": day,
         "school": school,
-        "children": children,
-        "names": names,
         "leader": leader,
         "leader_job": job_of(leader),
         "leader_is_senco": leader.role == Role.SENCO,
-        "contact": {"name": "the school office", "phone": school.phone, "email": school.email},
         "is_letter": message.channel == Channel.LETTER,
-        "parent": parent,
-        "dear": salutation(parent),
-        "large_print": parent.needs_large_print,
+    }
+    if message.parent_id:
+        return context | {
+            "parent": message.parent,
+            "dear": salutation(message.parent),
+            "large_print": message.parent.needs_large_print,
+        }
+    return context | {"dear": message.staff.first_name or message.staff.get_full_name(), "large_print": False}
+
+
+def invitation_context(message: Message) -> dict:
+    day, school = message.review_day, School.load()
+    children = [invitation.pupil for invitation in invited_children(message)]
+    return common_context(message, day.created_by, school) | {
+        "day": day,
+        "children": children,
+        "names": get_text_list([child.first_name for child in children] or ["your child"], "and"),
+        "contact": {"name": "the school office", "phone": school.phone, "email": school.email},
     }
 
 
@@ -117,34 +121,20 @@ def context_for(message: Message) -> dict:
     meeting = current_meeting(message.meeting) if message.kind == MessageKind.CHANGE else message.meeting
     school = School.load()
     leader = meeting.led_by
-    context = {
-        "message": message,
+    context = common_context(message, leader, school) | {
         "meeting": meeting,
         "pupil": meeting.pupil,
-        "school": school,
-        "leader": leader,
-        "leader_job": job_of(leader),
-        "leader_is_senco": leader.role == Role.SENCO,
         "contact": {
             "name": leader.get_full_name(),
             "phone": leader.phone or school.phone,
             "email": leader.email or school.email,
         },
         "people": who_will_be_there(meeting),
-        "is_letter": message.channel == Channel.LETTER,
         "is_tomorrow": meeting.meeting_date == timezone.localdate(message.due_at) + timedelta(days=1),
         "meeting_url": site_url(reverse("meetings:detail", args=[meeting.pk])),
         "record_url": site_url(reverse("meetings:record", args=[meeting.pk])),
         "record_due_on": record_due_on(meeting.meeting_date),
     }
-    if message.parent_id:
-        context |= {
-            "parent": message.parent,
-            "dear": salutation(message.parent),
-            "large_print": message.parent.needs_large_print,
-        }
-    else:
-        context |= {"dear": message.staff.first_name or message.staff.get_full_name(), "large_print": False}
     if message.kind == MessageKind.CHANGE:
         context["old_starts_at"] = previous_starts_at(message, meeting)
     return context

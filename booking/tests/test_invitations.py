@@ -155,6 +155,9 @@ def test_tracking_booked_declined_and_not_replied(client, senco, office, day, fa
     assert "Thompson, Maisie" in to_book and "Thompson, Oliver" not in to_book and "Evans, Ezra" not in to_book
 
     client.post(decline, {"undo": "1"})
+    too_long = client.post(decline, {"note": "x" * 301}, follow=True).content.decode()
+    assert "Nothing was saved" in too_long and "at most 300 characters" in too_long
+    assert Invitation.objects.get(pk=ezra.pk).declined_at is None
     assert "Evans, Ezra" in client.get(listing + "?show=to_book").content.decode()
 
 
