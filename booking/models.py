@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from pupils.models import Pupil
+from school.models import ClosureDay
 
 
 def parse_breaks(text: str) -> list[tuple[time, time]]:
@@ -143,6 +144,8 @@ class ReviewDay(models.Model):
             errors["ends_at"] = "The day must end after it starts."
         if self.date and self.date.weekday() >= 5:
             errors["date"] = "That is a weekend, when school is closed: choose a weekday."
+        elif self.date and (closed := ClosureDay.objects.filter(date=self.date).first()):
+            errors["date"] = f"The school is closed that day ({closed.reason}): choose another day."
         try:
             parse_breaks(self.breaks)
         except ValueError as error:

@@ -8,6 +8,7 @@ from booking.models import Booking, ReviewDay
 from booking.tests.factories import review_day_with
 from meetings.tests.factories import weekday_from_today
 from pupils.tests.factories import PupilFactory, PupilParentFactory
+from school.models import ClosureDay
 
 
 @pytest.fixture
@@ -15,9 +16,8 @@ def day(senco, teacher):
     return review_day_with(senco, teacher)
 
 
-def test_senco_creates_a_review_day_and_its_slots(client, senco, teacher):
-    client.force_login(senco)
-    data = {
+def day_form(senco, teacher):
+    return {
         "date": weekday_from_today(30).date().isoformat(),
         "starts_at": "13:00",
         "ends_at": "15:00",
@@ -31,10 +31,24 @@ def test_senco_creates_a_review_day_and_its_slots(client, senco, teacher):
         "staff-1-staff": teacher.pk,
         "staff-1-room": "Room 5",
     }
+
+
+def test_senco_creates_a_review_day_and_its_slots(client, senco, teacher):
+    client.force_login(senco)
+    data = day_form(senco, teacher)
     response = client.post(reverse("booking:day_create"), data, follow=True)
     day = ReviewDay.objects.get()
     assert day.slots.count() == 10 and day.created_by == senco
     assert "set up with 10 appointments" in response.content.decode()
+
+
+def test_a_review_day_is_never_set_on_a_closure_day(client, senco, teacher):
+    data = day_form(senco, teacher)
+    ClosureDay.objects.create(date=data["date"], reason="INSET day")
+    client.force_login(senco)
+    page = client.post(reverse("booking:day_create"), data).content.decode()
+    assert "The school is closed that day (INSET day): choose another day." in page
+    assert 'value="Room 5"' in page and not ReviewDay.objects.exists()  # what was typed is kept
 
 
 def test_day_page_shows_booked_pupils_and_free_slots_in_a_constant_number_of_queries(client, office, day):
