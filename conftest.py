@@ -1,10 +1,50 @@
 """Named people shared by the tests: one per role, and a stranger family in every access test."""
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParentFactory
+from security.tests.helpers import give_authenticator_app
+from security.two_step import must_use
+
+
+class TwoStepClient(Client):
+    """Django's test client, whose force_login() and login() also stand for the code step of signing in: staff
+    (who always need a code) get an authenticator app if they have none, and the session counts as verified by
+    it, as it does for a family member who turned two-step sign-in on. The sign-in steps themselves are tested
+    with `plain_client` (security/tests/)."""
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())  # django-axes checks every sign-in against its request
+        return super().login(**credentials)
+
+    def _login(self, user, backend=None):
+        super()._login(user, backend)
+        device = (
+            give_authenticator_app(user)
+            if must_use(user)
+            else TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        )
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return TwoStepClient()
+
+
+@pytest.fixture
+def plain_client():
+    """A client that signs in only as a person would: the password, then the code."""
+    return Client()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 
-from .models import User
+from .models import PortalInvitation, User
 
 # Which accounts a user box on another model's admin page offers: a key worker must be school staff, a
 # parent's portal account a parent. Other apps' admin modules say so with `offer_roles`; both the form field
@@ -123,3 +123,23 @@ class UserAdmin(BaseUserAdmin):
             if (roles := _ROLES_FOR_FIELD.get(field)) is not None:
                 queryset = queryset.filter(role__in=roles)
         return queryset, may_have_duplicates
+
+
+@admin.register(PortalInvitation)
+class PortalInvitationAdmin(admin.ModelAdmin):
+    """Read only: invitations are sent and revoked from the family page, and only a hash of each link is kept."""
+
+    list_display = ("person", "email", "invited_by", "created_at", "expires_at", "used_at", "revoked_at")
+    list_filter = ("created_at", "used_at", "revoked_at")
+    search_fields = ("email", "parent__last_name", "pupil__legal_last_name")
+    list_select_related = ("parent", "pupil", "invited_by")
+    exclude = ("token_hash",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,8 +7,8 @@ HOME_BY_ROLE = {
     Role.STAFF: "meetings:mine",
     Role.OFFICE: "pupils:families",
     Role.HEAD: "pupils:figures",
-    Role.PARENT: "pupils:family_home",
-    Role.YOUNG_PERSON: "pupils:family_home",
+    Role.PARENT: "portal:home",
+    Role.YOUNG_PERSON: "portal:home",
 }
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import DetailView, View
 
 from accounts.models import Role
@@ -13,6 +14,8 @@ from accounts.permissions import RoleRequiredMixin
 from booking.models import ReviewDay
 from meetings.views.records import VersionScopedMixin
 from notices.views import LETTER_ROLES
+from privacy import access_log
+from privacy.access_log import AccessAction
 from pupils.views.records import PupilScopedMixin
 
 from .day_records import has_records
@@ -30,6 +33,10 @@ def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def log_download(request, pupil, what: str) -> None:
+    access_log.record(request, AccessAction.DOWNLOADED_PDF, pupil=pupil, what=what)
+
+
 def large_print_asked(request, default: bool) -> bool:
     """?large=1 asks for large print, ?large=0 for standard; otherwise the family's own need decides."""
     asked = request.GET.get("large")
@@ -45,7 +52,9 @@ class RecordPdfView(VersionScopedMixin, View):
         filename = f"record-{pupil.first_name}-{version.record.meeting.meeting_date:%Y-%m-%d}-v{version.number}.pdf"
         if request.GET.get("as") == "minutes":
             large_print = large_print_asked(request, False)
+            log_download(request, pupil, f"Minutes of the meeting, version {version.number} (PDF)")
             return pdf_response(minutes_pdf(version, large_print=large_print, request=request), f"minutes-{filename}")
+        log_download(request, pupil, f"Meeting record, version {version.number} (PDF)")
         if version.is_shared:
             shared = SharedRecordPdf.objects.filter(version=version).first() or store_shared_pdf(version)
             if large_print_asked(request, shared.large_print) == shared.large_print:
@@ -59,6 +68,7 @@ class ProfilePdfView(PupilScopedMixin, View):
     def get(self, request, pk):
         pupil = self.get_pupil()
         large_print = large_print_asked(request, family_needs_large_print(pupil))
+        log_download(request, pupil, "One-page profile (PDF)")
         return pdf_response(profile_pdf(pupil, large_print=large_print, request=request), f"profile-{pupil.pk}.pdf")
 
 
@@ -66,6 +76,7 @@ class LettersPdfView(RoleRequiredMixin, View):
     allowed_roles = LETTER_ROLES
 
     def get(self, request):
+        log_download(request, None, "Letters waiting to be printed, to several families (PDF)")
         return pdf_response(letters_pdf(request.user, request=request), "letters.pdf")
 
 
@@ -89,6 +100,8 @@ class TimetablePdfView(RoleRequiredMixin, View):
         if not lines:
             raise Http404("Nobody by that name holds appointments on this day.")
         filename = f"timetable-{day.date:%Y-%m-%d}{'-' + lines[0].staff.last_name.lower() if staff else ''}.pdf"
+        whose = f"{lines[0].staff.get_full_name()}'s timetable" if staff else "everyone's timetables"
+        log_download(request, None, f"{day}: {whose} (PDF)")
         return pdf_response(timetable_pdf(day, lines, request=request), filename)
 
 
@@ -137,5 +150,6 @@ class PreparedDocumentDownloadView(PreparedDocumentView):
         if document.status != PreparedStatus.READY:
             return redirect("documents:prepared", document.pk)
         with document.pdf.open("rb") as stored:
-            on = document.review_day.date if document.review_day else document.created_at
+            on = document.review_day.date if document.review_day else timezone.localtime(document.created_at)
+            log_download(request, None, f"{document.get_kind_display()}, {on:%-d %B %Y} (PDF)")
             return pdf_response(stored.read(), f"{document.kind.replace('_', '-')}-{on:%Y-%m-%d}.pdf")

@@ -2,14 +2,18 @@
 
 from datetime import timedelta
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
 from accounts.models import Role
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from privacy.access_log import LogsRecordViewMixin
 from pupils.models import ParentCarer, Pupil
 
 from .models import Channel, Message, MessageQuerySet, MessageStatus
@@ -28,12 +32,16 @@ def letters_to_print(user) -> MessageQuerySet:
     return messages_for(user).filter(status=MessageStatus.SENT, channel=Channel.LETTER, printed_at__isnull=True)
 
 
-class PupilMessagesView(RoleRequiredMixin, DetailView):
+class PupilMessagesView(LogsRecordViewMixin, RoleRequiredMixin, DetailView):
     """Everything sent, or planned, about one pupil's meetings, to parents and staff alike."""
 
     allowed_roles = SEN_ROLES
     template_name = "notices/pupil_messages.html"
     context_object_name = "pupil"
+    access_log_what = "Messages sent about the pupil's meetings"
+
+    def access_log_pupil(self) -> Pupil:
+        return self.object
 
     def get_object(self, queryset=None):
         return get_object_or_404(Pupil.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
@@ -85,6 +93,9 @@ class MessageScopedMixin(RoleRequiredMixin):
         return self._message
 
 
+# The email shows as sent in a sandboxed frame (srcdoc), which takes this page's content security policy. Emails
+# carry their styles inline (mail programs drop <style>), so this page alone allows inline style; never script.
+@method_decorator(csp_update({"style-src": [UNSAFE_INLINE]}), name="dispatch")
 class MessageDetailView(MessageScopedMixin, DetailView):
     """One message exactly as it was sent, with its copies."""
 

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 
+from . import ages
 from .upn import validate_upn
 
 
@@ -77,15 +79,23 @@ class PupilQuerySet(models.QuerySet):
             if School.load().staff_see_whole_register:
                 return self.all()
             return self.linked_with(user)
-        if user.role in (Role.PARENT, Role.YOUNG_PERSON):
-            return self.filter(
-                Q(
-                    parent_links__parent__user=user,
-                    parent_links__has_parental_responsibility=True,
-                )
-                | Q(user=user)
-            ).distinct()
+        if user.role == Role.PARENT:
+            return self.shown_to_parent(parent_links__parent__user=user)
+        if user.role == Role.YOUNG_PERSON:
+            return self.filter(user=user)
         return self.none()
+
+    def shown_to_parent(self, **which_parent) -> "PupilQuerySet":
+        """The children a parent sees in the portal: those they have parental responsibility for, except that a
+        young person past compulsory school age decides, so their record shows only where their agreement is
+        recorded. `which_parent` names the parent: `parent_links__parent__user=user` or `parent_links__parent=pc`.
+        """
+        return self.filter(
+            Q(date_of_birth__gt=ages.past_compulsory_school_age_if_born_by(timezone.localdate()))
+            | Q(parents_may_see_record_agreed_at__isnull=False),
+            parent_links__has_parental_responsibility=True,
+            **which_parent,
+        ).distinct()
 
     def linked_with(self, user) -> "PupilQuerySet":
         return self.filter(
@@ -171,6 +181,23 @@ class Pupil(models.Model):
         on_delete=models.SET_NULL,
         related_name="pupil_record",
     )
+    own_email = models.EmailField(
+        "young person's own email address",
+        blank=True,
+        help_text="Past compulsory school age, a young person can be invited to see their own record.",
+    )
+    # Past compulsory school age, parents see the record in the portal only with the young person's agreement.
+    parents_may_see_record_agreed_at = models.DateTimeField(
+        "young person agreed that their parents may see their record", null=True, blank=True
+    )
+    parents_may_see_record_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="agreement recorded by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = PupilQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[teaching_assistants])
@@ -212,6 +239,10 @@ class Pupil(models.Model):
     @property
     def is_on_register(self) -> bool:
         return self.removed_from_register_on is None
+
+    def is_past_compulsory_school_age(self, today: date | None = None) -> bool:
+        """From the 1 September after the academic year in which they turn 16 (`pupils/ages.py`)."""
+        return ages.is_past_compulsory_school_age(self.date_of_birth, today or timezone.localdate())
 
     def clean(self):
         errors = {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import families, importing, records, register
+from .views import families, importing, portal_access, records, register
 
 app_name = "pupils"
 
@@ -32,7 +32,32 @@ urlpatterns = [
     path("families/<int:pk>/parents/add/", families.ParentCreateView.as_view(), name="parent_add"),
     path("families/<int:pk>/parents/link/", families.ParentLinkView.as_view(), name="parent_link"),
     path("parents/<int:pk>/edit/", families.ParentUpdateView.as_view(), name="parent_edit"),
+    # Portal access: parents and carers (office and SENCO), a young person past compulsory school age (SENCO)
+    path(
+        "families/<int:pk>/parents/<int:parent_pk>/portal/invite/",
+        portal_access.ParentInviteView.as_view(),
+        name="portal_invite",
+    ),
+    path(
+        "families/<int:pk>/parents/<int:parent_pk>/portal/revoke/",
+        portal_access.ParentRevokeView.as_view(),
+        name="portal_revoke",
+    ),
+    path(
+        "families/<int:pk>/young-person/invite/",
+        portal_access.YoungPersonInviteView.as_view(),
+        name="young_person_invite",
+    ),
+    path(
+        "families/<int:pk>/young-person/revoke/",
+        portal_access.YoungPersonRevokeView.as_view(),
+        name="young_person_revoke",
+    ),
+    path(
+        "families/<int:pk>/young-person/parents/",
+        portal_access.ParentsAgreementView.as_view(),
+        name="parents_agreement",
+    ),
     # Anonymous figures (head, governors, SENCO) and the family landing page
     path("figures/", families.FiguresView.as_view(), name="figures"),
-    path("family/", families.FamilyHomeView.as_view(), name="family_home"),
 ]

@@ -1,5 +1,6 @@
 from datetime import time
 
+from django.conf import settings
 from django.db import models
 
 
@@ -12,6 +13,36 @@ class School(models.Model):
     email = models.EmailField(blank=True)
     reminder_time = models.TimeField(
         default=time(15, 30), help_text="When day-before reminders go out, on the school day before a meeting."
+    )
+    office_hours = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="When parents can phone or call in, e.g. 'Monday to Friday, 8.15am to 4pm'.",
+    )
+    senco_availability = models.CharField(
+        "when parents can speak to the SENCO",
+        max_length=200,
+        blank=True,
+        help_text="For example 'Tuesday and Thursday mornings; book through the office'.",
+    )
+    head_teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"role": "head"},
+        help_text="Shown to parents in 'Who's who'.",
+    )
+    sen_governor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="SEN governor",
+        limit_choices_to={"role": "head"},
+        help_text="The governor responsible for SEND; parents reach them through the school office.",
     )
     staff_see_whole_register = models.BooleanField(
         default=False,

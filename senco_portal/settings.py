@@ -3,9 +3,11 @@
 Every variable is listed, with its default, in README.md ("Configuration").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,7 +41,13 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "accounts",
+    "security",
     "school",
     "pupils",
     "meetings",
@@ -47,19 +55,28 @@ INSTALLED_APPS = [
     "documents",
     "booking",
     "audits",
+    "portal",
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After authentication, messages and OTP: end sessions too old or idle, then hold back anyone who owes a code.
+    "security.middleware.SessionTimeoutMiddleware",
+    "security.middleware.TwoStepRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "senco_portal.urls"
@@ -75,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "school.context_processors.school",
+                "portal.context_processors.text_size",
             ],
         },
     },
@@ -88,6 +106,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before the password is even checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -143,12 +166,65 @@ else:
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_default_email_backend)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="senco@school.example")
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Sessions: every sign-in ends SESSION_COOKIE_AGE after it began (12 hours), and school staff are signed out after
+# STAFF_IDLE_MINUTES without a request (security/middleware.py).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS. Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (and make
+# the proxy set that header), or the SSL redirect loops.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = env.tuple("DJANGO_SECURE_PROXY_SSL_HEADER", default=None) or None
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = env.str("DJANGO_SECURE_REFERRER_POLICY", default="same-origin")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Asking browsers to preload HSTS binds the school's whole domain to HTTPS for good (hstspreload.org), so it is the
+# school's deliberate choice: off by default, and `check --deploy`'s reminder about it is silenced until it is on.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content security policy (django-csp): the site's own scripts, styles and images only; no inline script or style
+# (page styles live in static/css, behaviour in static/js). DJANGO_CSP_REPORT_ONLY=true only reports breaches.
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons (select arrows, ticks) as data: images
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+if env.bool("DJANGO_CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
+else:
+    CONTENT_SECURITY_POLICY = _csp
+
+# Two-step sign-in (django-otp, security/): school staff always; parents and young people if they turn it on.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="SENCO Portal")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Failed sign-ins (django-axes): AXES_FAILURE_LIMIT wrong passwords or codes for one email address from one IP
+# address lock that pair out for AXES_COOLOFF_MINUTES. Behind a proxy, DJANGO_CLIENT_IP_HEADER names the header
+# holding the visitor's address (e.g. HTTP_X_REAL_IP), so the lock-out is per visitor, not per proxy.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "security.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_ip"
+CLIENT_IP_HEADER = env.str("DJANGO_CLIENT_IP_HEADER", default="")
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_page"
+# Data minimisation: failed attempts are kept only until their cool-off ends; successful sign-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no start-up banner in every command
 
 # Celery: Redis when CELERY_BROKER_URL names it (production); with no broker configured, a file-system broker
 # in .celery-broker/ in the project, so a fresh machine without Redis still runs the worker and beat.
@@ -181,6 +257,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Pupils per page on the register.
 REGISTER_PAGE_SIZE = env.int("REGISTER_PAGE_SIZE", default=50)
+
+# Years after a pupil's date of birth that their SEN file is kept (commonly date of birth + 31 years); the SENCO's
+# "Records past their retention date" page lists those past it. Nothing is deleted automatically.
+RECORD_RETENTION_YEARS = env.int("RECORD_RETENTION_YEARS", default=31)
+if not 1 <= RECORD_RETENTION_YEARS <= 150:
+    raise ImproperlyConfigured("RECORD_RETENTION_YEARS must be a number of years from 1 to 150.")
 
 LOGGING = {
     "version": 1,

@@ -15,3 +15,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@school.example")
     role = Role.STAFF
     password = factory.django.Password(TEST_PASSWORD)
+
+
+def portal_invitation(person, token: str = "a-test-link-token", **fields):
+    """An open invitation to the portal whose link carries `token` (real tokens are random and only emailed).
+
+    `person` is a ParentCarer, or a Pupil for a young person.
+    """
+    from django.utils import timezone
+
+    from accounts.invitations import email_of, hash_token, is_young_person
+    from accounts.models import PortalInvitation
+
+    now = fields.pop("created_at", None) or timezone.now()
+    return PortalInvitation.objects.create(
+        **{"pupil" if is_young_person(person) else "parent": person},
+        email=email_of(person),
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + PortalInvitation.VALID_FOR,
+        **fields,
+    )

@@ -4,15 +4,23 @@ Roles: anon (signed out), senco, teacher (class teacher of pupil A), other_teach
 office, head, parent_a (pupil A's mother). Pupil B belongs to a stranger family nobody here works with.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import portal_invitation
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
 from documents.models import PreparedDocument
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
-from pupils.tests.factories import OutcomeFactory, ProfessionalInvolvementFactory, ProvisionFactory
+from pupils.tests.factories import (
+    OutcomeFactory,
+    ProfessionalInvolvementFactory,
+    ProvisionFactory,
+    PupilParentFactory,
+)
 from school.models import School
 
 ROLES = ["anon", "senco", "teacher", "other_teacher", "office", "head", "parent_a"]
@@ -40,6 +48,12 @@ CASES = [
     ("accounts:home", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),
     ("login", None, "get", dict.fromkeys(ROLES, 302) | {"anon": 200}),
     ("password_change", None, "get", only(*ROLES)),
+    ("security:account", None, "get", only(*ROLES)),
+    ("security:code", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),  # no code owed: on to the page
+    ("security:set_up", None, "get", only(*ROLES)),
+    ("security:recovery_codes", None, "get", only(*ROLES)),
+    ("security:new_recovery_codes", None, "post", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),
+    ("security:turn_off", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),  # staff may not; parent_a: off
     ("logout", None, "post", dict.fromkeys(ROLES, 302)),
     ("pupils:register", None, "get", only(*SEN_TEAM)),
     ("pupils:register_export", None, "get", only(*SEN_TEAM)),
@@ -70,8 +84,16 @@ CASES = [
     ("pupils:parent_add", "pupil_a", "get", CONTACTS),
     ("pupils:parent_link", "pupil_a", "get", CONTACTS),
     ("pupils:parent_edit", "parent_record_a", "get", CONTACTS),
+    # Portal access: parents (office and SENCO), a young person's own account and agreement (SENCO)
+    ("pupils:portal_invite", "pupil_a+parent_record_a", "post", only(senco=302, office=302)),
+    ("pupils:portal_invite", "pupil_a+parent_record_b", "post", only(senco=404, office=404)),
+    ("pupils:portal_revoke", "pupil_a+parent_record_a", "get", CONTACTS),
+    ("pupils:portal_revoke", "pupil_a+parent_record_b", "get", only(senco=404, office=404)),
+    ("pupils:young_person_invite", "pupil_a", "get", SENCO_ONLY),
+    ("pupils:young_person_revoke", "pupil_a", "get", SENCO_ONLY),
+    ("pupils:parents_agreement", "pupil_a", "get", SENCO_ONLY),
+    ("accounts:welcome", "welcome_link", "get", dict.fromkeys(ROLES, 200)),
     ("pupils:figures", None, "get", only("senco", "head")),
-    ("pupils:family_home", None, "get", only("parent_a")),
     ("admin:index", None, "get", dict.fromkeys(ROLES, LOGIN)),
     # Meetings
     ("meetings:dashboard", None, "get", SENCO_ONLY),
@@ -125,6 +147,12 @@ CASES = [
     ("booking:timetable", "review_day+teacher", "get", only("senco", "teacher", "office")),
     ("booking:attendance", "review_day+booking_a", "post", only(senco=302, office=302)),
     ("booking:cancel", "booking_a", "get", CONTACTS),
+    # Privacy: the access log, subject access exports and retention (the SENCO only)
+    ("privacy:pupil_access_log", "pupil_a", "get", SENCO_ONLY),
+    ("privacy:pupil_access_log", "pupil_b", "get", SENCO_ONLY),
+    ("privacy:pupil_subject_access", "pupil_a", "post", SENCO_ONLY),
+    ("privacy:parent_subject_access", "parent_record_a", "post", SENCO_ONLY),
+    ("privacy:retention", None, "get", SENCO_ONLY),
 ]
 
 
@@ -145,6 +173,12 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         "provision_a": ProvisionFactory(pupil=pupil_a),
         "professional_a": ProfessionalInvolvementFactory(pupil=pupil_a),
         "parent_record_a": parent_a.parent_record,
+        "parent_record_b": parent_b.parent_record,
+        # a link sent to the stranger family's other parent, who has no account yet: it opens for anyone
+        "welcome_link": SimpleNamespace(pk="link-for-bruno"),
+        "invitation_b": portal_invitation(
+            PupilParentFactory(pupil=pupil_b, parent__first_name="Bruno").parent, token="link-for-bruno"
+        ),
         "meeting_a": MeetingFactory(pupil=pupil_a, led_by=senco),
         "meeting_b": MeetingFactory(pupil=pupil_b, led_by=senco),
         "held_meeting_a": MeetingFactory(pupil=pupil_a, led_by=senco, held=True),
@@ -181,7 +215,7 @@ def test_every_url_pattern_is_in_the_table():
     from django.urls import get_resolver
 
     names_in_table = {case[0] for case in CASES}
-    for app in ("pupils", "accounts", "meetings", "documents", "booking"):
+    for app in ("pupils", "accounts", "meetings", "documents", "booking", "privacy", "security"):
         resolver = get_resolver().namespace_dict[app][1]
         for name in resolver.reverse_dict:
             if isinstance(name, str):
@@ -218,6 +252,6 @@ def test_office_sees_contacts_but_no_sen_detail(client, office, pupil_a, parent_
 
 def test_parent_landing_page_names_only_their_own_child(client, parent_a, pupil_a, pupil_b):
     client.force_login(parent_a)
-    page = client.get(reverse("pupils:family_home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert pupil_a.full_name in page
     assert pupil_b.full_name not in page

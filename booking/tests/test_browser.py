@@ -17,6 +17,7 @@ from meetings.models import MeetingType
 from notices.models import Message, MessageKind, MessageStatus
 from notices.sending import deliver, scan
 from pupils.models import Pupil
+from security.tests.helpers import sign_in as sign_in_with_code
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +28,7 @@ def demo_school(transactional_db):
 
 
 def sign_in(page, email):
-    page.goto("/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("demo-school-2026")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_with_code(page, email, "demo-school-2026")
     page.wait_for_url(re.compile(r"/(meetings|pupils)/"))
 
 

@@ -14,6 +14,7 @@ from meetings.compliance import academic_year_of
 from meetings.dashboard import family_meetings
 from meetings.models import Meeting
 from pupils.models import Pupil
+from security.tests.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -48,10 +49,7 @@ def next_weekday_in(days: int) -> datetime.date:
 
 def test_senco_arranges_records_and_shares_a_review_and_the_count_moves(page, demo_school):
     pupil = pupil_with_two_parents_and_one_meeting()
-    page.goto("/login/")
-    page.get_by_label("Email address").fill("senco@demo.school.example")
-    page.get_by_label("Password").fill("demo-school-2026")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "senco@demo.school.example", "demo-school-2026")
     expect(page.get_by_role("heading", name=re.compile("Meetings with families"))).to_be_visible()
 
     page.goto(f"/pupils/{pupil.pk}/")

@@ -10,6 +10,8 @@ from django.views.generic import TemplateView, View
 
 from accounts.models import Role
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from privacy import access_log
+from privacy.access_log import AccessAction
 
 from ..ics import meeting_calendar
 from ..models import Meeting
@@ -143,6 +145,8 @@ class MeetingIcsView(MeetingScopedMixin, View):
 
     def get(self, request, pk):
         meeting = self.get_meeting()
+        what = f"Meeting on {meeting.meeting_date:%-d %B %Y} as a calendar file (.ics)"
+        access_log.record(request, AccessAction.EXPORTED, pupil=meeting.pupil, what=what)
         response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.meeting_date:%Y-%m-%d}.ics"'
         return response

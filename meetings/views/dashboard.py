@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
 from notices.models import Message, MessageStatus
+from privacy.retention import retention_report
 from pupils.models import Pupil
 
 from ..compliance import AcademicYear, Pace, academic_year_of
@@ -60,6 +61,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             overdue_actions=overdue_actions(ActionPoint.objects.visible_to(user), today),
             annual_reviews=annual_reviews_due(pupils, today),
             failed_messages=Message.objects.visible_to(user).filter(status=MessageStatus.FAILED).count(),
+            retention=retention_report(today),
             **kwargs,
         )
 

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, View
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
 from documents.records import store_shared_pdf
 from notices.planning import plan_meeting
+from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 
 from ..forms import ActionPointFormSet, AttendanceFormSet, NewOutcomeForm, OutcomeReviewFormSet, RecordForm
@@ -16,10 +17,16 @@ from ..records import RecordLocked, amend, finalise, latest_version, share, star
 from .base import MeetingScopedMixin
 
 
-class RecordEditView(MeetingScopedMixin, View):
+class RecordEditView(LogsRecordViewMixin, MeetingScopedMixin, View):
     """One page, four stages: Explore, Focus, Plan, Review. Save as a draft, or save and finalise."""
 
     template_name = "meetings/record_edit.html"
+
+    def access_log_pupil(self) -> Pupil:
+        return self.get_meeting().pupil
+
+    def describe_access(self) -> str:
+        return f"Meeting record, draft (meeting on {self.get_meeting().meeting_date:%-d %B %Y})"
 
     def forms(self, data=None):
         meeting = self.get_meeting()
@@ -128,7 +135,7 @@ class VersionScopedMixin(RoleRequiredMixin):
         return get_object_or_404(versions, pk=self.kwargs["pk"])
 
 
-class RecordVersionView(VersionScopedMixin, DetailView):
+class RecordVersionView(LogsRecordViewMixin, VersionScopedMixin, DetailView):
     """A finalised version exactly as the parents see it."""
 
     template_name = "meetings/record_version.html"
@@ -136,6 +143,13 @@ class RecordVersionView(VersionScopedMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.get_version()
+
+    def access_log_pupil(self) -> Pupil:
+        return self.object.record.meeting.pupil
+
+    def describe_access(self) -> str:
+        version = self.object
+        return f"Meeting record, version {version.number} (meeting on {version.record.meeting.meeting_date:%-d %B %Y})"
 
     def get_context_data(self, **kwargs):
         record = self.object.record

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
 from notices.planning import plan_meeting
+from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 
 from ..forms import CancelForm, MeetingForm, RearrangeForm, StatusForm
@@ -82,12 +83,19 @@ class MeetingUpdateView(MeetingFormMixin, UpdateView):
         return super().post(request, *args, **kwargs)
 
 
-class MeetingDetailView(MeetingScopedMixin, DetailView):
+class MeetingDetailView(LogsRecordViewMixin, MeetingScopedMixin, DetailView):
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 
     def get_object(self, queryset=None):
         return self.get_meeting()
+
+    def access_log_pupil(self) -> Pupil:
+        return self.get_meeting().pupil
+
+    def describe_access(self) -> str:
+        meeting = self.get_meeting()
+        return f"Meeting on {meeting.meeting_date:%-d %B %Y} ({meeting.get_meeting_type_display()})"
 
     def get_context_data(self, **kwargs):
         meeting = self.object

@@ -1,8 +1,10 @@
 """The communication logs, one message as sent, a copy sent again, failed messages and the letters to print."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -323,7 +325,8 @@ def test_letters_to_print_lists_unprinted_letters_only(client, office, letter_a,
     assert "4 Mill Lane" in page
     assert "A letter about the meeting." in page
     assert "Old one" not in page and "Later" not in page
-    assert "break-after: page" in response.content.decode()
+    assert "/static/css/letters.css" in response.content.decode()  # one letter a page when printed
+    assert "break-after: page" in Path(finders.find("css/letters.css")).read_text()
 
 
 def test_mark_one_letter_as_printed(client, office, letter_a):

@@ -8,6 +8,30 @@ SCHOOL_NAME = "Oakfield All-Through Academy"
 SCHOOL_ADDRESS = "Oakfield Lane\nSherwood\nNottingham"
 SCHOOL_PHONE = "0115 496 0000"
 SCHOOL_EMAIL = "office@demo.school.example"
+# Made-up local services for the demo area (a school lists its own in the admin site).
+LOCAL_SERVICES = [
+    {
+        "name": "Oakfield SENDIASS",
+        "what_they_do": "Free, confidential advice about SEND for parents and young people in our area. They can "
+        "come to meetings with you.",
+        "phone": "0115 496 0500",
+        "website": "https://sendiass.demo.example",
+        "order": 1,
+    },
+    {
+        "name": "The Local Offer",
+        "what_they_do": "The council's guide to every SEND service near you: health, social care, short breaks, "
+        "clubs and transport.",
+        "website": "https://localoffer.demo.example",
+        "order": 2,
+    },
+    {
+        "name": "Oakfield Parent Carer Forum",
+        "what_they_do": "Parents of children with SEND who meet each month, share tips and speak up for families.",
+        "email": "forum@demo.example",
+        "order": 3,
+    },
+]
 STAFF_DOMAIN = "demo.school.example"
 TOWN = "Nottingham"
 

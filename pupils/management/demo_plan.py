@@ -72,6 +72,7 @@ class Parent:
     access_notes: str = ""
     user_email: str = ""
     known_from: date | None = None  # when the school first recorded them
+    portal_invited_days_ago: int | None = None  # an invitation to the parents' portal, sent and not used yet
 
     @property
     def key(self) -> tuple:
@@ -108,6 +109,8 @@ class PupilPlan:
     class_teacher: str | None = None
     teaching_assistants: list[str] = field(default_factory=list)
     user_email: str = ""
+    own_email: str = ""  # a young person's, for their own portal account
+    parents_may_see_record_agreed_on: date | None = None  # past compulsory school age: the young person agreed
     showcase: bool = False
     siblings: list["PupilPlan"] = field(
         default_factory=list
@@ -381,6 +384,7 @@ class _Planner(RecordPlanner):
             address="4 Alder Close\nArnold\nNottingham",
             preferred_contact_method="text",
             best_times_to_contact="Evenings; works shifts",
+            portal_invited_days_ago=2,  # so the family page shows an invitation waiting to be used
         )
         links = [Link(sarah, "mother"), Link(james, "father", True, False, 2)]
         oliver = PupilPlan(
@@ -426,6 +430,9 @@ class _Planner(RecordPlanner):
             key_worker=f"s.begum@{C.STAFF_DOMAIN}",
             teaching_assistants=[f"s.begum@{C.STAFF_DOMAIN}"],
             user_email=f"young.person@{C.STAFF_DOMAIN}",
+            own_email=f"young.person@{C.STAFF_DOMAIN}",
+            # Past compulsory school age since he finished Year 11; he agreed his mum may keep seeing his record.
+            parents_may_see_record_agreed_on=min(self.today, date(self.start_year, 9, 8)),
             links=[Link(joanne, "mother")],
             showcase=True,
         )
@@ -453,7 +460,11 @@ class _Planner(RecordPlanner):
             ("Office", f"office@{d}", who("office")),
             ("Head teacher", f"head@{d}", who("head")),
             ("Parent", f"parent@{d}", "Mrs Sarah Thompson, mum of Oliver (Year 8) and Maisie (Year 3)"),
-            ("Young person", f"young.person@{d}", "Aiden Clarke, Year 12, EHC plan"),
+            (
+                "Young person",
+                f"young.person@{d}",
+                "Aiden Clarke, Year 12, EHC plan; has agreed that his mum may keep seeing his record",
+            ),
         ]
 
     # Each pupil's record

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Role, User
-from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from accounts.tests.factories import TEST_PASSWORD, UserFactory, portal_invitation
 from meetings.records import finalise, start_record
 from meetings.tests.factories import ActionPointFactory, InviteeFactory, MeetingFactory
 from notices.planning import plan_meeting
@@ -38,7 +38,7 @@ def superuser(db):
 def one_of_everything(teacher):
     pupil = PupilFactory(key_worker=teacher, class_teacher=teacher)
     pupil.teaching_assistants.add(teacher)
-    PupilParentFactory(pupil=pupil, parent=ParentCarerFactory())
+    portal_invitation(PupilParentFactory(pupil=pupil, parent=ParentCarerFactory()).parent)
     OnePageProfileFactory(pupil=pupil)
     outcome = OutcomeFactory(pupil=pupil)
     ProgressNote.objects.create(outcome=outcome, note="Read 12 of the 30 words.", recorded_by=teacher)

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from pupils.models import Pupil
+from security.tests.helpers import sign_in as sign_in_with_code
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-school-2026"
@@ -21,10 +22,7 @@ def demo_school(transactional_db):
 
 
 def sign_in(page, email):
-    page.goto("/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_with_code(page, email, PASSWORD)
 
 
 def snapshot(page, name):

@@ -143,3 +143,16 @@ def test_the_people_do_not_depend_on_the_date():
         return [pupil.upn for pupil in plan.pupils], [account.email for account in plan.accounts], parents
 
     assert keys(date(2026, 11, 24)) == keys(date(2027, 8, 20)) == keys(date(2028, 2, 29))
+
+
+def test_the_young_person_decides_and_one_parent_has_an_invitation_waiting(demo_output):
+    from accounts.invitations import PortalStatus, portal_status
+
+    aiden = Pupil.objects.get(user__email="young.person@demo.school.example")
+    assert aiden.is_past_compulsory_school_age()
+    assert aiden.parents_may_see_record_agreed_at and aiden.parents_may_see_record_recorded_by.role == Role.SENCO
+    assert list(Pupil.objects.visible_to(aiden.user)) == [aiden]
+    james = ParentCarer.objects.get(email="james.thompson@home.example")
+    assert portal_status(james).state == PortalStatus.INVITED
+    sarah = ParentCarer.objects.get(email="parent@demo.school.example")
+    assert portal_status(sarah).state == PortalStatus.ACTIVE

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView, View
 
-from accounts.models import Role, User
+from accounts import invitations
+from accounts.models import PortalInvitation, Role
 from accounts.permissions import RoleRequiredMixin
 
 from ..figures import register_figures
@@ -68,6 +69,21 @@ class FamilyDetailView(FamilyScopedMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.get_pupil()
+
+    def get_context_data(self, **kwargs):
+        pupil = self.get_pupil()
+        parents = [(link, invitations.portal_status(link.parent)) for link in pupil.parent_links.all()]
+        past_school_age = pupil.is_past_compulsory_school_age()
+        young_person = None
+        if past_school_age and self.request.user.role == Role.SENCO:  # decision rights: the SENCO records them
+            young_person = invitations.portal_status(pupil)
+        return super().get_context_data(
+            parents=parents,
+            past_school_age=past_school_age,
+            young_person=young_person,
+            link_days=PortalInvitation.VALID_FOR.days,
+            **kwargs,
+        )
 
 
 class ParentCreateView(FamilyScopedMixin, View):
@@ -169,15 +185,3 @@ class FiguresView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(figures=register_figures(), **kwargs)
-
-
-class FamilyHomeView(RoleRequiredMixin, TemplateView):
-    """Where a parent or young person lands after signing in: their own children, and who to contact."""
-
-    allowed_roles = (Role.PARENT, Role.YOUNG_PERSON)
-    template_name = "pupils/family_home.html"
-
-    def get_context_data(self, **kwargs):
-        children = Pupil.objects.visible_to(self.request.user).on_register()
-        sencos = User.objects.filter(role=Role.SENCO, is_active=True)
-        return super().get_context_data(children=children, sencos=sencos, **kwargs)

@@ -16,6 +16,8 @@ from django.views.generic import View
 
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
+from privacy import access_log
+from privacy.access_log import AccessAction
 
 from ..forms_import import RegisterImportForm
 from ..importing import COLUMNS, ImportReport, import_register, read_csv_text
@@ -84,6 +86,8 @@ class RegisterImportTemplateView(RoleRequiredMixin, View):
     allowed_roles = (Role.SENCO,)
 
     def get(self, request):
+        what = "Example file for the register import (CSV; one made-up pupil)"
+        access_log.record(request, AccessAction.EXPORTED, what=what)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="send-register-import-example.csv"'
         response.write("\ufeff")  # so Excel opens it as UTF-8

@@ -11,6 +11,7 @@ from accounts.models import Role
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
 from meetings.compliance import academic_year_of
 from meetings.dashboard import family_meetings
+from privacy.access_log import LogsRecordViewMixin
 
 from ..forms import (
     OnePageProfileForm,
@@ -87,9 +88,10 @@ class ChildRecordMixin(PupilFormMixin):
         return self.object
 
 
-class PupilDetailView(PupilScopedMixin, DetailView):
+class PupilDetailView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
     template_name = "pupils/pupil_detail.html"
     context_object_name = "pupil"
+    access_log_what = "The pupil's record"
 
     def get_object(self, queryset=None):
         pupils = (
@@ -103,7 +105,8 @@ class PupilDetailView(PupilScopedMixin, DetailView):
                 Prefetch("parent_links", queryset=PupilParent.objects.select_related("parent")),
             )
         )
-        return get_object_or_404(pupils, pk=self.kwargs["pk"])
+        self._pupil = get_object_or_404(pupils, pk=self.kwargs["pk"])
+        return self._pupil
 
     def get_context_data(self, **kwargs):
         try:
@@ -179,10 +182,11 @@ class PupilReturnView(PupilScopedMixin, View):
         return redirect(self.get_success_url())
 
 
-class PupilHistoryView(PupilScopedMixin, DetailView):
+class PupilHistoryView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
     allowed_roles = SENCO_ONLY
     template_name = "pupils/pupil_history.html"
     context_object_name = "pupil"
+    access_log_what = "The history of changes to the record"
 
     def get_object(self, queryset=None):
         return self.get_pupil()
@@ -199,11 +203,12 @@ class ProfileUpdateView(PupilFormMixin, UpdateView):
         return OnePageProfile.objects.filter(pupil=self.get_pupil()).first() or OnePageProfile(pupil=self.get_pupil())
 
 
-class ProfilePrintView(PupilScopedMixin, DetailView):
+class ProfilePrintView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
     """The one-page profile as a clean printable page."""
 
     template_name = "pupils/profile_print.html"
     context_object_name = "pupil"
+    access_log_what = "One-page profile (printable page)"
 
     def get_object(self, queryset=None):
         return self.get_pupil()

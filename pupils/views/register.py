@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.views.generic import ListView, View
 
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from privacy import access_log
+from privacy.access_log import AccessAction
 
 from ..filters import REGISTER_SORTS, RegisterFilter
 from ..models import Pupil
@@ -96,6 +98,7 @@ class RegisterExportView(RoleRequiredMixin, View):
                 yield writer.writerow([csv_safe(str(value(pupil))) for _, value in EXPORT_COLUMNS])
 
         filename = f"send-register-{timezone.localdate():%Y-%m-%d}.csv"
+        access_log.record(request, AccessAction.EXPORTED, what="SEND register export (CSV)")
         return StreamingHttpResponse(
             rows(),
             content_type="text/csv; charset=utf-8",

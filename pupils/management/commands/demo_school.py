@@ -7,6 +7,7 @@ plausibly made, by the member of staff who made them, so the history pages look 
 """
 
 import random
+import secrets
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -19,11 +20,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import SCHOOL_ROLES, Role, User
+from accounts.invitations import hash_token
+from accounts.models import SCHOOL_ROLES, PortalInvitation, Role, User
 from booking.demo import build_demo_review_days
 from meetings.demo import build_demo_meetings
 from meetings.models import Meeting
 from notices.planning import plan_meeting
+from portal.models import Reach, SupportService
 from pupils.management import demo_content as C
 from pupils.management.demo_plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from pupils.models import (
@@ -46,6 +49,11 @@ def moment(day: date, n: int) -> datetime:
     """A time during the school day on `day`; `n` (a primary key) spreads records over the day."""
     naive = datetime.combine(day, datetime.min.time()) + timedelta(hours=8, minutes=30 + (n * 37) % 450)
     return timezone.make_aware(naive)
+
+
+def agreed_at(plan: PupilPlan) -> datetime | None:
+    day = plan.parents_may_see_record_agreed_on
+    return moment(day, 0) if day else None
 
 
 def with_history(model, objs: list, when: list[date], by: list[User | None], update: bool = False) -> list:
@@ -75,6 +83,7 @@ class DemoSchoolWriter:
             self._profiles(new, pupils)
             self._targets(new, pupils)
             self._provision(new, pupils)
+        self._portal_invitations()
         return self.created
 
     def _accounts(self) -> dict[str, User]:
@@ -108,7 +117,13 @@ class DemoSchoolWriter:
         if school.name == School._meta.get_field("name").default and not school.address:
             school.name, school.address = C.SCHOOL_NAME, C.SCHOOL_ADDRESS
             school.phone, school.email = C.SCHOOL_PHONE, C.SCHOOL_EMAIL
+            school.office_hours = "Monday to Friday, 8.15am to 4.15pm"
+            school.senco_availability = "Tuesday and Thursday mornings, or after school by appointment"
+            school.head_teacher = self.users.get(f"head@{C.STAFF_DOMAIN}")
+            school.sen_governor = self.users.get(f"governor@{C.STAFF_DOMAIN}")
             school.save()
+        for service in C.LOCAL_SERVICES:
+            SupportService.objects.get_or_create(name=service["name"], defaults=service | {"reach": Reach.LOCAL})
 
     def _user(self, email: str | None) -> User | None:
         return self.users[email] if email else None
@@ -130,6 +145,9 @@ class DemoSchoolWriter:
                 key_worker=self._user(p.key_worker),
                 class_teacher=self._user(p.class_teacher),
                 user=self._user(p.user_email),
+                own_email=p.own_email,
+                parents_may_see_record_agreed_at=agreed_at(p),
+                parents_may_see_record_recorded_by=self.senco if p.parents_may_see_record_agreed_on else None,
             )
             for p in plans
         )
@@ -149,6 +167,28 @@ class DemoSchoolWriter:
         self._history_with_assistants(past_pupils, [p.removed_from_register_on for p, _ in past], update=True)
         self.created["pupils"] += len(pupils)
         return pupils
+
+    def _portal_invitations(self) -> None:
+        """Invitations to the parents' portal sent a few days ago and not used yet (the link itself is never sent)."""
+        wanted = {link.parent.key: link.parent for p in self.plan.pupils for link in p.links}
+        for parent in wanted.values():
+            if parent.portal_invited_days_ago is None:
+                continue
+            record = ParentCarer.objects.filter(
+                first_name=parent.first_name, last_name=parent.last_name, email=parent.email
+            ).first()
+            if record is None or PortalInvitation.objects.filter(parent=record).exists():
+                continue
+            sent = timezone.now() - timedelta(days=parent.portal_invited_days_ago)
+            PortalInvitation.objects.create(
+                parent=record,
+                email=record.email,
+                token_hash=hash_token(secrets.token_urlsafe(32)),
+                invited_by=self.office,
+                created_at=sent,
+                expires_at=sent + PortalInvitation.VALID_FOR,
+            )
+            self.created["portal invitations"] += 1
 
     def _history_with_assistants(self, pupils: list[Pupil], when: list[date], update: bool = False) -> None:
         """Pupil history, with the teaching assistants at the time (the many-to-many history)."""
@@ -322,4 +362,10 @@ class Command(BaseCommand):
             )
             if n == 0:
                 lines.append("  " + "  ".join("-" * width for width in widths + [len("Who")]))
+        lines += [
+            "",
+            "Staff also give a 6-digit code from an authenticator app; the first sign-in sets one up (README.md,",
+            "'Signing in'). No phone to hand? `.venv/bin/python manage.py two_step_code EMAIL` prints the code",
+            "(with DJANGO_DEBUG=true, as `make run` sets it).",
+        ]
         return "\n".join(lines)

@@ -1,0 +1,201 @@
+"""Every URL that names an object, tried by every role with objects that belong to another family.
+
+Family B (pupil_b, parent_b) is a stranger to everyone here: a parent of another child, a young person with their own
+record, a class teacher of another pupil, the office, the head. Each gets 404 (or 403) for every page about family
+B, except the pages the office needs for any family (contacts, bookings, letters: no SEN detail there).
+A new URL pattern that takes an id fails `test_every_url_with_an_id_is_walked` until it has a row here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
+from booking import rules
+from booking.models import Invitation
+from booking.tests.factories import review_day_with
+from documents.models import PreparedDocument
+from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
+from notices.tests.test_views import make_message
+from pupils.tests.factories import (
+    OutcomeFactory,
+    ProfessionalInvolvementFactory,
+    ProvisionFactory,
+    PupilFactory,
+)
+
+ROLES = ["parent_a", "young_person", "teacher", "office", "head"]
+
+# url name -> (method, the objects of family B its arguments name, in order)
+WALK = {
+    "pupils:pupil_detail": ("get", "pupil"),
+    "pupils:pupil_edit": ("get", "pupil"),
+    "pupils:pupil_remove": ("get", "pupil"),
+    "pupils:pupil_return": ("post", "pupil"),
+    "pupils:pupil_history": ("get", "pupil"),
+    "pupils:profile_edit": ("get", "pupil"),
+    "pupils:profile_print": ("get", "pupil"),
+    "pupils:outcome_add": ("get", "pupil"),
+    "pupils:outcome_edit": ("get", "outcome"),
+    "pupils:progress_add": ("get", "outcome"),
+    "pupils:provision_add": ("get", "pupil"),
+    "pupils:provision_edit": ("get", "provision"),
+    "pupils:professional_add": ("get", "pupil"),
+    "pupils:professional_edit": ("get", "professional"),
+    "pupils:family_detail": ("get", "pupil"),
+    "pupils:parent_add": ("get", "pupil"),
+    "pupils:parent_link": ("get", "pupil"),
+    "pupils:parent_edit": ("get", "parent"),
+    "pupils:portal_invite": ("post", "pupil parent"),
+    "pupils:portal_revoke": ("post", "pupil parent"),
+    "pupils:young_person_invite": ("post", "pupil"),
+    "pupils:young_person_revoke": ("post", "pupil"),
+    "pupils:parents_agreement": ("post", "pupil"),
+    "meetings:schedule": ("get", "pupil"),
+    "meetings:detail": ("get", "meeting"),
+    "meetings:edit": ("get", "meeting"),
+    "meetings:status": ("post", "meeting"),
+    "meetings:cancel": ("get", "meeting"),
+    "meetings:rearrange": ("get", "meeting"),
+    "meetings:ics": ("get", "meeting"),
+    "meetings:record": ("get", "held_meeting"),
+    "meetings:record_finalise": ("post", "held_meeting"),
+    "meetings:record_amend": ("get", "held_meeting"),
+    "meetings:version": ("get", "version"),
+    "meetings:version_share": ("post", "version"),
+    "meetings:action_status": ("post", "action"),
+    "notices:pupil_log": ("get", "pupil"),
+    "notices:parent_log": ("get", "parent"),
+    "notices:detail": ("get", "message"),
+    "notices:resend": ("post", "message"),
+    "notices:retry": ("post", "message"),
+    "notices:printed": ("post", "message"),
+    "documents:record_pdf": ("get", "version"),
+    "documents:profile_pdf": ("get", "pupil"),
+    "documents:timetable_pdf": ("get", "review_day"),
+    "documents:day_records_batch": ("post", "review_day"),
+    "documents:prepared": ("get", "prepared"),
+    "documents:prepared_pdf": ("get", "prepared"),
+    "booking:day": ("get", "review_day"),
+    "booking:invite": ("get", "review_day"),
+    "booking:invitations": ("get", "review_day"),
+    "booking:invitation_decline": ("post", "review_day invitation"),
+    "booking:find": ("get", "review_day"),
+    "booking:pupil_slots": ("get", "review_day pupil"),
+    "booking:book_siblings": ("post", "review_day pupil"),
+    "booking:timetable": ("get", "review_day senco"),
+    "booking:attendance": ("post", "review_day booking"),
+    "booking:move": ("get", "booking"),
+    "booking:cancel": ("get", "booking"),
+    "portal:child": ("get", "pupil"),
+    "portal:targets": ("get", "pupil"),
+    "portal:support": ("get", "pupil"),
+    "portal:meetings": ("get", "pupil"),
+    "portal:record": ("get", "version"),
+    "portal:record_pdf": ("get", "version"),
+    "portal:message": ("get", "message"),
+    "privacy:pupil_access_log": ("get", "pupil"),
+    "privacy:pupil_subject_access": ("get", "pupil"),
+    "privacy:parent_subject_access": ("get", "parent"),
+}
+
+# What the office needs for every family: contact details, portal invitations, bookings and letters. None of these
+# pages shows SEN detail (tests elsewhere check that).
+OFFICE_FOR_ANY_FAMILY = {
+    "pupils:family_detail",
+    "pupils:parent_add",
+    "pupils:parent_link",
+    "pupils:parent_edit",
+    "pupils:portal_invite",
+    "pupils:portal_revoke",
+    "notices:parent_log",
+    "notices:detail",
+    "notices:resend",
+    "notices:retry",
+    "notices:printed",
+    "documents:timetable_pdf",
+    "booking:day",
+    "booking:invitations",
+    "booking:invitation_decline",
+    "booking:find",
+    "booking:pupil_slots",
+    "booking:book_siblings",
+    "booking:timetable",
+    "booking:attendance",
+    "booking:move",
+    "booking:cancel",
+}
+# A member of staff prints their own review-day timetable, whoever is booked with them.
+STAFF_FOR_ANY_FAMILY = {"documents:timetable_pdf"}
+MAY_SEE = {"office": OFFICE_FOR_ANY_FAMILY, "teacher": STAFF_FOR_ANY_FAMILY}
+
+
+def patterns_with_ids(resolver: URLResolver | None = None, namespace: str = ""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from patterns_with_ids(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+@pytest.fixture
+def young_person(db):
+    user = UserFactory(email="young@home.example", role=Role.YOUNG_PERSON)
+    PupilFactory(user=user, year_group=13, form="13A")
+    return user
+
+
+@pytest.fixture
+def family_b(senco, teacher, pupil_b, parent_b, office):
+    review_day = review_day_with(senco, teacher)
+    meeting = MeetingFactory(pupil=pupil_b, led_by=senco)
+    return {
+        "pupil": pupil_b,
+        "parent": parent_b.parent_record,
+        "outcome": OutcomeFactory(pupil=pupil_b),
+        "provision": ProvisionFactory(pupil=pupil_b),
+        "professional": ProfessionalInvolvementFactory(pupil=pupil_b),
+        "meeting": meeting,
+        "held_meeting": MeetingFactory(pupil=pupil_b, led_by=senco, held=True),
+        "version": RecordVersionFactory(record__meeting__pupil=pupil_b, shared=True),
+        "action": ActionPointFactory(meeting__pupil=pupil_b, for_parent=True, owner_parent=parent_b.parent_record),
+        "message": make_message(meeting, parent=parent_b.parent_record),
+        "review_day": review_day,
+        "invitation": Invitation.objects.create(review_day=review_day, pupil=pupil_b, invited_by=senco),
+        "booking": rules.book(review_day.slots.filter(staff=senco).first(), pupil_b, office),
+        "prepared": PreparedDocument.objects.create(kind="letters", requested_by=senco),
+        "senco": senco,
+    }
+
+
+def test_every_url_with_an_id_is_walked():
+    found = {name for name in patterns_with_ids() if not name.startswith("admin:")}
+    found.discard("accounts:welcome")  # a token, not an object id: tested in test_invitations
+    assert found - WALK.keys() == set(), "add these URL patterns to WALK"
+    assert WALK.keys() - found == set(), "these URL names no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_reaches_another_familys_objects(client, request, family_b, role):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    reached = []
+    for name, (method, keys) in WALK.items():
+        if name in MAY_SEE.get(role, ()):
+            continue
+        url = reverse(name, args=[family_b[key].pk for key in keys.split()])
+        response = getattr(client, method)(url)
+        if response.status_code not in (403, 404):
+            reached.append(f"{method.upper()} {name} {url}: {response.status_code}")
+    assert reached == [], f"{role} reached family B's objects"
+
+
+def test_the_office_pages_for_any_family_show_no_sen_detail(client, office, family_b, pupil_b):
+    client.force_login(office)
+    for name in ("pupils:family_detail", "booking:pupil_slots"):
+        keys = WALK[name][1].split()
+        page = client.get(reverse(name, args=[family_b[key].pk for key in keys])).content.decode()
+        assert pupil_b.legal_last_name in page
+        for sen_detail in ("SEN support", "Specific learning difficulty", "SPLD"):
+            assert sen_detail not in page, f"{name} shows {sen_detail}"

@@ -1,0 +1,80 @@
+"""The SENCO's privacy pages: who has looked at a pupil's record, subject access exports, and retention."""
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.generic import ListView, TemplateView, View
+
+from accounts.models import Role
+from accounts.permissions import RoleRequiredMixin
+from pupils.models import ParentCarer, Pupil
+
+from .access_log import AccessAction, record
+from .models import AccessLogEntry
+from .retention import retention_report
+from .subject_access import parent_export, pupil_export
+
+SENCO_ONLY = (Role.SENCO,)
+
+
+class PupilAccessLogView(RoleRequiredMixin, ListView):
+    """Who has looked at this record: every view, PDF and export about the pupil, newest first."""
+
+    allowed_roles = SENCO_ONLY
+    template_name = "privacy/pupil_access_log.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.pupil = get_object_or_404(Pupil.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        return AccessLogEntry.objects.about_pupil(self.pupil).order_by("-at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pupil=self.pupil, **kwargs)
+
+
+def zip_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class PupilSubjectAccessView(RoleRequiredMixin, View):
+    """Everything held about a pupil, as one zip (a POST: it writes to the access log)."""
+
+    allowed_roles = SENCO_ONLY
+
+    def post(self, request, pk):
+        pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
+        record(request, AccessAction.EXPORTED, pupil=pupil, what="Subject access export: everything held (zip)")
+        filename = f"subject-access-{slugify(pupil.full_name)}-{timezone.localdate():%Y-%m-%d}.zip"
+        return zip_response(pupil_export(pupil, request.user), filename)
+
+
+class ParentSubjectAccessView(RoleRequiredMixin, View):
+    """Everything held about a parent or carer, as one zip."""
+
+    allowed_roles = SENCO_ONLY
+
+    def post(self, request, pk):
+        visible = Pupil.objects.visible_to(request.user)
+        # A parent no longer linked to any child is still someone the school holds data about.
+        parents = ParentCarer.objects.filter(Q(pupil_links__pupil__in=visible) | Q(pupil_links__isnull=True))
+        parent = get_object_or_404(parents.distinct(), pk=pk)
+        what = "Subject access export for a parent or carer: everything held (zip)"
+        record(request, AccessAction.EXPORTED, parent=parent, what=what)
+        filename = f"subject-access-{slugify(parent.full_name)}-{timezone.localdate():%Y-%m-%d}.zip"
+        return zip_response(parent_export(parent, request.user), filename)
+
+
+class RetentionView(RoleRequiredMixin, TemplateView):
+    """Records past their retention date, and those falling due within a year. Nothing is deleted here."""
+
+    allowed_roles = SENCO_ONLY
+    template_name = "privacy/retention.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(report=retention_report(), **kwargs)
