@@ -75,6 +75,17 @@ def upcoming_meetings(children):
     )
 
 
+def words_in(content) -> list[str]:
+    """The text a stored record shows, without its keys ('outcomes' is a key there, not a word on the page)."""
+    if isinstance(content, str):
+        return [content]
+    if isinstance(content, dict):
+        return words_in(list(content.values()))
+    if isinstance(content, list):
+        return [text for item in content for text in words_in(item)]
+    return []
+
+
 class HomeView(FamilyPageMixin, TemplateView):
     """Where a parent lands: their children, what is coming up, and what is new."""
 
@@ -165,8 +176,12 @@ class MeetingsView(ChildPageMixin, TemplateView):
     template_name = "portal/meetings.html"
     section = "meetings"
 
+    @cached_property
+    def upcoming(self) -> list[Meeting]:
+        return list(upcoming_meetings([self.child]))
+
     def get_context_data(self, **kwargs):
-        upcoming = list(upcoming_meetings([self.child]))
+        upcoming = self.upcoming
         past = list(
             self.child.meetings.filter(starts_at__lt=timezone.now())
             .select_related("led_by")
@@ -181,7 +196,7 @@ class MeetingsView(ChildPageMixin, TemplateView):
         return super().get_context_data(upcoming=upcoming, past=past, **kwargs)
 
     def page_text(self) -> str:
-        return " ".join(m.purpose for m in upcoming_meetings([self.child]))
+        return " ".join(meeting.purpose for meeting in self.upcoming)
 
 
 class RecordView(FamilyPageMixin, DetailView):
@@ -195,7 +210,7 @@ class RecordView(FamilyPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         version = self.object
-        text = repr(version.content)
+        text = "\n".join(words_in(version.content))
         newer = shared_versions().filter(record=version.record, number__gt=version.number).order_by("-number").first()
         return super().get_context_data(
             meeting=version.record.meeting,
