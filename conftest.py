@@ -1,6 +1,9 @@
 """Named people shared by the tests: one per role, and a stranger family in every access test."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.http import HttpRequest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -98,6 +101,31 @@ def parent_b(pupil_b):
     parent = ParentCarerFactory(first_name="Bella", last_name="Barker", user=user, email=user.email)
     PupilParentFactory(pupil=pupil_b, parent=parent)
     return user
+
+
+# Rows the data migrations add. A transactional test (a browser test, say) empties every table when it ends, and
+# with the suite spread over several workers other tests may run after it: each database test gets them back.
+SEED_ROWS = [
+    ("school.migrations.0002_the_school_row", "create_school", "school.School"),
+    ("documents.migrations.0002_glossary_terms", "load_terms", "documents.GlossaryTerm"),
+    ("meetings.migrations.0002_meeting_type_settings", "create_settings", "meetings.MeetingTypeSetting"),
+    ("portal.migrations.0002_national_services", "add_national_services", "portal.SupportService"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _seed_rows(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if names & {"transactional_db", "live_server"} or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    for module, function, model in SEED_ROWS:
+        if not apps.get_model(model).objects.exists():
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)

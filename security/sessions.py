@@ -31,7 +31,12 @@ def why_ended(session, user, now: float | None = None) -> str:
     return ""
 
 
+# Writing the session on every request would cost a database write per page: a minute's precision is plenty.
+ACTIVITY_PRECISION_SECONDS = 60
+
+
 def note_activity(session, now: float | None = None) -> None:
     now = time.time() if now is None else now
     session.setdefault(SIGNED_IN_AT, now)
-    session[LAST_SEEN_AT] = now
+    if now - session.get(LAST_SEEN_AT, 0) >= ACTIVITY_PRECISION_SECONDS:
+        session[LAST_SEEN_AT] = now

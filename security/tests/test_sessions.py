@@ -82,3 +82,13 @@ def test_the_clock_starts_at_the_password_and_the_cookie_lasts_12_hours(plain_cl
 
     assert response["Location"].startswith(reverse("login"))
     assert SESSION_KEY not in plain_client.session
+
+
+def test_activity_is_noted_at_most_once_a_minute_so_pages_do_not_write_the_session_each_time():
+    from security.sessions import LAST_SEEN_AT, note_activity
+
+    session = {LAST_SEEN_AT: 1000.0}
+    note_activity(session, now=1059.0)
+    assert session[LAST_SEEN_AT] == 1000.0
+    note_activity(session, now=1060.0)
+    assert session[LAST_SEEN_AT] == 1060.0
