@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("booking/", include("booking.urls")),
     path("family/", include("portal.urls")),
+    path("audits/", include("audits.urls")),
     path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
