@@ -11,6 +11,15 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Forgotten password: a link by email, valid for PASSWORD_RESET_TIMEOUT; staff still need their code after it.
+    path("password/forgotten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/forgotten/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/forgotten/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/forgotten/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("two-step/", include("security.urls")),
     path("pupils/", include("pupils.urls")),
     path("meetings/", include("meetings.urls")),

@@ -48,6 +48,8 @@ CASES = [
     ("accounts:home", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),
     ("login", None, "get", dict.fromkeys(ROLES, 302) | {"anon": 200}),
     ("password_change", None, "get", only(*ROLES)),
+    ("password_reset", None, "get", dict.fromkeys(ROLES, 200)),
+    ("password_reset_done", None, "get", dict.fromkeys(ROLES, 200)),
     ("security:account", None, "get", only(*ROLES)),
     ("security:code", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),  # no code owed: on to the page
     ("security:set_up", None, "get", only(*ROLES)),
