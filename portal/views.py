@@ -97,6 +97,7 @@ class HomeView(FamilyPageMixin, TemplateView):
             children=children,
             upcoming=upcoming_meetings(children)[:5],
             records=shared_versions().filter(record__meeting__pupil__in=children).order_by("-shared_at")[:3],
+            is_parent=self.request.user.role == Role.PARENT,
             **kwargs,
         )
 

@@ -282,3 +282,21 @@ def test_home_page_query_count_does_not_grow_with_children(client, parent_a, fam
     for _ in range(4):
         add_child()
     assert queries_for_home() == one_child
+
+
+def test_a_young_person_sees_their_own_record_and_their_own_actions(client, pupil_b):
+    from accounts.models import Role
+    from accounts.tests.factories import UserFactory
+    from pupils.tests.factories import PupilFactory
+
+    user = UserFactory(role=Role.YOUNG_PERSON, first_name="Aiden")
+    aiden = PupilFactory(user=user, legal_first_name="Aiden", year_group=12, form="12S")
+    MeetingFactory(pupil=aiden, purpose="To plan the college visits.")
+    ActionPointFactory(meeting__pupil=aiden, for_pupil=True, description="Visit two colleges before March.")
+    client.force_login(user)
+    home = text(client.get(reverse("portal:home")))
+    assert aiden.full_name in home and pupil_b.full_name not in home
+    assert "To plan the college visits." in home
+    assert f"about {aiden.first_name}" not in home  # it is their own page
+    assert "Visit two colleges before March." in text(client.get(reverse("portal:actions")))
+    assert client.get(reverse("portal:messages")).status_code == 200
