@@ -6,6 +6,8 @@ a critical friend) about the questions in its scope; the SENCO agrees one positi
 action become actions with owners and dates; a re-audit starts from the last one and shows what changed.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -291,8 +293,11 @@ class QuestionnaireParticipation(models.Model):
 
 
 class ParentReply(models.Model):
-    """One parent's answers. `parent` is empty when they asked to stay anonymous."""
+    """One parent's answers. `parent` is empty when they asked to stay anonymous.
 
+    Random ids, here and on the answers: counting ids would line an anonymous reply up with its participation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     questionnaire = models.ForeignKey(ParentQuestionnaire, on_delete=models.CASCADE, related_name="replies")
     parent = models.ForeignKey("pupils.ParentCarer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=10, choices=ReplyChannel.choices)
@@ -315,6 +320,7 @@ class ParentReply(models.Model):
 
 
 class ParentAnswer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reply = models.ForeignKey(ParentReply, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(AuditQuestion, on_delete=models.PROTECT, related_name="+")
     answer = models.CharField(max_length=10, choices=ParentAnswerChoice.choices, blank=True)

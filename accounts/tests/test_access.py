@@ -4,12 +4,16 @@ Roles: anon (signed out), senco, teacher (class teacher of pupil A), other_teach
 office, head, parent_a (pupil A's mother). Pupil B belongs to a stranger family nobody here works with.
 """
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import portal_invitation
+from audits.models import Audit, AuditAction, AuditQuestion, QuestionnaireLink
+from audits.questionnaire import hash_token, link_expiry, set_up
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
@@ -155,6 +159,42 @@ CASES = [
     ("privacy:pupil_subject_access", "pupil_a", "post", SENCO_ONLY),
     ("privacy:parent_subject_access", "parent_record_a", "post", SENCO_ONLY),
     ("privacy:retention", None, "get", SENCO_ONLY),
+    # Parents' questionnaire: the SENCO runs it, the office types in paper replies (no answers shown), the head reads
+    # the answers without names, a parent answers in the portal, and an emailed link opens for anyone (signed out)
+    ("audits:questionnaires", None, "get", only("senco", "office", "head")),
+    ("audits:parents_answers", "questionnaire_audit", "get", only("senco", "head")),
+    ("audits:questionnaire_set_up", "questionnaire_audit", "get", SENCO_ONLY),
+    ("audits:questionnaire_send", "questionnaire_audit", "get", SENCO_ONLY),
+    ("audits:questionnaire_paper", "questionnaire_audit", "get", only("senco", "office")),
+    ("audits:questionnaire_answer", "questionnaire", "get", only("parent_a")),
+    ("audits:questionnaire_link", "questionnaire_link", "get", dict.fromkeys(ROLES, 200)),
+    # Running an audit: the SENCO runs it; the head (and governors) read it all and change nothing
+    ("audits:questions", None, "get", only("senco", "head")),
+    ("audits:question", "audit_question", "get", only("senco", "head")),
+    ("audits:question_hide", "audit_question", "post", only(senco=302)),
+    ("audits:question_add", "audit_section", "get", SENCO_ONLY),
+    ("audits:audit_list", None, "get", only("senco", "head")),
+    ("audits:audit_new", None, "get", SENCO_ONLY),
+    ("audits:audit_detail", "audit", "get", only("senco", "head")),
+    ("audits:reaudit", "audit", "get", SENCO_ONLY),
+    ("audits:respond", "audit+audit_group+audit_section", "get", SENCO_ONLY),
+    ("audits:consolidate", "audit+audit_question", "get", only("senco", "head")),
+    ("audits:consolidate", "audit+audit_question", "post", only("senco")),  # no rating: the form again
+    ("audits:compare", "reaudit", "get", only("senco", "head")),
+    # Acting on the audit, reports and documents: the SENCO acts; the head reads and prints
+    ("audits:action_points", "audit", "get", only("senco", "head")),
+    ("audits:action_add", "audit", "get", SENCO_ONLY),
+    ("audits:action_edit", "audit_action", "get", SENCO_ONLY),
+    ("audits:action_plan", None, "get", only("senco", "head")),
+    ("audits:action_plan_csv", None, "get", only("senco", "head")),
+    ("audits:action_plan_pdf", None, "get", only("senco", "head")),
+    ("audits:handover", None, "get", only("senco", "head")),
+    ("audits:handover_pdf", None, "get", only("senco", "head")),
+    ("audits:governors", None, "get", only("senco", "head")),
+    ("audits:governors_pdf", None, "get", only("senco", "head")),
+    ("audits:sheets_blank", None, "get", only("senco", "head")),
+    ("audits:audit_sheets_blank", "audit", "get", only("senco", "head")),
+    ("audits:audit_sheets_completed", "audit", "get", only("senco", "head")),
 ]
 
 
@@ -192,6 +232,53 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         "review_day": review_day,
         "booking_a": rules.book(review_day.slots.filter(staff=senco).first(), pupil_a, office),
         "invitation_a": Invitation.objects.create(review_day=review_day, pupil=pupil_a, invited_by=senco),
+        **questionnaire_world(senco, pupil_b),
+        **running_world(senco),
+        **acting_world(senco),
+    }
+
+
+def acting_world(senco) -> dict:
+    """An action from an audit (audit actions belong to no family)."""
+    audit = Audit.objects.create(title="Acting", review_on=timezone.localdate() + timedelta(days=365), created_by=senco)
+    action = AuditAction.objects.create(
+        audit=audit, description="Signs", owner=senco, due_on=audit.review_on, created_by=senco
+    )
+    return {"audit_action": action}
+
+
+def running_world(senco) -> dict:
+    """An audit asking the whole staff, and a re-audit started from it (audit pages belong to no family)."""
+    audit = Audit.objects.create(
+        title="Audit", review_on=timezone.localdate() + timedelta(days=365), groups=["whole_staff"], created_by=senco
+    )
+    question = AuditQuestion.objects.select_related("section").first()
+    return {
+        "audit": audit,
+        "reaudit": Audit.objects.create(
+            title="Again", review_on=audit.review_on, groups=audit.groups, started_from=audit, created_by=senco
+        ),
+        "audit_question": question,
+        "audit_section": question.section,
+        "audit_group": SimpleNamespace(pk="whole_staff"),
+    }
+
+
+def questionnaire_world(senco, pupil_b) -> dict:
+    """An audit with an open parents' questionnaire, and a link emailed to the stranger family's other parent."""
+    audit = Audit.objects.create(title="Audit", review_on=timezone.localdate() + timedelta(days=90), created_by=senco)
+    questionnaire = set_up(audit, questions=[], introduction="x", closes_on=audit.review_on, by=senco)
+    QuestionnaireLink.objects.create(
+        questionnaire=questionnaire,
+        parent=PupilParentFactory(pupil=pupil_b, parent__first_name="Bonnie").parent,
+        token_hash=hash_token("questionnaire-for-bonnie"),
+        sent_by=senco,
+        expires_at=link_expiry(questionnaire.closes_on),
+    )
+    return {
+        "questionnaire_audit": audit,
+        "questionnaire": questionnaire,
+        "questionnaire_link": SimpleNamespace(pk="questionnaire-for-bonnie"),
     }
 
 
@@ -217,7 +304,7 @@ def test_every_url_pattern_is_in_the_table():
     from django.urls import get_resolver
 
     names_in_table = {case[0] for case in CASES}
-    for app in ("pupils", "accounts", "meetings", "documents", "booking", "privacy", "security"):
+    for app in ("pupils", "accounts", "meetings", "documents", "booking", "privacy", "security", "audits"):
         resolver = get_resolver().namespace_dict[app][1]
         for name in resolver.reverse_dict:
             if isinstance(name, str):

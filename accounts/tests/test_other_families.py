@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
+from accounts.tests.test_access import acting_world, questionnaire_world, running_world
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
@@ -97,6 +98,24 @@ WALK = {
     "privacy:pupil_access_log": ("get", "pupil"),
     "privacy:pupil_subject_access": ("get", "pupil"),
     "privacy:parent_subject_access": ("get", "parent"),
+    "audits:parents_answers": ("get", "questionnaire_audit"),
+    "audits:questionnaire_set_up": ("get", "questionnaire_audit"),
+    "audits:questionnaire_send": ("get", "questionnaire_audit"),
+    "audits:questionnaire_paper": ("get", "questionnaire_audit"),
+    "audits:questionnaire_answer": ("get", "questionnaire"),
+    "audits:question": ("get", "audit_question"),
+    "audits:question_hide": ("post", "audit_question"),
+    "audits:question_add": ("get", "audit_section"),
+    "audits:audit_detail": ("get", "audit"),
+    "audits:reaudit": ("get", "audit"),
+    "audits:respond": ("get", "audit audit_group audit_section"),
+    "audits:consolidate": ("get", "audit audit_question"),
+    "audits:compare": ("get", "reaudit"),
+    "audits:action_points": ("get", "audit"),
+    "audits:action_add": ("get", "audit"),
+    "audits:action_edit": ("get", "audit_action"),
+    "audits:audit_sheets_blank": ("get", "audit"),
+    "audits:audit_sheets_completed": ("get", "audit"),
 }
 
 # What the office needs for every family: contact details, portal invitations, bookings and letters. None of these
@@ -127,7 +146,18 @@ OFFICE_FOR_ANY_FAMILY = {
 }
 # A member of staff prints their own review-day timetable, whoever is booked with them.
 STAFF_FOR_ANY_FAMILY = {"documents:timetable_pdf"}
+# The parents' questionnaire belongs to no family: the office types in paper replies, the head reads the answers
+# (without names) and any parent answers it.
+QUESTIONNAIRE_PAGES = {
+    "office": {"audits:questionnaire_paper"},
+    "head": {"audits:parents_answers"},
+    "parent_a": {"audits:questionnaire_answer"},
+}
 MAY_SEE = {"office": OFFICE_FOR_ANY_FAMILY, "teacher": STAFF_FOR_ANY_FAMILY}
+MAY_SEE = {role: MAY_SEE.get(role, set()) | QUESTIONNAIRE_PAGES.get(role, set()) for role in ROLES}
+# The audit itself belongs to no family either: the head reads it (and changes nothing).
+MAY_SEE["head"] |= {"audits:question", "audits:audit_detail", "audits:consolidate", "audits:compare"}
+MAY_SEE["head"] |= {"audits:action_points", "audits:audit_sheets_blank", "audits:audit_sheets_completed"}
 
 
 def patterns_with_ids(resolver: URLResolver | None = None, namespace: str = ""):
@@ -166,12 +196,16 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "booking": rules.book(review_day.slots.filter(staff=senco).first(), pupil_b, office),
         "prepared": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "senco": senco,
+        **questionnaire_world(senco, pupil_b),
+        **running_world(senco),
+        **acting_world(senco),
     }
 
 
 def test_every_url_with_an_id_is_walked():
     found = {name for name in patterns_with_ids() if not name.startswith("admin:")}
     found.discard("accounts:welcome")  # a token, not an object id: tested in test_invitations
+    found.discard("audits:questionnaire_link")  # a token too: tested in audits/tests/test_questionnaire
     found.discard("password_reset_confirm")  # a token too: tested in test_password_reset
     assert found - WALK.keys() == set(), "add these URL patterns to WALK"
     assert WALK.keys() - found == set(), "these URL names no longer exist"

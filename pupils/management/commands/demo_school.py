@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.invitations import hash_token
 from accounts.models import SCHOOL_ROLES, PortalInvitation, Role, User
+from audits.demo import build_demo_audit
 from booking.demo import build_demo_review_days
 from meetings.demo import build_demo_meetings
 from meetings.models import Meeting
@@ -331,6 +332,7 @@ class Command(BaseCommand):
             )
             if senco and office:
                 created.update(build_demo_review_days(senco, office, timezone.localdate()))
+                created.update(build_demo_audit(senco, timezone.localdate()))
             # Upcoming meetings get their notices and reminders, so a running worker sends them.
             for meeting in Meeting.objects.booked().filter(starts_at__gt=timezone.now()):
                 plan_meeting(meeting)

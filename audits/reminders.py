@@ -1,0 +1,237 @@
+"""Reminders about acting on the audit, as rows (AuditReminder), sent exactly once: the pattern of notices/sending.py.
+
+- An action's owner hears a week before it is due and on the day, at 8:00; on the day the SENCO who made the action
+  hears too, when someone else owns it.
+- The SENCO who made an audit hears a month and a week before its review date, at 8:00.
+
+Planning is safe to repeat: each row is keyed (kind, audit, action, recipient, time). A change of date or owner
+cancels the planned rows that no longer fit and adds the new ones; done or no longer needed cancels them all.
+Beat scans every minute; each due row is claimed with a conditional UPDATE (planned -> sending) before it is sent,
+so a task delivered twice, or two workers at once, send it once.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from email.utils import formataddr
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from notices.content import site_url, tidy_text
+from notices.timing import at
+from school.models import School
+
+from .models import Audit, AuditAction, AuditActionStatus, AuditReminder, ReminderKind, ReminderStatus
+
+logger = logging.getLogger(__name__)
+
+REMINDER_TIME = time(8, 0)  # school's local time (settings.TIME_ZONE)
+ACTION_WARNING = relativedelta(days=7)
+REVIEW_WARNINGS = (relativedelta(months=1), relativedelta(days=7))
+# A send that failed (the mail server was down, say) is tried again this long after, by a later scan ...
+RETRY_AFTER = timedelta(minutes=5)
+# ... but not for ever: a reminder this late would mislead more than help.
+GIVE_UP_AFTER = timedelta(days=2)
+OPEN_STATUSES = (AuditActionStatus.OPEN, AuditActionStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A reminder that should exist: to whom, and when."""
+
+    recipient_id: int
+    due_at: datetime
+
+
+def action_moments(action: AuditAction) -> list[Moment]:
+    """Every reminder an action needs while it is open, whether or not its time has passed."""
+    if action.status not in OPEN_STATUSES:
+        return []
+    moments = [
+        Moment(action.owner_id, at(action.due_on - ACTION_WARNING, REMINDER_TIME)),
+        Moment(action.owner_id, at(action.due_on, REMINDER_TIME)),
+    ]
+    if action.created_by_id != action.owner_id:
+        moments.append(Moment(action.created_by_id, at(action.due_on, REMINDER_TIME)))
+    return moments
+
+
+def review_moments(audit: Audit) -> list[Moment]:
+    return [Moment(audit.created_by_id, at(audit.review_on - before, REMINDER_TIME)) for before in REVIEW_WARNINGS]
+
+
+def _reconcile(rows, moments: list[Moment], now: datetime, **row_fields) -> None:
+    """Cancel planned rows no moment asks for; add the moments still to come that have no row yet.
+
+    A moment whose time has passed is not added (an action made three days before it is due needs no 'due in a
+    week'), but a planned row already due is kept for the scan that is about to send it.
+    """
+    wanted = {(m.recipient_id, m.due_at): m for m in moments}
+    existing = {(row.recipient_id, row.due_at): row for row in rows}
+    for key, row in existing.items():
+        if row.status == ReminderStatus.PLANNED and key not in wanted:
+            row.status = ReminderStatus.CANCELLED
+            row.save(update_fields=["status"])
+        elif row.status == ReminderStatus.CANCELLED and key in wanted and row.due_at > now:
+            # Changed back (a date moved and moved back): the same row is wanted again.
+            row.status = ReminderStatus.PLANNED
+            row.save(update_fields=["status"])
+    for key, moment in wanted.items():
+        if key not in existing and moment.due_at > now:
+            AuditReminder.objects.create(recipient_id=moment.recipient_id, due_at=moment.due_at, **row_fields)
+
+
+@transaction.atomic
+def plan_action_reminders(action: AuditAction, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    # One planner at a time per action: two saves at once cannot both add the same reminder.
+    action = AuditAction.objects.select_for_update().get(pk=action.pk)
+    rows = AuditReminder.objects.filter(kind=ReminderKind.ACTION_DUE, action=action)
+    _reconcile(rows, action_moments(action), now, kind=ReminderKind.ACTION_DUE, audit_id=action.audit_id, action=action)
+
+
+@transaction.atomic
+def plan_review_reminders(audit: Audit, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    # The row lock matters here: with no action the unique constraint cannot stop a duplicate (NULLs differ).
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    rows = AuditReminder.objects.filter(kind=ReminderKind.REVIEW_DUE, audit=audit)
+    _reconcile(rows, review_moments(audit), now, kind=ReminderKind.REVIEW_DUE, audit=audit)
+
+
+def plan_review_reminders_for_coming_reviews(now: datetime) -> None:
+    """Keep review reminders in line with each audit's review date, whichever page set or changed it.
+
+    Run by every scan: a school has a handful of audits, and the audit pages need not remember to call us.
+    """
+    today = timezone.localdate(now)
+    for audit in Audit.objects.filter(review_on__gte=today).only("pk"):
+        plan_review_reminders(audit, now)
+
+
+# Sending
+
+
+def scan(now: datetime | None = None) -> list[int]:
+    """Plan what the review dates need, give up on reminders long overdue, and return the ids due now."""
+    now = now or timezone.now()
+    plan_review_reminders_for_coming_reviews(now)
+    AuditReminder.objects.filter(status=ReminderStatus.PLANNED, due_at__lt=now - GIVE_UP_AFTER).update(
+        status=ReminderStatus.CANCELLED
+    )
+    due = AuditReminder.objects.filter(status=ReminderStatus.PLANNED, due_at__lte=now).filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - RETRY_AFTER)
+    )
+    return list(due.order_by("due_at", "pk").values_list("pk", flat=True))
+
+
+def claim(pk: int, now: datetime) -> bool:
+    """Planned -> sending, in one UPDATE: only one caller ever sees the row count 1."""
+    claimed = AuditReminder.objects.filter(pk=pk, status=ReminderStatus.PLANNED, due_at__lte=now).update(
+        status=ReminderStatus.SENDING, claimed_at=now
+    )
+    return claimed == 1
+
+
+def still_needed(reminder: AuditReminder, today: date) -> bool:
+    """Checked again at sending: the action or audit may have changed since the row was planned."""
+    if reminder.kind == ReminderKind.ACTION_DUE:
+        action = reminder.action
+        return (
+            action.status in OPEN_STATUSES
+            and action.due_on >= today
+            and Moment(reminder.recipient_id, reminder.due_at) in action_moments(action)
+        )
+    audit = reminder.audit
+    # Once the school has re-audited from this audit, the review has happened.
+    return audit.review_on >= today and not audit.re_audits.exists()
+
+
+def deliver(pk: int, now: datetime | None = None) -> str:
+    """Send one reminder if it is still due and nobody else has claimed it. Returns what happened."""
+    now = now or timezone.now()
+    if not claim(pk, now):
+        return "not claimed"
+    reminder = AuditReminder.objects.select_related(
+        "audit__created_by", "action__owner", "action__question__section", "recipient"
+    ).get(pk=pk)
+    if not still_needed(reminder, timezone.localdate(now)):
+        reminder.status = ReminderStatus.CANCELLED
+        reminder.save(update_fields=["status"])
+        return reminder.status
+    try:
+        reminder_email(reminder, now).send(fail_silently=False)
+    except Exception as error:  # the mail server: back to planned, a later scan tries again
+        logger.warning("Sending audit reminder %s failed: %s", pk, error)
+        reminder.status = ReminderStatus.PLANNED
+        reminder.save(update_fields=["status"])
+        return "failed"
+    reminder.status = ReminderStatus.SENT
+    reminder.sent_at = timezone.now()
+    reminder.save(update_fields=["status", "sent_at"])
+    return reminder.status
+
+
+# What the email says (the words are in templates/audits/reminders/<kind>/)
+
+
+def reminder_context(reminder: AuditReminder, now: datetime) -> dict:
+    recipient, audit = reminder.recipient, reminder.audit
+    today = timezone.localdate(now)
+    context = {
+        "reminder": reminder,
+        "recipient": recipient,
+        "dear": recipient.first_name or recipient.get_full_name(),
+        "audit": audit,
+        "school": School.load(),
+        # Staff and office have no audit pages: their email says whom to tell instead of giving a link.
+        "can_open_plan": recipient.role in (Role.SENCO, Role.HEAD),
+        "can_update": recipient.role == Role.SENCO,
+    }
+    if reminder.kind == ReminderKind.ACTION_DUE:
+        action = reminder.action
+        return context | {
+            "action": action,
+            "question": action.question,
+            "is_owner": recipient.pk == action.owner_id,
+            "due_today": action.due_on == today,
+            "days_left": (action.due_on - today).days,
+            "senco": audit.created_by if action.created_by_id == recipient.pk else action.created_by,
+            "plan_url": site_url(
+                reverse("audits:action_edit", args=[action.pk])
+                if recipient.role == Role.SENCO
+                else reverse("audits:action_plan") + f"?audit={audit.pk}"
+            ),
+        }
+    actions = audit.actions.filter(status__in=OPEN_STATUSES)
+    return context | {
+        "days_left": (audit.review_on - today).days,
+        "open_actions": actions.count(),
+        "overdue_actions": actions.filter(due_on__lt=today).count(),
+        "plan_url": site_url(reverse("audits:action_plan") + f"?audit={audit.pk}&show=all"),
+    }
+
+
+def reminder_email(reminder: AuditReminder, now: datetime) -> EmailMultiAlternatives:
+    context = reminder_context(reminder, now)
+    folder = f"audits/reminders/{reminder.kind}"
+    subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+    context["subject"] = subject
+    school = context["school"]
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=tidy_text(render_to_string(f"{folder}/body.txt", context)),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[formataddr((reminder.recipient.get_full_name(), reminder.recipient.email))],
+        reply_to=[school.email] if school.email else None,
+    )
+    email.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
+    return email
