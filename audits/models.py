@@ -43,7 +43,7 @@ class AuditQuestion(models.Model):
     prompts = models.JSONField(default=list, blank=True, help_text="Things to consider, one per item.")
     parents_say = models.JSONField(default=list, blank=True)
     practice_examples = models.JSONField(default=list, blank=True)
-    sheet_prompt = models.CharField(max_length=200, blank=True, help_text="The key prompt on the audit sheet.")
+    sheet_prompt = models.TextField(blank=True, help_text="The key prompts on the audit sheet.")
     parent_wording = models.CharField(
         "for parents", max_length=250, blank=True, help_text="The question in plain words, for the parents' survey."
     )

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('prompts', models.JSONField(blank=True, default=list, help_text='Things to consider, one per item.')),
                 ('parents_say', models.JSONField(blank=True, default=list)),
                 ('practice_examples', models.JSONField(blank=True, default=list)),
-                ('sheet_prompt', models.CharField(blank=True, help_text='The key prompt on the audit sheet.', max_length=200)),
+                ('sheet_prompt', models.TextField(blank=True, help_text='The key prompts on the audit sheet.')),
                 ('parent_wording', models.CharField(blank=True, help_text="The question in plain words, for the parents' survey.", max_length=250, verbose_name='for parents')),
                 ('is_hidden', models.BooleanField(default=False, verbose_name='does not apply to our school')),
                 ('added_by_school', models.BooleanField(default=False)),
