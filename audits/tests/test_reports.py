@@ -106,6 +106,20 @@ def test_handover_pdf_fits_the_summary_in_print_style(client, head, audited):
     assert smallest_type(response.content) >= 14
 
 
+def test_handover_pdf_stays_on_one_page_with_many_open_actions(client, head, audited, teacher):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    for day in range(6):
+        make_action(audited, teacher, D(2027, 1, 10 + day), "C2", description=f"Later action {day}")
+    response = get(client, head, "handover_pdf")
+    assert len(PdfReader(BytesIO(response.content)).pages) == 1
+    words = pdf_text(response.content)
+    assert "New signs at both gates" in words  # due soonest
+    assert "Later action 5" not in words and "5 more are in the action plan" in words
+
+
 def test_teacher_sees_no_reports(client, teacher):
     for name in ("handover", "handover_pdf", "governors", "governors_pdf"):
         assert get(client, teacher, name).status_code == 403
