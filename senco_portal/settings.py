@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "audits",
     "portal",
     "privacy",
+    "contacts",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,7 @@ CELERY_BEAT_SCHEDULE = {
     # Due messages are database rows; beat only asks for a scan (see notices/sending.py).
     "scan-due-messages": {"task": "notices.tasks.scan_due_messages", "schedule": 60.0},
     "scan-audit-reminders": {"task": "audits.tasks.scan_audit_reminders", "schedule": 60.0},
+    "scan-concern-reminders": {"task": "contacts.tasks.scan_concern_reminders", "schedule": 60.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE

@@ -29,5 +29,6 @@ urlpatterns = [
     path("family/", include("portal.urls")),
     path("audits/", include("audits.urls")),
     path("privacy/", include("privacy.urls")),
+    path("contacts/", include("contacts.urls")),
     path("admin/", admin.site.urls),
 ]

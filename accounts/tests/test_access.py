@@ -17,6 +17,7 @@ from audits.questionnaire import hash_token, link_expiry, set_up
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
+from contacts.tests.factories import contacts_world
 from documents.models import PreparedDocument
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from pupils.tests.factories import (
@@ -195,6 +196,16 @@ CASES = [
     ("audits:sheets_blank", None, "get", only("senco", "head")),
     ("audits:audit_sheets_blank", "audit", "get", only("senco", "head")),
     ("audits:audit_sheets_completed", "audit", "get", only("senco", "head")),
+    # Contacts with families and concerns: staff for the pupils they work with; the office logs for any family
+    ("contacts:pupil_contacts", "pupil_a", "get", LINKED),
+    ("contacts:pupil_contacts", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("contacts:contact_add", "pupil_a", "get", only("senco", "teacher", "office", other_teacher=404)),
+    ("contacts:contact_add", "pupil_b", "get", only("senco", "office", teacher=404, other_teacher=404)),
+    ("contacts:mine", None, "get", only(*SEN_TEAM)),
+    ("contacts:overdue", None, "get", SENCO_ONLY),
+    ("contacts:respond", "concern_a", "get", LINKED),
+    ("contacts:respond", "concern_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("contacts:figures", None, "get", SENCO_ONLY),
 ]
 
 
@@ -235,6 +246,7 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         **questionnaire_world(senco, pupil_b),
         **running_world(senco),
         **acting_world(senco),
+        **contacts_world(senco, teacher, pupil_a, pupil_b),
     }
 
 
@@ -304,7 +316,7 @@ def test_every_url_pattern_is_in_the_table():
     from django.urls import get_resolver
 
     names_in_table = {case[0] for case in CASES}
-    for app in ("pupils", "accounts", "meetings", "documents", "booking", "privacy", "security", "audits"):
+    for app in ("pupils", "accounts", "meetings", "documents", "booking", "privacy", "security", "audits", "contacts"):
         resolver = get_resolver().namespace_dict[app][1]
         for name in resolver.reverse_dict:
             if isinstance(name, str):

@@ -15,6 +15,7 @@ from accounts.tests.test_access import acting_world, questionnaire_world, runnin
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
+from contacts.tests.factories import concern_for
 from documents.models import PreparedDocument
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from notices.tests.test_views import make_message
@@ -116,6 +117,9 @@ WALK = {
     "audits:action_edit": ("get", "audit_action"),
     "audits:audit_sheets_blank": ("get", "audit"),
     "audits:audit_sheets_completed": ("get", "audit"),
+    "contacts:pupil_contacts": ("get", "pupil"),
+    "contacts:contact_add": ("get", "pupil"),
+    "contacts:respond": ("get", "concern"),
 }
 
 # What the office needs for every family: contact details, portal invitations, bookings and letters. None of these
@@ -143,6 +147,7 @@ OFFICE_FOR_ANY_FAMILY = {
     "booking:attendance",
     "booking:move",
     "booking:cancel",
+    "contacts:contact_add",
 }
 # A member of staff prints their own review-day timetable, whoever is booked with them.
 STAFF_FOR_ANY_FAMILY = {"documents:timetable_pdf"}
@@ -196,6 +201,7 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "booking": rules.book(review_day.slots.filter(staff=senco).first(), pupil_b, office),
         "prepared": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "senco": senco,
+        "concern": concern_for(pupil_b, recorded_by=senco, assigned_to=senco),
         **questionnaire_world(senco, pupil_b),
         **running_world(senco),
         **acting_world(senco),
@@ -228,7 +234,7 @@ def test_nobody_reaches_another_familys_objects(client, request, family_b, role)
 
 def test_the_office_pages_for_any_family_show_no_sen_detail(client, office, family_b, pupil_b):
     client.force_login(office)
-    for name in ("pupils:family_detail", "booking:pupil_slots"):
+    for name in ("pupils:family_detail", "booking:pupil_slots", "contacts:contact_add"):
         keys = WALK[name][1].split()
         page = client.get(reverse(name, args=[family_b[key].pk for key in keys])).content.decode()
         assert pupil_b.legal_last_name in page

@@ -1,0 +1,55 @@
+"""Logging a contact and answering a concern: the writes, in one place for views and tests."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from pupils.models import Pupil
+
+from .models import REMINDER_BEFORE, Concern, ConcernReminder, Contact, ReminderStatus
+
+
+def default_assignee(pupil: Pupil) -> User | None:
+    """Who answers a concern unless the person logging it says otherwise: the key worker, else the SENCO."""
+    if pupil.key_worker_id and pupil.key_worker.is_active:
+        return pupil.key_worker
+    return User.objects.filter(role=Role.SENCO, is_active=True).order_by("pk").first()
+
+
+@transaction.atomic
+def log_contact(contact: Contact, assigned_to: User | None = None, now: datetime | None = None) -> Contact:
+    """Save a contact; a concern raised gets a response due 24 hours later and a reminder for the assignee."""
+    contact.save()
+    if contact.raises_concern:
+        concern = Concern.objects.create(
+            contact=contact,
+            assigned_to=assigned_to or default_assignee(contact.pupil),
+            due_at=Concern.due_after(contact.happened_at),
+        )
+        plan_reminder(concern, now)
+    return contact
+
+
+def plan_reminder(concern: Concern, now: datetime | None = None) -> ConcernReminder | None:
+    """A reminder 4 hours before the deadline, unless that moment has already passed."""
+    now = now or timezone.now()
+    remind_at = concern.due_at - REMINDER_BEFORE
+    if not concern.is_open or remind_at <= now:
+        return None
+    reminder, _ = ConcernReminder.objects.get_or_create(
+        concern=concern, recipient_id=concern.assigned_to_id, due_at=remind_at
+    )
+    return reminder
+
+
+@transaction.atomic
+def record_response(concern: Concern, summary: str, by: User, now: datetime | None = None) -> Concern:
+    """Close the concern and cancel any reminder not yet sent."""
+    concern.responded_at = now or timezone.now()
+    concern.responded_by = by
+    concern.response_summary = summary
+    concern.save(update_fields=["responded_at", "responded_by", "response_summary"])
+    concern.reminders.filter(status=ReminderStatus.PLANNED).update(status=ReminderStatus.CANCELLED)
+    return concern

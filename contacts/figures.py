@@ -1,0 +1,59 @@
+"""Responses to concerns, per term: how many, the median time to respond, and the share answered within 24 hours.
+
+Terms come from meetings/compliance.py. A concern counts in the term in which the family raised it. The share is
+of the concerns whose answer is known: answered, or still open past the deadline (a miss). A concern still open and
+not yet due counts in `concerns` but in neither the median nor the share.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import median
+
+from django.utils import timezone
+
+from meetings.compliance import AcademicYear, Term
+
+from .models import Concern
+
+
+@dataclass(frozen=True)
+class TermFigures:
+    term: Term
+    concerns: int
+    answered: int
+    median_hours: float | None
+    within_24_hours: int
+    decided: int  # answered, or open past the deadline
+
+    @property
+    def share_within_24_hours(self) -> float | None:
+        return self.within_24_hours / self.decided if self.decided else None
+
+
+def response_hours(concerns: list[Concern]) -> list[float]:
+    return [c.response_hours for c in concerns if c.response_hours is not None]
+
+
+def term_figures(term: Term, concerns: list[Concern], now: datetime) -> TermFigures:
+    hours = response_hours(concerns)
+    answered_in_time = sum(1 for c in concerns if c.responded_at is not None and c.responded_at <= c.due_at)
+    overdue = sum(1 for c in concerns if c.is_overdue(now))
+    return TermFigures(
+        term=term,
+        concerns=len(concerns),
+        answered=len(hours),
+        median_hours=median(hours) if hours else None,
+        within_24_hours=answered_in_time,
+        decided=len(hours) + overdue,
+    )
+
+
+def figures_for_year(year: AcademicYear, concerns, now: datetime | None = None) -> list[TermFigures]:
+    """One row per term. `concerns` is a Concern queryset already scoped to the person asking."""
+    now = now or timezone.now()
+    rows = list(concerns.select_related("contact").filter(contact__happened_at__date__range=(year.start, year.end)))
+    by_term: dict[str, list[Concern]] = {term.name: [] for term in year.terms}
+    for concern in rows:
+        day = timezone.localdate(concern.contact.happened_at)
+        by_term[year.term_of(day).name].append(concern)
+    return [term_figures(term, by_term[term.name], now) for term in year.terms]

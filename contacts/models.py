@@ -1,0 +1,150 @@
+"""Every contact with a family, and the concerns parents raise, each answered within 24 hours."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from pupils.models import ParentCarer, Pupil
+
+RESPONSE_TIME = timedelta(hours=24)  # parents' contacts get a response within 24 hours (seed 002)
+REMINDER_BEFORE = timedelta(hours=4)  # the person who must answer hears this long before the deadline
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    DIARY = "diary", "Home-school diary"
+    FACE_TO_FACE = "face", "Face to face"
+    TEXT = "text", "Text message"
+
+
+class Direction(models.TextChoices):
+    FROM_FAMILY = "in", "From the family"
+    TO_FAMILY = "out", "To the family"
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ContactQuerySet":
+        """Contacts about the pupils this person may see (`Pupil.objects.visible_to`): the one rule."""
+        return self.filter(pupil__in=Pupil.objects.visible_to(user))
+
+
+class Contact(models.Model):
+    """One contact with a family: a call, an email, a letter, a diary note, a conversation or a text."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="family_contacts")
+    parent = models.ForeignKey(
+        ParentCarer,
+        verbose_name="parent or carer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="family_contacts",
+    )
+    channel = models.CharField("how", max_length=10, choices=Channel.choices)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    happened_at = models.DateTimeField("when", default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    summary = models.CharField(max_length=500, help_text="A sentence or two, in plain words.")
+    is_positive_news = models.BooleanField("positive news", default=False)
+    raises_concern = models.BooleanField("the parent raised a concern", default=False)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-happened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.get_direction_display().lower()}, {self.happened_at:%d %b %Y}"
+
+
+class ConcernQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConcernQuerySet":
+        return self.filter(contact__pupil__in=Pupil.objects.visible_to(user))
+
+    def open(self) -> "ConcernQuerySet":
+        return self.filter(responded_at__isnull=True)
+
+    def overdue(self, now: datetime | None = None) -> "ConcernQuerySet":
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+
+class Concern(models.Model):
+    """A concern a parent raised: someone on the staff answers it by `due_at`, 24 hours after it was raised."""
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="concern")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="who will respond", on_delete=models.PROTECT, related_name="concerns"
+    )
+    due_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    response_summary = models.CharField("what we said or did", max_length=500, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["responded_at", "due_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responded_at__isnull=True, responded_by__isnull=True)
+                | Q(responded_at__isnull=False, responded_by__isnull=False),
+                name="concern_response_has_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Concern about {self.contact.pupil}, due {self.due_at:%d %b %Y %H:%M}"
+
+    @staticmethod
+    def due_after(raised_at: datetime) -> datetime:
+        return raised_at + RESPONSE_TIME
+
+    @property
+    def is_open(self) -> bool:
+        return self.responded_at is None
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        return self.is_open and self.due_at < (now or timezone.now())
+
+    @property
+    def response_hours(self) -> float | None:
+        if self.responded_at is None:
+            return None
+        return (self.responded_at - self.contact.happened_at).total_seconds() / 3600
+
+
+class ReminderStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Not needed any more"
+
+
+class ConcernReminder(models.Model):
+    """An email to the person answering a concern, 4 hours before it is due: a row, claimed before sending."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "recipient", "due_at"], name="concernreminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder about {self.concern} ({self.get_status_display()})"

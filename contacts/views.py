@@ -1,0 +1,166 @@
+"""The contact log and concerns. Every query starts from `Pupil.objects.visible_to(user)` via the querysets."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts.models import Role
+from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from meetings.compliance import AcademicYear, academic_year_of
+from privacy.access_log import LogsRecordViewMixin
+from pupils.models import Pupil
+
+from . import concerns as rules
+from .figures import figures_for_year
+from .forms import ContactForm, ResponseForm
+from .models import Concern, Contact
+
+CONCERN_ROWS = ("contact__pupil", "contact__parent", "contact__recorded_by", "assigned_to")
+
+
+class PupilContactsMixin(RoleRequiredMixin):
+    def get_pupil(self) -> Pupil:
+        if not hasattr(self, "_pupil"):
+            self._pupil = get_object_or_404(Pupil.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        return self._pupil
+
+
+class ContactAddView(PupilContactsMixin, FormView):
+    """Log a contact. The office logs contacts for any family (their page shows no SEN detail)."""
+
+    allowed_roles = (Role.SENCO, Role.STAFF, Role.OFFICE)
+    form_class = ContactForm
+    template_name = "contacts/contact_form.html"
+
+    def get_form_kwargs(self):
+        pupil = self.get_pupil()
+        return super().get_form_kwargs() | {"pupil": pupil, "default_assignee": rules.default_assignee(pupil)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pupil=self.get_pupil(), **kwargs)
+
+    def form_valid(self, form):
+        contact = form.save(commit=False)
+        contact.pupil = self.get_pupil()
+        contact.recorded_by = self.request.user
+        rules.log_contact(contact, assigned_to=form.cleaned_data.get("assigned_to"))
+        if contact.raises_concern:
+            concern = contact.concern
+            messages.success(
+                self.request,
+                f"Contact logged. {concern.assigned_to.get_full_name()} will respond by "
+                f"{timezone.localtime(concern.due_at):%H:%M on %A %d %B}.",
+            )
+        else:
+            messages.success(self.request, "Contact logged.")
+        if self.request.user.role == Role.OFFICE:
+            return redirect("pupils:family_detail", contact.pupil.pk)
+        return redirect("contacts:pupil_contacts", contact.pupil.pk)
+
+
+class PupilContactsView(LogsRecordViewMixin, PupilContactsMixin, ListView):
+    allowed_roles = SEN_ROLES
+    access_log_what = "contacts with the family"
+    template_name = "contacts/pupil_contacts.html"
+    context_object_name = "contacts"
+
+    def get_queryset(self):
+        return (
+            Contact.objects.visible_to(self.request.user)
+            .filter(pupil=self.get_pupil())
+            .select_related("parent", "recorded_by", "concern__assigned_to", "concern__responded_by")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pupil=self.get_pupil(), now=timezone.now(), **kwargs)
+
+
+class ConcernListView(RoleRequiredMixin, ListView):
+    """'My concerns to answer': the signed-in person's open concerns, soonest due first."""
+
+    allowed_roles = SEN_ROLES
+    template_name = "contacts/concern_list.html"
+    context_object_name = "concerns"
+    heading = "My concerns to answer"
+
+    def get_queryset(self):
+        return (
+            Concern.objects.visible_to(self.request.user)
+            .open()
+            .filter(assigned_to=self.request.user)
+            .select_related(*CONCERN_ROWS)
+            .order_by("due_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, now=timezone.now(), **kwargs)
+
+
+class OverdueConcernsView(ConcernListView):
+    """Every concern past its 24 hours with no response: the SENCO's view from the dashboard."""
+
+    allowed_roles = (Role.SENCO,)
+    heading = "Concerns overdue"
+
+    def get_queryset(self):
+        return (
+            Concern.objects.visible_to(self.request.user)
+            .overdue()
+            .select_related(*CONCERN_ROWS)
+            .order_by("due_at", "pk")
+        )
+
+
+class RespondView(RoleRequiredMixin, FormView):
+    """Record the response: this closes the concern and cancels its reminder."""
+
+    allowed_roles = SEN_ROLES
+    form_class = ResponseForm
+    template_name = "contacts/respond.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or request.user.role not in self.allowed_roles:
+            return super().dispatch(request, *args, **kwargs)
+        self.concern = get_object_or_404(
+            Concern.objects.visible_to(request.user).select_related(*CONCERN_ROWS, "responded_by"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not self.concern.is_open:
+            messages.info(request, "This concern already has a response.")
+            return redirect("contacts:pupil_contacts", self.concern.contact.pupil_id)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            concern=self.concern, pupil=self.concern.contact.pupil, now=timezone.now(), **kwargs
+        )
+
+    def form_valid(self, form):
+        if not self.concern.is_open:
+            messages.info(self.request, "This concern already has a response.")
+        else:
+            rules.record_response(self.concern, form.cleaned_data["response_summary"], by=self.request.user)
+            messages.success(self.request, "Response recorded. The concern is closed.")
+        return redirect(reverse("contacts:mine"))
+
+
+class ResponseFiguresView(RoleRequiredMixin, TemplateView):
+    """Responses to concerns, per term of an academic year (?year=2025 for 2025/26)."""
+
+    allowed_roles = (Role.SENCO,)
+    template_name = "contacts/figures.html"
+
+    def get_context_data(self, **kwargs):
+        current = academic_year_of(timezone.localdate())
+        try:
+            year = AcademicYear(int(self.request.GET.get("year", current.start_year)))
+        except ValueError:
+            year = current
+        rows = figures_for_year(year, Concern.objects.visible_to(self.request.user))
+        return super().get_context_data(
+            year=year, rows=rows, previous=year.previous(), next=year.next() if year != current else None, **kwargs
+        )
