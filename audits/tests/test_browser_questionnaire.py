@@ -50,6 +50,7 @@ def questionnaire(transactional_db, senco):
 def answer(page, question: str, choice: str, comment: str = "") -> None:
     group = page.get_by_role("group", name=re.compile(re.escape(question)))
     target = group.get_by_text(choice, exact=True)
+    page.wait_for_load_state("load")  # the stylesheet, which makes the targets big, has arrived
     assert target.bounding_box()["height"] >= 44  # a thumb-sized target
     target.click()
     expect(group.get_by_label(choice, exact=True)).to_be_checked()
