@@ -69,6 +69,8 @@ def check_pages(context, urls) -> list[str]:
         response = page.goto(url)
         assert response.status == 200, url
         problems += [f"{url}: {problem}" for problem in serious_violations(page)]
+        if page.evaluate("document.documentElement.scrollWidth") > page.viewport_size["width"]:
+            problems.append(f"{url}: wider than the screen (the menu or a table does not fit)")
     return problems
 
 
