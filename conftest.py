@@ -175,7 +175,8 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # A desk screen wide enough for the whole staff menu (it folds into a button below 1400 px).
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
