@@ -118,6 +118,14 @@ def invitation_context(message: Message) -> dict:
 def context_for(message: Message) -> dict:
     if message.kind == MessageKind.INVITATION:
         return invitation_context(message)
+    if message.event_id:
+        from events.notices import event_message_context
+
+        return event_message_context(message)
+    if message.loan_id:
+        from library.notices import loan_message_context
+
+        return loan_message_context(message)
     meeting = current_meeting(message.meeting) if message.kind == MessageKind.CHANGE else message.meeting
     school = School.load()
     leader = meeting.led_by

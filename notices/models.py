@@ -15,6 +15,9 @@ class MessageKind(models.TextChoices):
     RECORD_DUE = "record_due", "Staff reminder: record due in 4 days"
     RECORD_OVERDUE = "record_overdue", "Staff reminder: record overdue"
     INVITATION = "invitation", "Invitation to a review day"
+    EVENT_INVITATION = "event_invitation", "Invitation to an event"
+    EVENT_REMINDER = "event_reminder", "Event reminder"
+    LOAN_DUE_BACK = "loan_due_back", "Lending library: due back"
 
 
 PARENT_KINDS = (
@@ -23,6 +26,9 @@ PARENT_KINDS = (
     MessageKind.CHANGE,
     MessageKind.CANCELLATION,
     MessageKind.INVITATION,
+    MessageKind.EVENT_INVITATION,
+    MessageKind.EVENT_REMINDER,
+    MessageKind.LOAN_DUE_BACK,
 )
 
 
@@ -77,6 +83,9 @@ class Message(models.Model):
     review_day = models.ForeignKey(
         "booking.ReviewDay", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
     )
+    # An event for parents (its invitation and reminder) or a loan from the lending library (due back).
+    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    loan = models.ForeignKey("library.Loan", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     parent = models.ForeignKey(ParentCarer, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     staff = models.ForeignKey(
@@ -124,9 +133,24 @@ class Message(models.Model):
                 name="message_has_one_recipient",
             ),
             models.CheckConstraint(
-                condition=Q(meeting__isnull=False, review_day__isnull=True)
-                | Q(meeting__isnull=True, review_day__isnull=False, kind="invitation", parent__isnull=False),
-                name="message_about_a_meeting_or_an_invitation",
+                condition=Q(meeting__isnull=False, review_day__isnull=True, event__isnull=True, loan__isnull=True)
+                | Q(meeting__isnull=True, review_day__isnull=False, event__isnull=True, loan__isnull=True)
+                & Q(kind="invitation", parent__isnull=False)
+                | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=False, loan__isnull=True)
+                & Q(kind__in=["event_invitation", "event_reminder"], parent__isnull=False)
+                | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=True, loan__isnull=False)
+                & Q(kind="loan_due_back", parent__isnull=False),
+                name="message_about_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "parent", "kind", "due_at"],
+                condition=Q(event__isnull=False, resend_of__isnull=True),
+                name="message_once_per_event_parent",
+            ),
+            models.UniqueConstraint(
+                fields=["loan", "parent", "kind", "due_at"],
+                condition=Q(loan__isnull=False, resend_of__isnull=True),
+                name="message_once_per_loan",
             ),
             # Due time in the key: children invited later bring a new invitation naming everyone still to book.
             models.UniqueConstraint(

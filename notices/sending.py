@@ -45,6 +45,14 @@ def claim(pk: int, now: datetime) -> bool:
 def still_needed(message: Message) -> bool:
     if message.kind == MessageKind.INVITATION:
         return message.resend_of_id is not None or invited_children(message).exists()
+    if message.event_id:
+        from events.notices import event_message_still_needed
+
+        return message.resend_of_id is not None or event_message_still_needed(message)
+    if message.loan_id:
+        from library.notices import loan_message_still_needed
+
+        return message.resend_of_id is not None or loan_message_still_needed(message)
     meeting = message.meeting
     if message.kind in (MessageKind.RECORD_DUE, MessageKind.RECORD_OVERDUE):
         record = getattr(meeting, "record", None)
@@ -60,7 +68,9 @@ def deliver(pk: int, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if not claim(pk, now):
         return "not claimed"
-    message = Message.objects.select_related("meeting__pupil", "review_day", "parent", "staff").get(pk=pk)
+    message = Message.objects.select_related(
+        "meeting__pupil", "review_day", "event", "loan__copy__item", "parent", "staff"
+    ).get(pk=pk)
     if not still_needed(message):
         message.status = MessageStatus.CANCELLED
         message.save(update_fields=["status"])

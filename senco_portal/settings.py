@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "portal",
     "privacy",
     "contacts",
+    "events",
+    "library",
 ]
 
 MIDDLEWARE = [

@@ -30,5 +30,8 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("privacy/", include("privacy.urls")),
     path("contacts/", include("contacts.urls")),
+    path("events/", include("events.urls")),
+    path("library/", include("library.urls")),
+    path("support-services/", include("portal.service_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,84 @@
+"""The lending library: resources for use at home, each item with numbered copies lent to a family until a date."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from pupils.models import AreaOfNeed, ParentCarer, Pupil
+
+
+class ItemKind(models.TextChoices):
+    BOOK = "book", "Book"
+    GAME = "game", "Game"
+    SENSORY = "sensory", "Sensory resource"
+    VISUAL = "visual", "Visual support"
+    OTHER = "other", "Other"
+
+
+class Item(models.Model):
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.BOOK)
+    description = models.TextField("what it is and how it helps", blank=True)
+    need = models.CharField("suits a need", max_length=4, choices=AreaOfNeed.choices, blank=True)
+    loan_days = models.PositiveSmallIntegerField("usual loan (days)", default=28)
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Copy(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="copies")
+    label = models.CharField(max_length=30, unique=True, help_text="The label on the copy, e.g. LIB-014.")
+    condition = models.CharField(max_length=200, blank=True)
+    withdrawn = models.BooleanField(default=False, help_text="Lost, worn out or given away: no longer lent.")
+
+    class Meta:
+        ordering = ["item", "label"]
+        verbose_name_plural = "copies"
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.label})"
+
+
+class LoanQuerySet(models.QuerySet):
+    def out(self) -> "LoanQuerySet":
+        return self.filter(returned_on__isnull=True)
+
+    def overdue(self, today) -> "LoanQuerySet":
+        return self.out().filter(due_back_on__lt=today)
+
+
+class Loan(models.Model):
+    """A copy lent to a family: to a parent or carer, for a child, until a due-back date."""
+
+    copy = models.ForeignKey(Copy, on_delete=models.PROTECT, related_name="loans")
+    parent = models.ForeignKey(ParentCarer, on_delete=models.PROTECT, related_name="loans")
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="loans")
+    lent_on = models.DateField()
+    due_back_on = models.DateField()
+    returned_on = models.DateField(null=True, blank=True)
+    lent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    returned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = LoanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-lent_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["copy"], condition=Q(returned_on__isnull=True), name="loan_one_open_per_copy"
+            ),
+            models.CheckConstraint(condition=Q(due_back_on__gte=models.F("lent_on")), name="loan_due_after_lent"),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=models.F("lent_on")),
+                name="loan_returned_after_lent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.copy} lent to {self.parent}"
