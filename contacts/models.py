@@ -48,7 +48,9 @@ class Contact(models.Model):
     channel = models.CharField("how", max_length=10, choices=Channel.choices)
     direction = models.CharField(max_length=3, choices=Direction.choices)
     happened_at = models.DateTimeField("when", default=timezone.now)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_contacts"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     summary = models.CharField(max_length=500, help_text="A sentence or two, in plain words.")
     is_positive_news = models.BooleanField("positive news", default=False)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("concerns/", views.ConcernListView.as_view(), name="mine"),
     path("concerns/overdue/", views.OverdueConcernsView.as_view(), name="overdue"),
     path("concerns/<int:pk>/respond/", views.RespondView.as_view(), name="respond"),
+    path("positive-news/", views.PositiveNewsView.as_view(), name="positive_news"),
     path("concerns/figures/", views.ResponseFiguresView.as_view(), name="figures"),
 ]

@@ -13,6 +13,7 @@ from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 
 from . import concerns as rules
+from . import positive_news
 from .figures import figures_for_year
 from .forms import ContactForm, ResponseForm
 from .models import Concern, Contact
@@ -37,6 +38,12 @@ class ContactAddView(PupilContactsMixin, FormView):
     def get_form_kwargs(self):
         pupil = self.get_pupil()
         return super().get_form_kwargs() | {"pupil": pupil, "default_assignee": rules.default_assignee(pupil)}
+
+    def get_initial(self):
+        # From "Positive news": a call to the family with good news, ticked as such.
+        if self.request.GET.get("positive"):
+            return {"is_positive_news": True, "direction": "out"}
+        return {}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(pupil=self.get_pupil(), **kwargs)
@@ -164,3 +171,24 @@ class ResponseFiguresView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             year=year, rows=rows, previous=year.previous(), next=year.next() if year != current else None, **kwargs
         )
+
+
+class PositiveNewsView(RoleRequiredMixin, TemplateView):
+    """Good news shared with families: my count this week, the families I work with who have not heard any for a
+    while, and for the SENCO the school's figure week by week."""
+
+    allowed_roles = SEN_ROLES
+    template_name = "contacts/positive_news.html"
+
+    def get_context_data(self, **kwargs):
+        user, now = self.request.user, timezone.now()
+        context = {
+            "my_count": positive_news.my_count_this_week(user, now),
+            "quiet": positive_news.quiet_families(user, now),
+            "quiet_days": positive_news.QUIET_AFTER.days,
+        }
+        if user.role == Role.SENCO:
+            context["weeks"] = positive_news.school_weeks(now)
+            context["staff_expected"] = positive_news.staff_expected_to_share()
+            context["staff_this_week"] = positive_news.staff_this_week(now)
+        return super().get_context_data(**context, **kwargs)

@@ -59,9 +59,10 @@ class MessageQuerySet(models.QuerySet):
         from accounts.models import Role
 
         # An invitation is about a review day, not a meeting: visible with the children of the parent it went to.
+        # So are messages about an event or a loan.
         invited_parents = ParentCarer.objects.filter(pupil_links__pupil__in=Pupil.objects.visible_to(user))
         about_visible = self.filter(
-            Q(meeting__in=Meeting.objects.visible_to(user)) | Q(review_day__isnull=False, parent__in=invited_parents)
+            Q(meeting__in=Meeting.objects.visible_to(user)) | Q(meeting__isnull=True, parent__in=invited_parents)
         )
         if user.role in (Role.SENCO, Role.STAFF):
             return about_visible
@@ -166,3 +167,20 @@ class Message(models.Model):
     @property
     def recipient(self):
         return self.parent or self.staff
+
+    @property
+    def about(self) -> str:
+        """What the message is about, in a few words, for lists and logs (no SEN detail)."""
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        if self.review_day_id:
+            return f"Invitation: {self.review_day}"
+        if self.event_id:
+            when = date_format(timezone.localtime(self.event.starts_at), "l j F Y, H:i")
+            return f"{self.event.get_kind_display()}: {self.event.topic}, {when}"
+        if self.loan_id:
+            return (
+                f"Lending library: {self.loan.copy.item.title}, due back {date_format(self.loan.due_back_on, 'j F Y')}"
+            )
+        return f"Meeting on {date_format(timezone.localtime(self.meeting.starts_at), 'l j F Y, H:i')}"

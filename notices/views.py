@@ -5,7 +5,7 @@ from datetime import timedelta
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -48,12 +48,15 @@ class PupilMessagesView(LogsRecordViewMixin, RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         # Invitations are about a review day: shown here when they invited this pupil's family.
-        invited = Q(review_day__invitations__pupil=self.object, parent__pupil_links__pupil=self.object)
+        # Invitations to review days and events reach the pupil's parents; loans are lent for the pupil.
+        family = Q(parent__pupil_links__pupil=self.object)
+        invited = Q(review_day__invitations__pupil=self.object) & family
+        to_events = Q(event__guests__children=self.object, event__guests__parent=F("parent")) & family
         log = (
             messages_for(self.request.user)
-            .filter(Q(meeting__pupil=self.object) | invited)
+            .filter(Q(meeting__pupil=self.object) | invited | to_events | Q(loan__pupil=self.object))
             .distinct()
-            .select_related("meeting", "review_day", "parent", "staff", "resend_of")
+            .select_related("meeting", "review_day", "event", "loan__copy__item", "parent", "staff", "resend_of")
         )
         return super().get_context_data(log=log, **kwargs)
 
@@ -74,7 +77,7 @@ class ParentMessagesView(RoleRequiredMixin, DetailView):
         log = (
             messages_for(self.request.user)
             .filter(parent=self.object)
-            .select_related("meeting__pupil", "review_day", "resend_of")
+            .select_related("meeting__pupil", "review_day", "event", "loan__copy__item", "resend_of")
         )
         return super().get_context_data(log=log, **kwargs)
 
@@ -87,7 +90,7 @@ class MessageScopedMixin(RoleRequiredMixin):
     def get_message(self) -> Message:
         if not hasattr(self, "_message"):
             found = messages_for(self.request.user).select_related(
-                "meeting__pupil", "review_day", "parent", "staff", "resend_of"
+                "meeting__pupil", "review_day", "event", "loan__copy__item", "parent", "staff", "resend_of"
             )
             self._message = get_object_or_404(found, pk=self.kwargs["pk"])
         return self._message
@@ -156,7 +159,7 @@ class FailedMessagesView(RoleRequiredMixin, ListView):
         return (
             messages_for(self.request.user)
             .filter(status=MessageStatus.FAILED)
-            .select_related("meeting__pupil", "review_day", "parent", "staff")
+            .select_related("meeting__pupil", "review_day", "event", "loan__copy__item", "parent", "staff")
         )
 
 

@@ -1,9 +1,14 @@
-"""The SENCO dashboard's block about concerns: `{% load concerns %}{% concerns_overdue %}`.
+"""The dashboards' blocks about families: `{% load concerns %}{% concerns_overdue %}`, `{% positive_news_block %}`.
 
-A tag, so that the meetings dashboard (another app's view) need not know about concerns."""
+Tags, so that the meetings dashboards (another app's views) need not know about contacts."""
 
 from django import template
+from django.utils import timezone
 
+from meetings.compliance import academic_year_of
+
+from .. import positive_news
+from ..figures import figures_for_year
 from ..models import Concern
 
 register = template.Library()
@@ -11,4 +16,21 @@ register = template.Library()
 
 @register.inclusion_tag("contacts/dashboard_block.html", takes_context=True)
 def concerns_overdue(context) -> dict:
-    return {"overdue": Concern.objects.visible_to(context["request"].user).overdue().count()}
+    """Overdue concerns, and this term's response figures (median time, share within 24 hours)."""
+    concerns = Concern.objects.visible_to(context["request"].user)
+    today = timezone.localdate()
+    year = academic_year_of(today)
+    this_term = next(row for row in figures_for_year(year, concerns) if today in row.term)
+    return {"overdue": concerns.overdue().count(), "term": this_term}
+
+
+@register.inclusion_tag("contacts/positive_news_block.html", takes_context=True)
+def positive_news_block(context) -> dict:
+    user, now = context["request"].user, timezone.now()
+    block = {
+        "my_count": positive_news.my_count_this_week(user, now),
+        "quiet": positive_news.quiet_families(user, now).count(),
+    }
+    if user.role == "senco":
+        block["this_week"] = positive_news.school_weeks(now, weeks=1)[0]
+    return block

@@ -1,0 +1,104 @@
+"""Positive news: every member of staff shares at least one piece of good news with a family each week (seed 004),
+so that a call from school is not always a call parents dread.
+
+A week runs Monday to Sunday in the school's time zone. A family 'has not heard good news for a while' when no
+positive contact about the pupil has been logged for `QUIET_AFTER`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from accounts.models import Role, User
+from pupils.models import Pupil
+
+from .models import Contact
+
+QUIET_AFTER = timedelta(days=28)
+WEEKS_SHOWN = 6
+
+
+def week_starting(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def start_of_week(now: datetime) -> datetime:
+    monday = week_starting(timezone.localdate(now))
+    return timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+
+
+def my_count_this_week(user: User, now: datetime | None = None) -> int:
+    """Positive contacts this person logged (or made) since Monday."""
+    now = now or timezone.now()
+    return Contact.objects.filter(
+        recorded_by=user, is_positive_news=True, happened_at__gte=start_of_week(now), happened_at__lte=now
+    ).count()
+
+
+def quiet_families(user: User, now: datetime | None = None):
+    """The pupils on the register this person works with (key worker, class teacher or teaching assistant) whose
+    family has had no positive news for `QUIET_AFTER`, those never told any first. Each has `last_positive_at`."""
+    now = now or timezone.now()
+    return (
+        Pupil.objects.on_register()
+        .linked_with(user)
+        .annotate(
+            last_positive_at=Max(
+                "family_contacts__happened_at",
+                filter=Q(family_contacts__is_positive_news=True, family_contacts__happened_at__lte=now),
+            )
+        )
+        .filter(Q(last_positive_at__isnull=True) | Q(last_positive_at__lt=now - QUIET_AFTER))
+        .order_by("last_positive_at", "legal_last_name", "legal_first_name", "pk")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    week_starting: date
+    positive_contacts: int
+    families: int
+    staff_sharing: int  # members of staff who shared at least one piece of good news that week
+
+
+def school_weeks(now: datetime | None = None, weeks: int = WEEKS_SHOWN) -> list[WeekFigures]:
+    """The school's positive news per week, this week first: for the SENCO and the head (numbers only)."""
+    now = now or timezone.now()
+    this_week = start_of_week(now)
+    first = this_week - timedelta(weeks=weeks - 1)
+    contacts = Contact.objects.filter(is_positive_news=True, happened_at__gte=first, happened_at__lte=now)
+    rows = contacts.values_list("happened_at", "pupil_id", "recorded_by_id")
+    by_week: dict[date, tuple[int, set, set]] = {}
+    for happened_at, pupil_id, staff_id in rows:
+        monday = week_starting(timezone.localdate(happened_at))
+        count, families, staff = by_week.get(monday, (0, set(), set()))
+        by_week[monday] = (count + 1, families | {pupil_id}, staff | {staff_id})
+    figures = []
+    for n in range(weeks):
+        monday = week_starting(timezone.localdate(this_week)) - timedelta(weeks=n)
+        count, families, staff = by_week.get(monday, (0, set(), set()))
+        figures.append(WeekFigures(monday, count, len(families), len(staff)))
+    return figures
+
+
+def staff_expected_to_share() -> int:
+    """Teaching staff and the SENCO: everyone who works with families day to day."""
+    return User.objects.filter(is_active=True, role__in=(Role.SENCO, Role.STAFF)).count()
+
+
+def staff_this_week(now: datetime | None = None):
+    """Everyone expected to share good news, with `shared`: how many pieces since Monday (fewest first)."""
+    now = now or timezone.now()
+    this_week = Q(
+        recorded_contacts__is_positive_news=True,
+        recorded_contacts__happened_at__gte=start_of_week(now),
+        recorded_contacts__happened_at__lte=now,
+    )
+    return (
+        User.objects.filter(is_active=True, role__in=(Role.SENCO, Role.STAFF))
+        .annotate(shared=Count("recorded_contacts", filter=this_week))
+        .order_by("shared", "last_name", "first_name")
+    )
