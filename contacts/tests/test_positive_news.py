@@ -150,3 +150,12 @@ def test_dashboards_show_positive_news_and_this_terms_response_figures(client, s
     client.force_login(teacher)
     mine = client.get(reverse("meetings:mine")).content.decode()
     assert "You have shared 1 piece of good news this week." in mine
+
+
+def test_the_head_sees_the_weekly_figure_with_the_register_figures(client, head, teacher, pupil_a):
+    good_news(pupil_a, teacher, timezone.now())
+    client.force_login(head)
+    response = client.get(reverse("pupils:figures"))
+    this_week = response.context["positive_weeks"][0]
+    assert (this_week.positive_contacts, this_week.families, this_week.staff_sharing) == (1, 1, 1)
+    assert "Amelia" not in response.content.decode()  # numbers only

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView, UpdateView,
 from accounts import invitations
 from accounts.models import PortalInvitation, Role
 from accounts.permissions import RoleRequiredMixin
+from contacts import positive_news
 
 from ..figures import register_figures
 from ..forms import ParentCarerForm, PupilParentForm
@@ -184,4 +185,7 @@ class FiguresView(RoleRequiredMixin, TemplateView):
     template_name = "pupils/figures.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(figures=register_figures(), **kwargs)
+        # The head hears how often families get good news from school (seed 004: staff report it to the head).
+        return super().get_context_data(
+            figures=register_figures(), positive_weeks=positive_news.school_weeks(), **kwargs
+        )
