@@ -24,6 +24,7 @@ from accounts.invitations import hash_token
 from accounts.models import SCHOOL_ROLES, PortalInvitation, Role, User
 from audits.demo import build_demo_audit
 from booking.demo import build_demo_review_days
+from contacts.demo import build_demo_contacts
 from meetings.demo import build_demo_meetings
 from meetings.models import Meeting
 from notices.planning import plan_meeting
@@ -333,6 +334,7 @@ class Command(BaseCommand):
             if senco and office:
                 created.update(build_demo_review_days(senco, office, timezone.localdate()))
                 created.update(build_demo_audit(senco, timezone.localdate()))
+            created.update(build_demo_contacts(timezone.localdate()))
             # Upcoming meetings get their notices and reminders, so a running worker sends them.
             for meeting in Meeting.objects.booked().filter(starts_at__gt=timezone.now()):
                 plan_meeting(meeting)
