@@ -97,13 +97,13 @@ def _meetings(pupil: Pupil, user) -> list[Entry]:
     for version in versions:
         meeting = version.record.meeting
         url = reverse("meetings:record", args=[meeting.pk])
-        about = f"the {meeting.get_meeting_type_display().lower()} on {timezone.localtime(meeting.starts_at):%d %b %Y}"
+        about = f"{meeting.get_meeting_type_display()} on {timezone.localtime(meeting.starts_at):%d %b %Y}"
         entries.append(
             Entry(
                 when=version.finalised_at,
                 strand=Strand.MEETINGS,
                 title=f"Record finalised (version {version.number})",
-                detail=f"Of {about}" + (f". Amended: {version.amendment_reason}" if version.amendment_reason else ""),
+                detail=about + (f". Amended: {version.amendment_reason}" if version.amendment_reason else ""),
                 who=version.finalised_by.get_full_name(),
                 url=url,
             )
@@ -114,7 +114,7 @@ def _meetings(pupil: Pupil, user) -> list[Entry]:
                     when=version.shared_at,
                     strand=Strand.MEETINGS,
                     title=f"Record shared with the family (version {version.number})",
-                    detail=f"Of {about}",
+                    detail=about,
                     who=version.shared_by.get_full_name() if version.shared_by else "",
                     url=url,
                 )
@@ -164,7 +164,7 @@ def _contacts(pupil: Pupil, user) -> list[Entry]:
                 strand=Strand.CONTACTS,
                 title=f"{contact.get_channel_display()}, {contact.get_direction_display().lower()}{with_whom}",
                 detail=contact.summary,
-                who=f"Logged by {contact.recorded_by.get_full_name()}",
+                who=f"Logged by {contact.recorded_by.get_full_name()}" + _still_open(concern),
                 url=url,
                 flag=flag,
             )
@@ -182,6 +182,14 @@ def _contacts(pupil: Pupil, user) -> list[Entry]:
                 )
             )
     return entries
+
+
+def _still_open(concern) -> str:
+    if concern is None or concern.responded_at:
+        return ""
+    due = timezone.localtime(concern.due_at)
+    late = "overdue since" if concern.is_overdue() else "response due by"
+    return f" · {late} {due:%H:%M} on {due:%a %d %b} ({concern.assigned_to.get_full_name()})"
 
 
 def _events(pupil: Pupil, user) -> list[Entry]:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.concerns import record_response
-from contacts.models import Channel, Contact, Direction
+from contacts.models import Channel, Concern, Contact, Direction
 from contacts.tests.factories import concern_for
 from events.models import Event, EventKind, Guest
 from library.models import Copy, Item, Loan
@@ -144,3 +144,11 @@ def test_removal_from_the_register_shows_with_its_reason(family, senco):
     entries = pupil_timeline(family, senco, Strand.REGISTER)
     assert [e.title for e in entries][:1] == ["Removed from the SEND register"]
     assert entries[0].detail == "Needs now met in class"
+
+
+def test_an_open_concern_says_when_the_response_is_due_and_who_gives_it(family, senco, teacher):
+    concern_for(family, recorded_by=senco, assigned_to=teacher, happened_at=timezone.now() - timedelta(hours=1))
+    entry = pupil_timeline(family, senco, Strand.CONTACTS)[0]
+    due = timezone.localtime(Concern.objects.get().due_at)
+    assert entry.flag == "Concern raised"
+    assert entry.who.endswith(f"response due by {due:%H:%M} on {due:%a %d %b} (Tia Teacher)")
