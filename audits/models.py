@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from notices.models import StaffReminder
+
 
 class AuditSection(models.Model):
     key = models.SlugField(unique=True)
@@ -353,25 +355,13 @@ class ReminderKind(models.TextChoices):
     REVIEW_DUE = "review_due", "The audit's review date is near"
 
 
-class ReminderStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    CANCELLED = "cancelled", "Not needed any more"
-
-
-class AuditReminder(models.Model):
+class AuditReminder(StaffReminder):
     """A reminder to the SENCO (or an action's owner), as a row: beat scans for due rows and each is claimed with
     a conditional UPDATE before it is sent, so it goes once however often the broker delivers the task."""
 
     kind = models.CharField(max_length=12, choices=ReminderKind.choices)
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="reminders")
     action = models.ForeignKey(AuditAction, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    due_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at"]

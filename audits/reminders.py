@@ -6,39 +6,33 @@
 
 Planning is safe to repeat: each row is keyed (kind, audit, action, recipient, time). A change of date or owner
 cancels the planned rows that no longer fit and adds the new ones; done or no longer needed cancels them all.
-Beat scans every minute; each due row is claimed with a conditional UPDATE (planned -> sending) before it is sent,
-so a task delivered twice, or two workers at once, send it once.
+Sent once each by the shared machinery of notices/staff_reminders.py.
 """
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from email.utils import formataddr
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from notices.content import site_url, tidy_text
+from notices.content import site_url
+from notices.models import ReminderStatus
+from notices.staff_reminders import StaffReminders, staff_email
 from notices.timing import at
-from school.models import School
 
-from .models import Audit, AuditAction, AuditActionStatus, AuditReminder, ReminderKind, ReminderStatus
+from .models import Audit, AuditAction, AuditActionStatus, AuditReminder, ReminderKind
 
 logger = logging.getLogger(__name__)
 
 REMINDER_TIME = time(8, 0)  # school's local time (settings.TIME_ZONE)
 ACTION_WARNING = relativedelta(days=7)
 REVIEW_WARNINGS = (relativedelta(months=1), relativedelta(days=7))
-# A send that failed (the mail server was down, say) is tried again this long after, by a later scan ...
-RETRY_AFTER = timedelta(minutes=5)
-# ... but not for ever: a reminder this late would mislead more than help.
+# A send that failed is tried again by a later scan, but not for ever: a reminder this late would mislead more than
+# help.
 GIVE_UP_AFTER = timedelta(days=2)
 OPEN_STATUSES = (AuditActionStatus.OPEN, AuditActionStatus.IN_PROGRESS)
 
@@ -120,64 +114,34 @@ def plan_review_reminders_for_coming_reviews(now: datetime) -> None:
 # Sending
 
 
-def scan(now: datetime | None = None) -> list[int]:
-    """Plan what the review dates need, give up on reminders long overdue, and return the ids due now."""
-    now = now or timezone.now()
-    plan_review_reminders_for_coming_reviews(now)
-    AuditReminder.objects.filter(status=ReminderStatus.PLANNED, due_at__lt=now - GIVE_UP_AFTER).update(
-        status=ReminderStatus.CANCELLED
-    )
-    due = AuditReminder.objects.filter(status=ReminderStatus.PLANNED, due_at__lte=now).filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - RETRY_AFTER)
-    )
-    return list(due.order_by("due_at", "pk").values_list("pk", flat=True))
+class AuditReminders(StaffReminders):
+    model = AuditReminder
+    related = ("audit__created_by", "action__owner", "action__question__section", "recipient")
 
-
-def claim(pk: int, now: datetime) -> bool:
-    """Planned -> sending, in one UPDATE: only one caller ever sees the row count 1."""
-    claimed = AuditReminder.objects.filter(pk=pk, status=ReminderStatus.PLANNED, due_at__lte=now).update(
-        status=ReminderStatus.SENDING, claimed_at=now
-    )
-    return claimed == 1
-
-
-def still_needed(reminder: AuditReminder, today: date) -> bool:
-    """Checked again at sending: the action or audit may have changed since the row was planned."""
-    if reminder.kind == ReminderKind.ACTION_DUE:
-        action = reminder.action
-        return (
-            action.status in OPEN_STATUSES
-            and action.due_on >= today
-            and Moment(reminder.recipient_id, reminder.due_at) in action_moments(action)
+    def expire(self, now: datetime) -> None:
+        """Plan what the review dates need, and give up on reminders long overdue."""
+        plan_review_reminders_for_coming_reviews(now)
+        AuditReminder.objects.filter(status=ReminderStatus.PLANNED, due_at__lt=now - GIVE_UP_AFTER).update(
+            status=ReminderStatus.CANCELLED
         )
-    audit = reminder.audit
-    # Once the school has re-audited from this audit, the review has happened.
-    return audit.review_on >= today and not audit.re_audits.exists()
 
+    def still_needed(self, reminder: AuditReminder, now: datetime) -> bool:
+        """Checked again at sending: the action or audit may have changed since the row was planned."""
+        today = timezone.localdate(now)
+        if reminder.kind == ReminderKind.ACTION_DUE:
+            action = reminder.action
+            return (
+                action.status in OPEN_STATUSES
+                and action.due_on >= today
+                and Moment(reminder.recipient_id, reminder.due_at) in action_moments(action)
+            )
+        audit = reminder.audit
+        # Once the school has re-audited from this audit, the review has happened.
+        return audit.review_on >= today and not audit.re_audits.exists()
 
-def deliver(pk: int, now: datetime | None = None) -> str:
-    """Send one reminder if it is still due and nobody else has claimed it. Returns what happened."""
-    now = now or timezone.now()
-    if not claim(pk, now):
-        return "not claimed"
-    reminder = AuditReminder.objects.select_related(
-        "audit__created_by", "action__owner", "action__question__section", "recipient"
-    ).get(pk=pk)
-    if not still_needed(reminder, timezone.localdate(now)):
-        reminder.status = ReminderStatus.CANCELLED
-        reminder.save(update_fields=["status"])
-        return reminder.status
-    try:
-        reminder_email(reminder, now).send(fail_silently=False)
-    except Exception as error:  # the mail server: back to planned, a later scan tries again
-        logger.warning("Sending audit reminder %s failed: %s", pk, error)
-        reminder.status = ReminderStatus.PLANNED
-        reminder.save(update_fields=["status"])
-        return "failed"
-    reminder.status = ReminderStatus.SENT
-    reminder.sent_at = timezone.now()
-    reminder.save(update_fields=["status", "sent_at"])
-    return reminder.status
+    def email(self, reminder: AuditReminder, now: datetime):
+        """The words are in templates/audits/reminders/<kind>/."""
+        return staff_email(reminder.recipient, f"audits/reminders/{reminder.kind}", reminder_context(reminder, now))
 
 
 # What the email says (the words are in templates/audits/reminders/<kind>/)
@@ -189,9 +153,7 @@ def reminder_context(reminder: AuditReminder, now: datetime) -> dict:
     context = {
         "reminder": reminder,
         "recipient": recipient,
-        "dear": recipient.first_name or recipient.get_full_name(),
         "audit": audit,
-        "school": School.load(),
         # Staff and office have no audit pages: their email says whom to tell instead of giving a link.
         "can_open_plan": recipient.role in (Role.SENCO, Role.HEAD),
         "can_update": recipient.role == Role.SENCO,
@@ -220,18 +182,5 @@ def reminder_context(reminder: AuditReminder, now: datetime) -> dict:
     }
 
 
-def reminder_email(reminder: AuditReminder, now: datetime) -> EmailMultiAlternatives:
-    context = reminder_context(reminder, now)
-    folder = f"audits/reminders/{reminder.kind}"
-    subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
-    context["subject"] = subject
-    school = context["school"]
-    email = EmailMultiAlternatives(
-        subject=subject,
-        body=tidy_text(render_to_string(f"{folder}/body.txt", context)),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[formataddr((reminder.recipient.get_full_name(), reminder.recipient.email))],
-        reply_to=[school.email] if school.email else None,
-    )
-    email.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
-    return email
+audit_reminders = AuditReminders()
+scan, claim, deliver = audit_reminders.scan, audit_reminders.claim, audit_reminders.deliver

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from notices.models import ReminderStatus
 from pupils.models import Pupil
 
-from .models import REMINDER_BEFORE, Concern, ConcernReminder, Contact, ReminderStatus
+from .models import REMINDER_BEFORE, Concern, ConcernReminder, Contact
 
 
 def default_assignee(pupil: Pupil) -> User | None:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from notices.models import StaffReminder
 from pupils.models import ParentCarer, Pupil
 
 RESPONSE_TIME = timedelta(hours=24)  # parents' contacts get a response within 24 hours (seed 002)
@@ -124,22 +125,10 @@ class Concern(models.Model):
         return (self.responded_at - self.contact.happened_at).total_seconds() / 3600
 
 
-class ReminderStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    CANCELLED = "cancelled", "Not needed any more"
-
-
-class ConcernReminder(models.Model):
+class ConcernReminder(StaffReminder):
     """An email to the person answering a concern, 4 hours before it is due: a row, claimed before sending."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    due_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at"]

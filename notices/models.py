@@ -184,3 +184,27 @@ class Message(models.Model):
                 f"Lending library: {self.loan.copy.item.title}, due back {date_format(self.loan.due_back_on, 'j F Y')}"
             )
         return f"Meeting on {date_format(timezone.localtime(self.meeting.starts_at), 'l j F Y, H:i')}"
+
+
+class ReminderStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Not needed any more"
+
+
+class StaffReminder(models.Model):
+    """A reminder email to a member of staff, as a row: sent once by `notices.staff_reminders.StaffReminders`.
+
+    Concrete reminders (a concern to answer, an audit action due) add what they are about, and their own ordering,
+    index on (status, due_at) and uniqueness.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PLANNED)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from audits.actions import split_points
-from audits.models import AuditAction, AuditActionStatus, AuditReminder, Priority, ReminderStatus
+from audits.models import AuditAction, AuditActionStatus, AuditReminder, Priority
 from audits.reminders import plan_action_reminders
 from documents.tests.pdfs import pdf_text, smallest_type
+from notices.models import ReminderStatus
 
 from .acting import agree, make_action, make_audit, question
 

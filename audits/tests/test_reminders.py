@@ -11,8 +11,9 @@ import time_machine
 from django.core import mail
 
 from audits import tasks
-from audits.models import AuditActionStatus, AuditReminder, ReminderKind, ReminderStatus
+from audits.models import AuditActionStatus, AuditReminder, ReminderKind
 from audits.reminders import deliver, plan_action_reminders, scan
+from notices.models import ReminderStatus
 
 from .acting import london, make_action, make_audit
 

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Concern, ConcernReminder, Contact, ReminderStatus
+from contacts.models import Concern, ConcernReminder, Contact
 from contacts.tests.factories import concern_for
+from notices.models import ReminderStatus
 from privacy.models import AccessLogEntry
 from pupils.tests.factories import PupilFactory
 
