@@ -30,6 +30,18 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self, now) -> "EventQuerySet":
         return self.filter(ends_at__gte=now, cancelled_at__isnull=True)
 
+    def held(self, now) -> "EventQuerySet":
+        """Events that have taken place: begun before `now` and not cancelled."""
+        return self.filter(starts_at__lt=now, cancelled_at__isnull=True)
+
+    def visible_to(self, user) -> "EventQuerySet":
+        """The SENCO and staff see the school's events (who came is scoped further by `Guest.objects.visible_to`)."""
+        from accounts.permissions import SEN_ROLES
+
+        if user.is_authenticated and user.role in SEN_ROLES:
+            return self.all()
+        return self.none()
+
 
 class Event(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
@@ -66,6 +78,20 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.topic}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def has_begun(self, now) -> bool:
+        return self.starts_at <= now
+
+    def audience_description(self) -> str:
+        if self.audience == Audience.NEED:
+            return f"Families of pupils with {self.get_need_display().lower()} ({self.need})"
+        if self.audience == Audience.YEAR_GROUP:
+            return f"Families in {self.get_year_group_display()}"
+        return self.get_audience_display()
+
 
 class Handout(models.Model):
     """A file given out at (or before) the event: slides, a leaflet."""
@@ -77,6 +103,20 @@ class Handout(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class GuestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "GuestQuerySet":
+        """The SENCO sees every guest; staff see the guests whose children they may see; nobody else any."""
+        from accounts.models import Role
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.SENCO:
+            return self.all()
+        if user.role == Role.STAFF:
+            return self.filter(children__in=Pupil.objects.visible_to(user)).distinct()
+        return self.none()
 
 
 class Guest(models.Model):
@@ -92,6 +132,8 @@ class Guest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GuestQuerySet.as_manager()
 
     class Meta:
         ordering = ["parent__last_name", "parent__first_name", "pk"]

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q
 
 from pupils.models import AreaOfNeed, ParentCarer, Pupil
 
@@ -15,12 +15,32 @@ class ItemKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ItemQuerySet(models.QuerySet):
+    def with_availability(self) -> "ItemQuerySet":
+        """Each item with `copies_in_use` (not withdrawn), `copies_out` (of those, lent now) and `available`."""
+        in_use = Q(copies__withdrawn=False)
+        return self.annotate(
+            copies_in_use=Count("copies", filter=in_use, distinct=True),
+            copies_out=Count(
+                "copies__loans", filter=in_use & Q(copies__loans__returned_on__isnull=True), distinct=True
+            ),
+        ).annotate(available=F("copies_in_use") - F("copies_out"))
+
+    def matching(self, text: str) -> "ItemQuerySet":
+        items = self
+        for term in text.split():
+            items = items.filter(title__icontains=term)
+        return items
+
+
 class Item(models.Model):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.BOOK)
     description = models.TextField("what it is and how it helps", blank=True)
     need = models.CharField("suits a need", max_length=4, choices=AreaOfNeed.choices, blank=True)
     loan_days = models.PositiveSmallIntegerField("usual loan (days)", default=28)
+
+    objects = ItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "pk"]
@@ -50,6 +70,10 @@ class LoanQuerySet(models.QuerySet):
     def overdue(self, today) -> "LoanQuerySet":
         return self.out().filter(due_back_on__lt=today)
 
+    def visible_to(self, user) -> "LoanQuerySet":
+        """Loans for the pupils this person may see: the one place that decides it for every library page."""
+        return self.filter(pupil__in=Pupil.objects.visible_to(user))
+
 
 class Loan(models.Model):
     """A copy lent to a family: to a parent or carer, for a child, until a due-back date."""
@@ -62,6 +86,11 @@ class Loan(models.Model):
     returned_on = models.DateField(null=True, blank=True)
     lent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     returned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The last renewal (a new due-back date): who agreed it and when.
+    renewed_on = models.DateField(null=True, blank=True)
+    renewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
@@ -82,3 +111,10 @@ class Loan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.copy} lent to {self.parent}"
+
+    @property
+    def is_out(self) -> bool:
+        return self.returned_on is None
+
+    def is_overdue(self, today) -> bool:
+        return self.is_out and self.due_back_on < today

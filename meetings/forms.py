@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import Case, Q, When
 from django.forms import inlineformset_factory, modelformset_factory
 from django.utils import timezone
 
+from portal.models import SupportService, needs_of
 from pupils.forms import DateInput, school_staff
 from pupils.models import Outcome, ParentCarer
 
@@ -167,9 +169,35 @@ class RecordForm(forms.ModelForm):
             "summary",
             "next_meeting_on",
             "follow_up_offered",
+            "signposts",
         ]
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields[:6]} | {"next_meeting_on": DateInput()}
-        help_texts = {"next_meeting_on": "A proposed meeting is made for this date when the record is finalised."}
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields[:6]} | {
+            "next_meeting_on": DateInput(),
+            "signposts": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "next_meeting_on": "A proposed meeting is made for this date when the record is finalised.",
+            "signposts": "Tick the services you told the family about. The record gives them each one's contact "
+            "details.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer_signposts()
+
+    def _offer_signposts(self) -> None:
+        """Active services, those for the pupil's own needs first; one already ticked stays even if now hidden."""
+        pupil = self.instance.meeting.pupil if self.instance.meeting_id else None
+        needs = needs_of(pupil) if pupil else []
+        chosen = list(self.instance.signposts.values_list("pk", flat=True)) if self.instance.pk else []
+        services = SupportService.objects.filter(Q(active=True) | Q(pk__in=chosen))
+        for_needs = [service.pk for service in services if service.serves_any_of(needs)]
+        field = self.fields["signposts"]
+        field.queryset = services.order_by(Case(When(pk__in=for_needs, then=0), default=1), "order", "name")
+        field.label_from_instance = lambda service: (
+            f"{service.name} ({service.get_kind_display().lower()})"
+            + (f": may help with {pupil.first_name}'s needs" if service.pk in for_needs else "")
+        )
 
 
 AttendanceFormSet = modelformset_factory(Invitee, fields=["attendance"], extra=0)

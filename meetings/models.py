@@ -277,6 +277,10 @@ class MeetingRecord(models.Model):
     next_meeting = models.OneToOneField(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_by_record"
     )
+    # Review: services outside school the family was pointed to; a version copies their details when finalised.
+    signposts = models.ManyToManyField(
+        "portal.SupportService", blank=True, related_name="signposted_in", verbose_name="help outside school"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

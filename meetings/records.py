@@ -84,6 +84,8 @@ def snapshot(record: MeetingRecord) -> dict:
             "next_meeting_on": record.next_meeting_on.isoformat() if record.next_meeting_on else None,
             "follow_up_offered": record.follow_up_offered,
         },
+        # Help outside school, copied as it stands today: later edits to the directory leave this version alone.
+        "signposts": [service.contact_details() for service in record.signposts.all()],
     }
 
 

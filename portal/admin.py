@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from .forms import SupportServiceForm
 from .models import SupportService
 
 
 @admin.register(SupportService)
 class SupportServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "reach", "phone", "website", "order"]
-    list_filter = ["reach"]
-    list_editable = ["order"]
+    form = SupportServiceForm
+    list_display = ["name", "kind", "reach", "needs", "phone", "website", "active", "order"]
+    list_filter = ["kind", "reach", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["name", "what_they_do"]

@@ -27,7 +27,7 @@ from school.models import School
 
 from . import text_size
 from .forms import ContactPreferenceForm
-from .models import Reach, SupportService
+from .models import SupportService, grouped_by_kind, needs_of
 
 
 class FamilyPageMixin(RoleRequiredMixin):
@@ -312,15 +312,22 @@ class ContactsView(FamilyPageMixin, TemplateView):
 
 
 class ServicesView(FamilyPageMixin, TemplateView):
-    """Help outside school: the local offer and advice services nearby, and national charities."""
+    """Help outside school: first the services for the family's own children's needs, then the rest by kind."""
 
     template_name = "portal/services.html"
 
     def get_context_data(self, **kwargs):
-        services = list(SupportService.objects.all())
+        services = list(SupportService.objects.active())
+        for_children, shown = [], set()
+        for child in self.children().order_by("-year_group", "legal_first_name"):
+            needs = needs_of(child)
+            matching = [service for service in services if service.serves_any_of(needs)]
+            if matching:
+                for_children.append((child, matching))
+                shown.update(service.pk for service in matching)
         return super().get_context_data(
-            local=[s for s in services if s.reach == Reach.LOCAL],
-            national=[s for s in services if s.reach == Reach.NATIONAL],
+            for_children=for_children,
+            groups=grouped_by_kind(service for service in services if service.pk not in shown),
             **kwargs,
         )
 

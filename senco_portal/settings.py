@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "contacts",
     "events",
     "library",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -134,8 +135,30 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def default_storage_for(bucket: str) -> dict:
+    """Uploaded and generated files: in MEDIA_ROOT on this machine, or, when STORAGE_BUCKET is set, in an
+    S3-compatible bucket (AWS S3, MinIO, ...) through django-storages, which every web server and worker share.
+    Files stay private: the site streams them to those allowed, and never links to the bucket."""
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env.str("STORAGE_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("STORAGE_REGION", default="") or None,
+        "access_key": env.str("STORAGE_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("STORAGE_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("STORAGE_PREFIX", default=""),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_for(env.str("STORAGE_BUCKET", default="")),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -146,6 +169,21 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def caches_for(redis_url: str) -> dict:
+    """Redis (Django's own backend) when REDIS_URL or CACHE_URL names it, shared by every web server; otherwise
+    each process keeps its own small in-memory cache, which is enough for one server (`make run`)."""
+    if redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = caches_for(env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""))
+
+# Sessions live in the database by default, so any web server can answer any request. With a Redis cache,
+# SESSION_ENGINE=django.contrib.sessions.backends.cached_db reads them from Redis and still keeps them in the database.
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -180,6 +218,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # HTTPS. Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https (and make
 # the proxy set that header), or the SSL redirect loops.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # a load balancer may ask gunicorn directly over plain HTTP
 SECURE_PROXY_SSL_HEADER = env.tuple("DJANGO_SECURE_PROXY_SSL_HEADER", default=None) or None
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -253,9 +292,15 @@ CELERY_BEAT_SCHEDULE = {
     "scan-due-messages": {"task": "notices.tasks.scan_due_messages", "schedule": 60.0},
     "scan-audit-reminders": {"task": "audits.tasks.scan_audit_reminders", "schedule": 60.0},
     "scan-concern-reminders": {"task": "contacts.tasks.scan_concern_reminders", "schedule": 60.0},
+    # A worker notes the time in the database; /health/ reports a worker silent for HEALTH_HEARTBEAT_MAX_MINUTES.
+    "worker-heartbeat": {"task": "health.tasks.heartbeat", "schedule": 60.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
+
+# /health/ (health/): how long the worker may be silent, and how long to wait for Redis, before it answers 503.
+HEALTH_HEARTBEAT_MAX_MINUTES = env.int("HEALTH_HEARTBEAT_MAX_MINUTES", default=5)
+HEALTH_REDIS_TIMEOUT_SECONDS = env.float("HEALTH_REDIS_TIMEOUT_SECONDS", default=2.0)
 
 # Absolute links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

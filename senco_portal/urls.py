@@ -34,4 +34,5 @@ urlpatterns = [
     path("library/", include("library.urls")),
     path("support-services/", include("portal.service_urls")),
     path("admin/", admin.site.urls),
+    path("health/", include("health.urls")),  # for monitoring: no sign-in, JSON, 503 naming what failed
 ]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +20,12 @@ from booking.models import Invitation
 from booking.tests.factories import review_day_with
 from contacts.tests.factories import contacts_world
 from documents.models import PreparedDocument
+from events.models import Handout
+from events.tests.factories import EventFactory
+from library.loans import lend
+from library.models import Copy, Item
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
+from portal.models import SupportService
 from pupils.tests.factories import (
     OutcomeFactory,
     ProfessionalInvolvementFactory,
@@ -47,6 +53,7 @@ SEN_TEAM = ("senco", "teacher", "other_teacher")
 LINKED = only("senco", "teacher", other_teacher=404)
 SENCO_ONLY = only("senco")
 CONTACTS = only("senco", "office")
+LENDERS = only("senco", "teacher", "other_teacher", "office")
 
 # (url name, object the URL names, method, expected per role)
 CASES = [
@@ -206,6 +213,40 @@ CASES = [
     ("contacts:respond", "concern_a", "get", LINKED),
     ("contacts:respond", "concern_b", "get", only("senco", teacher=404, other_teacher=404)),
     ("contacts:figures", None, "get", SENCO_ONLY),
+    ("contacts:positive_news", None, "get", only(*SEN_TEAM)),
+    ("pupils:pupil_timeline", "pupil_a", "get", LINKED),
+    ("pupils:pupil_timeline", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
+    # Events for parents: the SENCO runs them; staff see them and take attendance for the families they work with
+    ("events:list", None, "get", only(*SEN_TEAM)),
+    ("events:add", None, "get", SENCO_ONLY),
+    ("events:detail", "event", "get", only(*SEN_TEAM)),
+    ("events:edit", "event", "get", SENCO_ONLY),
+    ("events:invite", "event", "get", SENCO_ONLY),
+    ("events:cancel", "event", "get", SENCO_ONLY),
+    ("events:handout_add", "event", "get", SENCO_ONLY),
+    ("events:handout", "handout", "get", only(*SEN_TEAM)),
+    # (an event still to come: attendance opens on the day, so staff are sent back to the event)
+    ("events:attendance", "event", "get", only(senco=302, teacher=302, other_teacher=302)),
+    ("events:times_report", None, "get", SENCO_ONLY),
+    # The lending library: the SENCO, staff and the office lend; a family sees what it has borrowed
+    ("library:catalogue", None, "get", LENDERS),
+    ("library:item_add", None, "get", LENDERS),
+    ("library:item_detail", "library_item", "get", LENDERS),
+    ("library:item_edit", "library_item", "get", LENDERS),
+    ("library:copy_add", "library_item", "get", LENDERS),
+    ("library:copy_edit", "library_copy", "get", LENDERS),
+    ("library:lend", "library_copy", "get", LENDERS),
+    ("library:loans", None, "get", LENDERS),
+    ("library:return", "loan_a", "get", only("senco", "teacher", "office", other_teacher=404)),
+    ("library:renew", "loan_a", "get", only("senco", "teacher", "office", other_teacher=404)),
+    ("library:pupil_loans", "pupil_a", "get", only("senco", "teacher", "office", other_teacher=404)),
+    ("library:family_loans", None, "get", only("parent_a")),
+    # The directory of support services: the SENCO and the office keep it; staff and the head read it
+    ("services:list", None, "get", only("senco", "teacher", "other_teacher", "office", "head")),
+    ("services:add", None, "get", CONTACTS),
+    ("services:edit", "support_service", "get", CONTACTS),
+    # Monitoring: open to all (503 here: the test world has no worker heartbeat)
+    ("health:status", None, "get", dict.fromkeys(ROLES, 503)),
 ]
 
 
@@ -247,6 +288,24 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         **running_world(senco),
         **acting_world(senco),
         **contacts_world(senco, teacher, pupil_a, pupil_b),
+        **events_and_library_world(senco, pupil_a, parent_a.parent_record),
+    }
+
+
+def events_and_library_world(senco, pupil, parent) -> dict:
+    """An event with a handout, and a copy from the lending library lent to the family (events and library items
+    belong to the school; a loan belongs to a family)."""
+    event = EventFactory(created_by=senco)
+    copy = Copy.objects.create(item=Item.objects.create(title="Sensory fidget kit"), label="LIB-001")
+    return {
+        "event": event,
+        "handout": Handout.objects.create(
+            event=event, title="Slides", file=ContentFile(b"%PDF-1.4 slides", name="slides.pdf")
+        ),
+        "library_item": copy.item,
+        "library_copy": Copy.objects.create(item=copy.item, label="LIB-002"),
+        "loan_a": lend(copy, parent, pupil, by=senco),
+        "support_service": SupportService.objects.first(),
     }
 
 
@@ -316,7 +375,8 @@ def test_every_url_pattern_is_in_the_table():
     from django.urls import get_resolver
 
     names_in_table = {case[0] for case in CASES}
-    for app in ("pupils", "accounts", "meetings", "documents", "booking", "privacy", "security", "audits", "contacts"):
+    apps = ("pupils", "accounts", "meetings", "documents", "booking", "privacy", "security", "audits", "contacts")
+    for app in (*apps, "events", "library", "services", "health"):
         resolver = get_resolver().namespace_dict[app][1]
         for name in resolver.reverse_dict:
             if isinstance(name, str):

@@ -7,6 +7,7 @@ A new URL pattern that takes an id fails `test_every_url_with_an_id_is_walked` u
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
@@ -17,8 +18,13 @@ from booking.models import Invitation
 from booking.tests.factories import review_day_with
 from contacts.tests.factories import concern_for
 from documents.models import PreparedDocument
+from events.models import Handout
+from events.tests.factories import GuestFactory
+from library.loans import lend
+from library.models import Copy, Item
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from notices.tests.test_views import make_message
+from portal.models import SupportService
 from pupils.tests.factories import (
     OutcomeFactory,
     ProfessionalInvolvementFactory,
@@ -120,6 +126,23 @@ WALK = {
     "contacts:pupil_contacts": ("get", "pupil"),
     "contacts:contact_add": ("get", "pupil"),
     "contacts:respond": ("get", "concern"),
+    "pupils:pupil_timeline": ("get", "pupil"),
+    "events:detail": ("get", "event"),
+    "events:edit": ("get", "event"),
+    "events:invite": ("get", "event"),
+    "events:cancel": ("get", "event"),
+    "events:handout_add": ("get", "event"),
+    "events:attendance": ("get", "event"),
+    "events:handout": ("get", "handout"),
+    "library:item_detail": ("get", "library_item"),
+    "library:item_edit": ("get", "library_item"),
+    "library:copy_add": ("get", "library_item"),
+    "library:copy_edit": ("get", "library_copy"),
+    "library:lend": ("get", "library_copy"),
+    "library:return": ("get", "loan"),
+    "library:renew": ("get", "loan"),
+    "library:pupil_loans": ("get", "pupil"),
+    "services:edit": ("get", "support_service"),
 }
 
 # What the office needs for every family: contact details, portal invitations, bookings and letters. None of these
@@ -163,6 +186,12 @@ MAY_SEE = {role: MAY_SEE.get(role, set()) | QUESTIONNAIRE_PAGES.get(role, set())
 # The audit itself belongs to no family either: the head reads it (and changes nothing).
 MAY_SEE["head"] |= {"audits:question", "audits:audit_detail", "audits:consolidate", "audits:compare"}
 MAY_SEE["head"] |= {"audits:action_points", "audits:audit_sheets_blank", "audits:audit_sheets_completed"}
+# Events and the library's items belong to the school. Staff open an event family B was invited to (its guest list
+# shows only the families they work with); the office and staff lend any copy; the office handles any family's loans.
+LIBRARY_ITEMS = {"library:item_detail", "library:item_edit", "library:copy_add", "library:copy_edit", "library:lend"}
+MAY_SEE["teacher"] |= {"events:detail", "events:attendance", "events:handout"} | LIBRARY_ITEMS
+MAY_SEE["office"] |= LIBRARY_ITEMS | {"library:return", "library:renew", "library:pupil_loans"}
+MAY_SEE["office"] |= {"services:edit"}  # the directory of support services belongs to no family
 
 
 def patterns_with_ids(resolver: URLResolver | None = None, namespace: str = ""):
@@ -202,9 +231,24 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "prepared": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "senco": senco,
         "concern": concern_for(pupil_b, recorded_by=senco, assigned_to=senco),
+        **event_and_loan_for(pupil_b, parent_b.parent_record, senco),
         **questionnaire_world(senco, pupil_b),
         **running_world(senco),
         **acting_world(senco),
+    }
+
+
+def event_and_loan_for(pupil, parent, senco) -> dict:
+    """An event the family was invited to, with a handout, and a copy lent to the family (another copy spare)."""
+    guest = GuestFactory(event__created_by=senco, parent=parent, children=[pupil])
+    copy = Copy.objects.create(item=Item.objects.create(title="Visual timetable"), label="LIB-100")
+    return {
+        "event": guest.event,
+        "handout": Handout.objects.create(event=guest.event, title="Slides", file=ContentFile(b"x", name="s.pdf")),
+        "library_item": copy.item,
+        "library_copy": Copy.objects.create(item=copy.item, label="LIB-101"),
+        "loan": lend(copy, parent, pupil, by=senco),
+        "support_service": SupportService.objects.first(),
     }
 
 

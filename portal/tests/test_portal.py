@@ -201,12 +201,16 @@ def test_whos_who_names_the_people_and_how_to_reach_them(signed_in, pupil_a, sen
     assert head.email not in page
 
 
-def test_help_outside_school_lists_national_and_local_services(signed_in):
-    SupportService.objects.create(name="Our SENDIASS", what_they_do="Free advice near you.", reach="local")
+def test_help_outside_school_lists_services_by_kind(signed_in):
+    SupportService.objects.create(
+        name="Our SENDIASS", what_they_do="Free advice near you.", reach="local", kind="sendiass"
+    )
     page = text(signed_in.get(reverse("portal:services")))
-    near, national = page.split("Across the country")
-    assert "Our SENDIASS" in near
-    assert "IPSEA" in national and "Contact" in national
+    sendiass, rest = page.split("Legal advice", 1)
+    legal, charities = rest.split("National charities", 1)
+    assert "Our SENDIASS" in sendiass and "Near you" in sendiass
+    assert "IPSEA" in legal
+    assert "Contact" in charities and "Across the country" in charities
 
 
 def test_glossary_lists_every_word(signed_in):

@@ -16,6 +16,7 @@ LOCAL_SERVICES = [
         "come to meetings with you.",
         "phone": "0115 496 0500",
         "website": "https://sendiass.demo.example",
+        "kind": "sendiass",
         "order": 1,
     },
     {
@@ -29,7 +30,31 @@ LOCAL_SERVICES = [
         "name": "Oakfield Parent Carer Forum",
         "what_they_do": "Parents of children with SEND who meet each month, share tips and speak up for families.",
         "email": "forum@demo.example",
+        "kind": "parent_carer_forum",
         "order": 3,
+    },
+    {
+        "name": "Oakfield Citizens Advice",
+        "what_they_do": "Free advice on benefits (including Disability Living Allowance), debt, work and housing.",
+        "phone": "0115 496 0620",
+        "opening_times": "Monday to Friday, 9.30am to 4pm",
+        "kind": "citizens_advice",
+        "order": 4,
+    },
+    {
+        "name": "Oakfield Early Help Team",
+        "what_they_do": "Family support workers who help with routines, sleep, behaviour and getting other help.",
+        "phone": "0115 496 0700",
+        "kind": "early_help",
+        "order": 5,
+    },
+    {
+        "name": "Oakfield Autism Family Group",
+        "what_they_do": "A volunteer-run group for families of autistic children: monthly meet-ups and a helpline.",
+        "email": "hello@autismgroup.demo.example",
+        "needs": ["ASD"],
+        "kind": "voluntary",
+        "order": 6,
     },
 ]
 STAFF_DOMAIN = "demo.school.example"

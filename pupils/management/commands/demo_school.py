@@ -25,6 +25,8 @@ from accounts.models import SCHOOL_ROLES, PortalInvitation, Role, User
 from audits.demo import build_demo_audit
 from booking.demo import build_demo_review_days
 from contacts.demo import build_demo_contacts
+from events.demo import build_demo_events
+from library.demo import build_demo_library
 from meetings.demo import build_demo_meetings
 from meetings.models import Meeting
 from notices.planning import plan_meeting
@@ -335,6 +337,9 @@ class Command(BaseCommand):
                 created.update(build_demo_review_days(senco, office, timezone.localdate()))
                 created.update(build_demo_audit(senco, timezone.localdate()))
             created.update(build_demo_contacts(timezone.localdate()))
+            if senco and office:
+                created.update(build_demo_events(senco, timezone.localdate()))
+                created.update(build_demo_library(office, timezone.localdate()))
             # Upcoming meetings get their notices and reminders, so a running worker sends them.
             for meeting in Meeting.objects.booked().filter(starts_at__gt=timezone.now()):
                 plan_meeting(meeting)

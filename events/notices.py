@@ -1,0 +1,207 @@
+"""Who an event is for, and the invitations and reminders that go to them through the notices machinery.
+
+`plan_invitations` is safe to call any number of times: guests are one per parent, and messages are keyed
+(event, parent, kind, planned time). `replan` keeps planned messages in line with the event after it is changed or
+cancelled. Sending is generic (`notices/sending.py`); it asks `event_message_still_needed` and
+`event_message_context` here.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+from typing import NamedTuple
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.text import get_text_list
+
+from notices.channels import channel_choice
+from notices.content import common_context
+from notices.models import Message, MessageKind, MessageStatus
+from notices.timing import reminder_due_at, reminder_expires_at
+from pupils.models import ParentCarer, Pupil, PupilParent, SenStatus
+from school.models import School
+
+from .models import Audience, Event, Guest
+
+EVENT_KINDS = (MessageKind.EVENT_INVITATION, MessageKind.EVENT_REMINDER)
+
+
+# Who is invited
+
+
+def audience_pupils(event: Event) -> QuerySet[Pupil]:
+    """The pupils whose families the event is for: on the register now (SEN support or an EHC plan, as for review
+    days), matching the audience. Chosen families may include a pupil being monitored."""
+    on_register = Pupil.objects.on_register()
+    if event.audience == Audience.CHOSEN:
+        return on_register.filter(pk__in=event.chosen_pupils.values("pk"))
+    on_sen_register = on_register.filter(sen_status__in=(SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN))
+    if event.audience == Audience.NEED:
+        return on_sen_register.filter(Q(primary_need=event.need) | Q(secondary_need=event.need))
+    if event.audience == Audience.YEAR_GROUP:
+        return on_sen_register.filter(year_group=event.year_group)
+    return on_sen_register
+
+
+def invitable_links(event: Event) -> QuerySet[PupilParent]:
+    """Parent-child links that bring an invitation: parents with parental responsibility, and (past compulsory school
+    age) only where the young person agreed their parents may see their record, as in the portal."""
+    pupils = audience_pupils(event).filter(pk__in=Pupil.objects.shown_to_parent().values("pk"))
+    return PupilParent.objects.filter(pupil__in=pupils, has_parental_responsibility=True)
+
+
+def children_by_parent(event: Event) -> dict[int, set[int]]:
+    children = defaultdict(set)
+    for parent_id, pupil_id in invitable_links(event).values_list("parent_id", "pupil_id"):
+        children[parent_id].add(pupil_id)
+    return dict(children)
+
+
+class InvitationPreview(NamedTuple):
+    families: int  # pupils whose parents would be invited
+    parents: int
+    new_parents: int  # not yet invited to this event
+
+
+def preview(event: Event) -> InvitationPreview:
+    wanted = children_by_parent(event)
+    invited = set(Guest.objects.filter(event=event, invited_at__isnull=False).values_list("parent_id", flat=True))
+    pupils = set().union(*wanted.values()) if wanted else set()
+    return InvitationPreview(len(pupils), len(wanted), len(set(wanted) - invited))
+
+
+@transaction.atomic
+def plan_invitations(event: Event, now: datetime | None = None) -> int:
+    """Invite the audience's parents: a guest row each (with the children that bring the invitation), an
+    invitation due now and a reminder the school day before. Returns how many parents were newly invited."""
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled or event.has_begun(now):
+        return 0
+    newly_invited = 0
+    for parent_id, pupil_ids in children_by_parent(event).items():
+        guest, created = Guest.objects.get_or_create(event=event, parent_id=parent_id, defaults={"invited_at": now})
+        if not created and guest.invited_at is None:
+            guest.invited_at = now
+            guest.save(update_fields=["invited_at"])
+            created = True
+        guest.children.add(*pupil_ids)
+        newly_invited += created
+        _plan_for(event, guest.parent, now)
+    return newly_invited
+
+
+@transaction.atomic
+def replan(event: Event, now: datetime | None = None) -> None:
+    """After the event is changed or cancelled: planned messages for another time (or for a cancelled event) are
+    not needed; parents already invited get a fresh invitation naming the new time, and a reminder for it."""
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    planned = Message.objects.filter(event=event, status=MessageStatus.PLANNED)
+    if event.is_cancelled:
+        planned.update(status=MessageStatus.CANCELLED)
+        return
+    planned.exclude(for_starts_at=event.starts_at).update(status=MessageStatus.CANCELLED)
+    if event.has_begun(now):
+        return
+    for guest in Guest.objects.filter(event=event, invited_at__isnull=False).select_related("parent"):
+        _plan_for(event, guest.parent, now)
+
+
+@transaction.atomic
+def cancel(event: Event, now: datetime | None = None) -> int:
+    """Cancel the event and every message still planned for it. Returns how many parents had already been sent an
+    invitation (the SENCO lets them know)."""
+    now = now or timezone.now()
+    Event.objects.filter(pk=event.pk, cancelled_at__isnull=True).update(cancelled_at=now)
+    event.refresh_from_db(fields=["cancelled_at"])
+    replan(event, now)
+    return (
+        Message.objects.filter(event=event, kind=MessageKind.EVENT_INVITATION, status=MessageStatus.SENT)
+        .values("parent")
+        .distinct()
+        .count()
+    )
+
+
+def _plan_for(event: Event, parent: ParentCarer, now: datetime) -> None:
+    starts = event.starts_at
+    invitation_for_now = (
+        Message.objects.filter(
+            event=event, parent=parent, kind=MessageKind.EVENT_INVITATION, for_starts_at=starts, resend_of=None
+        )
+        .exclude(status=MessageStatus.CANCELLED)
+        .exists()
+    )
+    if not invitation_for_now:
+        _ensure(event, parent, MessageKind.EVENT_INVITATION, due_at=now, expires_at=starts)
+    reminder_at = reminder_due_at(starts)
+    if reminder_at > now:
+        _ensure(event, parent, MessageKind.EVENT_REMINDER, due_at=reminder_at, expires_at=reminder_expires_at(starts))
+
+
+def _ensure(event: Event, parent: ParentCarer, kind: str, *, due_at: datetime, expires_at: datetime) -> None:
+    """The message planned, once: a row with the same key cancelled earlier (the time changed back) is planned again."""
+    message, created = Message.objects.get_or_create(
+        event=event,
+        parent=parent,
+        kind=kind,
+        due_at=due_at,
+        resend_of=None,
+        defaults={
+            "channel": channel_choice(parent),
+            "next_attempt_at": due_at,
+            "expires_at": expires_at,
+            "for_starts_at": event.starts_at,
+        },
+    )
+    if not created and message.status == MessageStatus.CANCELLED:
+        message.status = MessageStatus.PLANNED
+        message.next_attempt_at, message.expires_at, message.for_starts_at = due_at, expires_at, event.starts_at
+        message.channel = channel_choice(parent)
+        message.save(update_fields=["status", "next_attempt_at", "expires_at", "for_starts_at", "channel"])
+
+
+# Sending: asked by notices/sending.py and notices/content.py
+
+
+def event_message_still_needed(message: Message) -> bool:
+    """Not once the event is cancelled, the parent is no longer a guest, or the event moved to another time (a new
+    invitation and reminder are planned for the new time)."""
+    event = message.event
+    if event.is_cancelled or event.starts_at != message.for_starts_at:
+        return False
+    return Guest.objects.filter(event=event, parent=message.parent_id).exists()
+
+
+def previous_starts_at(message: Message) -> datetime | None:
+    """The time this parent was last sent an invitation for, when the event has moved since; else None."""
+    earlier = (
+        Message.objects.filter(
+            event=message.event_id,
+            parent=message.parent_id,
+            kind=MessageKind.EVENT_INVITATION,
+            status=MessageStatus.SENT,
+        )
+        .exclude(pk=message.pk)
+        .exclude(for_starts_at=message.event.starts_at)
+        .order_by("-sent_at")
+        .first()
+    )
+    return earlier.for_starts_at if earlier else None
+
+
+def event_message_context(message: Message) -> dict:
+    event, school = message.event, School.load()
+    guest = Guest.objects.filter(event=event, parent=message.parent_id).first()
+    children = list(guest.children.order_by("date_of_birth", "pk")) if guest else []
+    due_day = timezone.localdate(message.due_at)
+    return common_context(message, event.created_by, school) | {
+        "event": event,
+        "children": children,
+        "names": get_text_list([child.first_name for child in children] or ["your child"], "and"),
+        "is_tomorrow": (timezone.localdate(event.starts_at) - due_day).days == 1,
+        "old_starts_at": previous_starts_at(message) if message.kind == MessageKind.EVENT_INVITATION else None,
+        "contact": {"name": "the school office", "phone": school.phone, "email": school.email},
+    }
