@@ -1,11 +1,15 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Role, User
 from accounts.tests.factories import TEST_PASSWORD, UserFactory, portal_invitation
+from contacts.tests.factories import concern_for
+from events.models import Handout
+from events.tests.factories import GuestFactory
 from meetings.records import finalise, start_record
 from meetings.tests.factories import ActionPointFactory, InviteeFactory, MeetingFactory
 from notices.planning import plan_meeting
@@ -21,7 +25,9 @@ from pupils.tests.factories import (
 )
 
 REGISTERED = [
-    model for model in admin.site._registry if model._meta.app_label in ("accounts", "pupils", "meetings", "notices")
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in ("accounts", "pupils", "meetings", "notices", "contacts", "events")
 ]
 
 
@@ -50,6 +56,9 @@ def one_of_everything(teacher):
     record = start_record(meeting)
     finalise(record, teacher)
     plan_meeting(meeting)
+    concern_for(pupil, recorded_by=teacher, assigned_to=teacher)
+    guest = GuestFactory(event__created_by=teacher, parent=pupil.parent_links.first().parent, children=[pupil])
+    Handout.objects.create(event=guest.event, title="Slides", file=ContentFile(b"%PDF-1.4", name="slides.pdf"))
     return pupil
 
 
