@@ -8,7 +8,7 @@ positive contact about the pupil has been logged for `QUIET_AFTER`.
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -51,7 +51,7 @@ def quiet_families(user: User, now: datetime | None = None):
             )
         )
         .filter(Q(last_positive_at__isnull=True) | Q(last_positive_at__lt=now - QUIET_AFTER))
-        .order_by("last_positive_at", "legal_last_name", "legal_first_name", "pk")
+        .order_by(F("last_positive_at").asc(nulls_first=True), "legal_last_name", "legal_first_name", "pk")
         .distinct()
     )
 
