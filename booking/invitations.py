@@ -52,9 +52,10 @@ def invite(day: ReviewDay, pupils: QuerySet[Pupil], by) -> tuple[int, int]:
     Invitation.objects.bulk_create(
         [Invitation(review_day=day, pupil_id=pk, invited_by=by) for pk in new], ignore_conflicts=True
     )
-    parents = ParentCarer.objects.filter(
-        pupil_links__pupil__in=new, pupil_links__has_parental_responsibility=True
-    ).distinct()
+    # Parents with parental responsibility; of a young person past compulsory school age, only if they agreed.
+    told = Pupil.objects.filter(pk__in=new).shown_to_parent()
+    parents = ParentCarer.objects.filter(pupil_links__pupil__in=told, pupil_links__has_parental_responsibility=True)
+    parents = parents.distinct()
     return len(new), plan_invitations(day, parents)
 
 

@@ -94,9 +94,13 @@ class MeetingForm(forms.ModelForm):
         else:
             linked_staff = [s.pk for s in (pupil.class_teacher, pupil.key_worker) if s]
             self.initial.setdefault("led_by", user.pk)
-            self.initial.setdefault(
-                "parents", [link.parent_id for link in pupil.parent_links.all() if link.has_parental_responsibility]
-            )
+            if pupil.decides_without_parents():
+                self.initial.setdefault("pupil_invited", True)
+            else:
+                self.initial.setdefault(
+                    "parents",
+                    [link.parent_id for link in pupil.parent_links.all() if link.has_parental_responsibility],
+                )
             self.initial.setdefault("staff", linked_staff)
             self.initial.setdefault("interpreter_language", interpreter_language_for(pupil))
 
@@ -116,7 +120,17 @@ class MeetingForm(forms.ModelForm):
         if not cleaned.get("duration_minutes") and cleaned.get("meeting_type"):
             cleaned["duration_minutes"] = default_minutes(cleaned["meeting_type"])
             self.instance.duration_minutes = cleaned["duration_minutes"]
-        if not cleaned.get("parents") and not self.errors:
+        if self.pupil.decides_without_parents():
+            name = self.pupil.first_name
+            if cleaned.get("parents"):
+                self.add_error(
+                    "parents",
+                    f"{name} is past compulsory school age and has not agreed to their parents seeing their record: "
+                    f"invite {name}, or record their agreement on their page first.",
+                )
+            if not cleaned.get("pupil_invited") and not self.errors:
+                self.add_error("pupil_invited", f"Invite {name}: past compulsory school age, they speak for themselves")
+        elif not cleaned.get("parents") and not self.errors:
             self.add_error("parents", "Invite at least one parent or carer.")
         return cleaned
 

@@ -17,6 +17,7 @@ from accounts.models import Role
 from booking.models import Invitation
 from meetings.compliance import record_due_on
 from meetings.models import Meeting
+from pupils.models import Pupil
 from school.models import School
 
 from .models import PARENT_KINDS, Channel, Message, MessageKind, MessageStatus
@@ -79,7 +80,10 @@ def invited_children(message: Message):
     """The parent's children invited to the message's review day who have neither booked nor declined yet."""
     return (
         Invitation.objects.still_to_book()
-        .filter(review_day=message.review_day_id, pupil__parent_links__parent=message.parent_id)
+        .filter(
+            review_day=message.review_day_id,
+            pupil__in=Pupil.objects.shown_to_parent(parent_links__parent=message.parent_id),
+        )
         .select_related("pupil")
         .order_by("pupil__date_of_birth", "pk")
     )

@@ -50,6 +50,9 @@ def plan_meeting(meeting: Meeting, now: datetime | None = None) -> None:
 
 
 def _parents(meeting: Meeting):
+    # A young person who decides without their parents: the parents hear nothing, whoever is on the list.
+    if meeting.pupil.decides_without_parents(timezone.localdate(meeting.starts_at)):
+        return []
     return [i.parent for i in meeting.invitees.filter(kind=InviteeKind.PARENT).select_related("parent")]
 
 

@@ -244,6 +244,11 @@ class Pupil(models.Model):
         """From the 1 September after the academic year in which they turn 16 (`pupils/ages.py`)."""
         return ages.is_past_compulsory_school_age(self.date_of_birth, today or timezone.localdate())
 
+    def decides_without_parents(self, today: date | None = None) -> bool:
+        """A young person past compulsory school age who has not agreed that their parents may see their record:
+        the school deals with them, not their parents (no meeting invitations or notices to the parents)."""
+        return self.parents_may_see_record_agreed_at is None and self.is_past_compulsory_school_age(today)
+
     def clean(self):
         errors = {}
         if self.upn:

@@ -102,9 +102,10 @@ def test_senco_sets_up_a_day_invites_and_the_office_books_twenty_families(page, 
     moved = Booking.objects.get(pupil=moving.pupil, review_day=review_day, cancelled_at__isnull=True)
     assert moved.slot != moving.slot and moved.meeting.starts_at == moved.slot.starts_at
 
-    # Every booked family has its two-week notice and day-before reminder planned (those with a parent on record).
+    # Every booked family has its two-week notice and day-before reminder planned (those with a parent on record;
+    # not the parents of a young person past compulsory school age who has not agreed to it).
     booked = Booking.objects.filter(review_day=review_day, cancelled_at__isnull=True)
-    for booking in booked.filter(pupil__parent_links__has_parental_responsibility=True).distinct():
+    for booking in booked.filter(pupil__in=Pupil.objects.shown_to_parent()).distinct():
         kinds = set(
             Message.objects.filter(meeting=booking.meeting, parent__isnull=False).values_list("kind", flat=True)
         )

@@ -6,15 +6,24 @@ The tests run on 25 November 2026 unless they say otherwise.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.tests.factories import UserFactory
+from booking.invitations import invite as invite_to_day
+from booking.tests.factories import review_day_with
+from meetings.models import Meeting
+from meetings.scheduling import invite
+from meetings.tests.factories import MeetingFactory
+from notices.content import invited_children
+from notices.models import Message
+from notices.planning import plan_meeting
 from pupils.ages import (
     compulsory_school_age_ends,
     is_past_compulsory_school_age,
@@ -205,3 +214,58 @@ def test_the_office_sees_the_rule_but_not_the_young_persons_decisions(client, of
     page = client.get(reverse("pupils:family_detail", args=[kai.pk])).content.decode()
     assert "past compulsory school age" in page
     assert "Record Kai's agreement" not in page and "Invite Kai" not in page
+
+
+def test_a_meeting_for_a_young_person_who_has_not_agreed_invites_them_not_their_parents(client, senco, kai):
+    mum = PupilParentFactory(pupil=kai, parent__first_name="Maya", parent__email="maya@home.example").parent
+    client.force_login(senco)
+    url = reverse("meetings:schedule", args=[kai.pk])
+
+    form = client.get(url).context["form"]
+    assert form["parents"].value() in ([], None) and form["pupil_invited"].value() is True
+
+    data = {
+        "meeting_type": "sen_review",
+        "starts_at": "2026-12-15T15:30",
+        "place": "Sixth form office",
+        "purpose": "Review Kai's plan for next term.",
+        "led_by": senco.pk,
+        "invited_on": "2026-11-25",
+        "parents": [mum.pk],
+        "pupil_invited": "on",
+    }
+    refused = client.post(url, data)
+    assert "Kai is past compulsory school age and has not agreed to their parents seeing their record" in (
+        refused.content.decode()
+    )
+    assert not Meeting.objects.exists()
+
+    client.post(url, data | {"parents": []})
+    meeting = Meeting.objects.get()
+    assert meeting.invitees.filter(kind="pupil").exists() and not meeting.invitees.filter(parent=mum).exists()
+
+
+def test_parents_get_no_notice_about_a_young_person_who_has_not_agreed(senco, kai):
+    mum = PupilParentFactory(pupil=kai, parent__email="maya@home.example").parent
+    meeting = MeetingFactory(pupil=kai, led_by=senco, starts_at=timezone.make_aware(datetime(2026, 12, 15, 15, 30)))
+    invite(meeting, parents=[mum])
+
+    plan_meeting(meeting)
+    assert not Message.objects.filter(parent=mum).exists()
+
+    kai.parents_may_see_record_agreed_at = timezone.now()
+    kai.save()
+    plan_meeting(meeting)
+    assert Message.objects.filter(parent=mum, kind="notice").exists()
+
+
+def test_a_review_day_invitation_skips_the_parents_of_a_young_person_who_has_not_agreed(senco, teacher, kai):
+    mum = PupilParentFactory(pupil=kai, parent__email="maya@home.example").parent
+    sister = PupilFactory(legal_first_name="Sana", legal_last_name="Khan", year_group=9)
+    PupilParentFactory(pupil=sister, parent=mum)
+    day = review_day_with(senco, teacher)
+
+    invite_to_day(day, Pupil.objects.filter(pk__in=[kai.pk, sister.pk]), senco)
+
+    [invitation] = Message.objects.filter(review_day=day, parent=mum)  # for Sana, who is 13
+    assert [i.pupil for i in invited_children(invitation)] == [sister]
