@@ -24,6 +24,15 @@ from .compliance import (
 from .models import BOOKED_STATUSES, MeetingStatus, MeetingType
 
 SEN_STATUSES = (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
+LINE_FIELDS = (
+    "legal_first_name",
+    "legal_last_name",
+    "preferred_name",
+    "year_group",
+    "sen_status",
+    "added_to_register_on",
+    "removed_from_register_on",
+)
 
 
 def day_start(day: date) -> datetime:
@@ -68,7 +77,8 @@ def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[F
     upcoming = counting & Q(meetings__status__in=BOOKED_STATUSES, meetings__starts_at__gte=now)
     rows = (
         pupils_in_year(pupils, year, today)
-        .select_related("key_worker")
+        # What a dashboard line shows: a big school has thousands of lines to count, and 50 to show.
+        .only(*LINE_FIELDS)
         .annotate(
             held_count=Count("meetings", filter=held & in_year),
             last_held_at=Max("meetings__starts_at", filter=held & in_year),

@@ -28,6 +28,10 @@ def chosen_year(request, today) -> AcademicYear:
     return AcademicYear(start_year) if 2000 <= start_year <= current.start_year else current
 
 
+def shortlist(name: str, rows, size: int) -> dict:
+    return {name: list(rows[:size]), f"{name}_count": rows.count()}
+
+
 class DashboardView(RoleRequiredMixin, TemplateView):
     allowed_roles = (Role.SENCO,)
     template_name = "meetings/dashboard.html"
@@ -57,8 +61,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             not_booked_this_term=[r for r in rows if not r.held_this_term and not r.booked_this_term]
             if is_current
             else [],
-            overdue_records=overdue_records(Meeting.objects.visible_to(user), today),
-            overdue_actions=overdue_actions(ActionPoint.objects.visible_to(user), today),
+            # A count and the first few: the full lists are pages of their own.
+            **shortlist("overdue_records", overdue_records(Meeting.objects.visible_to(user), today), 8),
+            **shortlist("overdue_actions", overdue_actions(ActionPoint.objects.visible_to(user), today), 6),
             annual_reviews=annual_reviews_due(pupils, today),
             failed_messages=Message.objects.visible_to(user).filter(status=MessageStatus.FAILED).count(),
             retention=retention_report(today),
