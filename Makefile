@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo lint format clean
+.PHONY: run test install install-test migrate demo lint format clean bench
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -47,6 +47,15 @@ test: install-test
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SECRET_KEY=tests-only-secret-key $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+$(VENV)/.installed-bench: requirements.txt requirements-test.txt requirements-bench.txt | $(PY)
+	$(PIP) install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+# Benchmarks (bench/, README: Performance): a large school on the local PostgreSQL (127.0.0.1:5432, user postgres,
+# databases senco_bench_*) and Redis (127.0.0.1:6379, database 9). Writes bench/results.md and prints it.
+bench: $(VENV)/.installed-bench
+	$(PY) bench/run.py
 
 lint: install-test
 	$(VENV)/bin/ruff check --fix .

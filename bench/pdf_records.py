@@ -2,28 +2,21 @@
 
     .venv/bin/python bench/pdf_records.py [COUNT]
 
-Builds COUNT finalised records (test factories; needs requirements-test.txt) in a throwaway SQLite database,
-renders each to a PDF the way the download view does, and prints documents per second and the median time.
+Builds COUNT finalised records (test factories, through the real `finalise`; needs requirements-test.txt) in its
+own PostgreSQL database (senco_bench_pdf), renders each to a PDF the way the download view does, one after
+another in one process, and prints documents per second and the median and slowest time.
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key")
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "senco_portal.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-import django  # noqa: E402
+from bench.common import fresh_database, use_database  # noqa: E402
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
+DATABASE = "senco_bench_pdf"
 
 
 def build_versions(count: int) -> list:
@@ -45,10 +38,11 @@ def build_versions(count: int) -> list:
     return versions
 
 
-def main(count: int) -> None:
+def run(count: int = 100) -> dict:
+    fresh_database(DATABASE)
+    use_database(DATABASE)
     from documents.records import record_pdf
 
-    call_command("migrate", verbosity=0)
     versions = build_versions(count)
     record_pdf(versions[0], large_print=False)  # warm-up: imports, font loading
     timings = []
@@ -58,9 +52,22 @@ def main(count: int) -> None:
         record_pdf(version, large_print=False)
         timings.append(time.perf_counter() - begun)
     elapsed = time.perf_counter() - started
-    print(f"{count} meeting records in {elapsed:.1f} s: {count / elapsed:.1f} documents per second")
-    print(f"median {statistics.median(timings) * 1000:.0f} ms per document, slowest {max(timings) * 1000:.0f} ms")
+    return {
+        "count": count,
+        "seconds": elapsed,
+        "per_second": count / elapsed,
+        "median_ms": statistics.median(timings) * 1000,
+        "slowest_ms": max(timings) * 1000,
+    }
+
+
+def main() -> None:
+    result = run(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
+    print(
+        f"{result['count']} meeting records in {result['seconds']:.1f} s: {result['per_second']:.1f} documents per "
+        f"second; median {result['median_ms']:.0f} ms per document, slowest {result['slowest_ms']:.0f} ms"
+    )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
+    main()

@@ -13,10 +13,11 @@ from privacy.retention import retention_report
 from pupils.models import Pupil
 
 from ..compliance import AcademicYear, Pace, academic_year_of
-from ..dashboard import annual_reviews_due, family_meetings, overdue_actions, overdue_records
+from ..dashboard import annual_reviews_due, family_meetings, overdue_actions, overdue_records, with_pupils
 from ..models import ActionPoint, Meeting
 
 PAGE_SIZE = 50
+NOT_BOOKED_SHOWN = 15
 
 
 def chosen_year(request, today) -> AcademicYear:
@@ -47,6 +48,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         wanted = self.request.GET.get("pace")
         shown = [row for row in rows if row.pace.value == wanted] if wanted else rows
         page = Paginator(shown, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        not_booked = [r for r in rows if not r.held_this_term and not r.booked_this_term] if is_current else []
+        with_pupils(list(page.object_list) + not_booked[:NOT_BOOKED_SHOWN])
         current = academic_year_of(today)
         return super().get_context_data(
             year=year,
@@ -58,9 +61,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             query=query,
             page_obj=page,
             total=len(rows),
-            not_booked_this_term=[r for r in rows if not r.held_this_term and not r.booked_this_term]
-            if is_current
-            else [],
+            not_booked_this_term=not_booked[:NOT_BOOKED_SHOWN],
+            not_booked_count=len(not_booked),
             # A count and the first few: the full lists are pages of their own.
             **shortlist("overdue_records", overdue_records(Meeting.objects.visible_to(user), today), 8),
             **shortlist("overdue_actions", overdue_actions(ActionPoint.objects.visible_to(user), today), 6),

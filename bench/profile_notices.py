@@ -1,0 +1,60 @@
+"""Where a notice's time goes: pyinstrument over `notices.sending.deliver` in this process, emails kept in memory.
+
+    .venv/bin/python bench/profile_notices.py [COUNT]   # 200 by default; needs senco_bench_notices (bench/notices.py)
+
+Sets the notices bench database's messages back to planned, delivers COUNT of them one after another with
+Django's in-memory email backend (so the time is the site's own, not SMTP's), and prints the milliseconds per
+message, pyinstrument's call tree and the queries of one message.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import use_database  # noqa: E402
+
+DATABASE = "senco_bench_notices"
+
+
+def profile(count: int = 200) -> str:
+    use_database(DATABASE)
+    from django.conf import settings
+    from django.db import connection
+    from pyinstrument import Profiler
+
+    from notices.models import Message, MessageStatus
+    from notices.sending import deliver
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ids = list(Message.objects.order_by("pk").values_list("pk", flat=True)[: count + 2])
+    Message.objects.filter(pk__in=ids).update(status=MessageStatus.PLANNED, attempts=0, sent_at=None)
+    deliver(ids[0])  # warm: templates, connection
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        deliver(ids[1])
+    profiler = Profiler(interval=0.0005)
+    began = time.perf_counter()
+    with profiler:
+        for pk in ids[2:]:
+            deliver(pk)
+    took = (time.perf_counter() - began) / len(ids[2:]) * 1000
+    tree = profiler.output_text(unicode=False, color=False, show_all=False, time="percent_of_total")
+    return "\n".join(
+        [
+            f"notices: {took:.1f} ms per message in-process (in-memory email), {len(captured)} queries",
+            *tree.splitlines(),
+            "Queries:",
+            *(f"  {sql[:200]}" for sql in captured),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(profile(int(sys.argv[1]) if len(sys.argv) > 1 else 200))

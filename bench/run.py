@@ -1,0 +1,348 @@
+"""`make bench`: every benchmark, one after another, then bench/results.md (Markdown tables), printed too, and the
+same figures in bench/results.json.
+
+    .venv/bin/python bench/run.py            # the full run (about 10 to 15 minutes on 2 cores)
+    BENCH_QUICK=1 .venv/bin/python bench/run.py   # small sizes and short loads, to try the machinery
+
+Each step runs in a process of its own (Django is set up once per process, on one database) and hands back
+its figures as JSON. The bench databases (senco_bench_*) are dropped at the end unless BENCH_KEEP=1.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import PREFIX, ROOT, TEMPLATE, drop_database, make_template  # noqa: E402
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3" if QUICK else "10"))
+GROWTH_SECONDS = float(os.environ.get("BENCH_GROWTH_SECONDS", "2" if QUICK else "5"))
+SCHOOL = 200 if QUICK else 2000  # pupils in the main school
+GROWTH = [(20, 10), (200, 10), (2000, 10)] if QUICK else [(200, 10), (2000, 10), (20000, 2)]  # (pupils, meetings each)
+NOTICES = 500 if QUICK else 10_000
+PDFS = 10 if QUICK else 100
+FAMILIES = 40 if QUICK else 150
+RESULTS = ROOT / "bench" / "results.md"
+PROFILES = ROOT / "bench" / "profiles"
+
+# Targets (issue 11), on a 2-core machine.
+P95_MS, PER_SECOND, MAX_QUERIES, PDF_MEDIAN_MS, NOTICES_SECONDS = 150, 100, 10, 500, 60
+
+
+def school_name(pupils: int) -> str:
+    return f"{PREFIX}school_{pupils}"
+
+
+# Steps, each run in a child process: `run.py --step NAME JSON_ARGS OUTPUT_FILE`.
+
+
+def step_build(pupils: int, per_pupil: int) -> dict:
+    from bench.common import fresh_database, use_database
+
+    fresh_database(school_name(pupils))
+    use_database(school_name(pupils))
+    from bench.school import build
+
+    created, seconds = build(pupils, per_pupil)
+    return {"created": dict(created), "seconds": seconds}
+
+
+def step_pages(pupils: int, seconds: float, concurrency: int) -> list[dict]:
+    from bench.pages import measure
+
+    return [result.summary() for result in measure(school_name(pupils), seconds, concurrency)]
+
+
+def step_profile(pupils: int, page: str) -> str:
+    from bench.profile_page import profile
+
+    return profile(school_name(pupils), page, 10)
+
+
+def step_profile_notices() -> str:
+    from bench.profile_notices import profile
+
+    return profile(200)
+
+
+def step_pdf(count: int) -> dict:
+    from bench.pdf_records import run
+
+    return run(count)
+
+
+def step_notices(count: int, concurrency: int) -> dict:
+    from bench.notices import run
+
+    return run(count, concurrency)
+
+
+def step_booking(families: int, clients: int) -> dict:
+    from bench.booking import run
+
+    return run(families, clients)
+
+
+STEPS = {
+    "build": step_build,
+    "pages": step_pages,
+    "profile": step_profile,
+    "profile_notices": step_profile_notices,
+    "pdf": step_pdf,
+    "notices": step_notices,
+    "booking": step_booking,
+}
+
+
+def step(name: str, **kwargs):
+    """Run one step in a child process and return what it returned; prints how long it took."""
+    began = time.perf_counter()
+    print(f"  {name} {kwargs} ...", flush=True)
+    with tempfile.NamedTemporaryFile(suffix=".json") as output:
+        subprocess.run(
+            [sys.executable, __file__, "--step", name, json.dumps(kwargs), output.name], cwd=ROOT, check=True
+        )
+        result = json.loads(Path(output.name).read_text())
+    print(f"  {name} done in {time.perf_counter() - began:.0f} s", flush=True)
+    return result
+
+
+# The report
+
+
+def mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def page_table(rows: list[dict]) -> list[str]:
+    lines = [
+        "| page | requests | median ms | p95 ms | requests/s | queries per request | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        queries = str(r["queries"])
+        if r["queries_min"] != r["queries_max"]:
+            queries += f" ({r['queries_min']}-{r['queries_max']})"
+        lines.append(
+            f"| {r['page']} | {r['requests']} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | {r['per_second']:.1f} "
+            f"| {queries} | {r['errors']} |"
+        )
+    return lines
+
+
+def growth_table(growth: dict[int, list[dict]], sizes: list[tuple[int, int]]) -> list[str]:
+    head = " | ".join(f"{pupils:,} pupils ({each} meetings each)" for pupils, each in sizes)
+    lines = [f"| page | {head} |", "|---|" + "---:|" * len(sizes)]
+    pages = [r["page"] for r in growth[sizes[0][0]]]
+    for page in pages:
+        cells = []
+        for pupils, _ in sizes:
+            r = next(r for r in growth[pupils] if r["page"] == page)
+            cells.append(f"{r['median_ms']:.0f} / {r['p95_ms']:.0f} ms, {r['per_second']:.0f}/s, {r['queries']} q")
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def report(facts: dict) -> str:
+    main, built = facts["pages"], facts["built"]
+    created = ", ".join(f"{n:,} {what}" for what, n in built["created"].items())
+    by_page = {r["page"]: r for r in main}
+    growth, sizes = facts["growth"], facts["growth_sizes"]
+    queries_flat = all(
+        len({next(r for r in growth[p] if r["page"] == page)["queries"] for p, _ in sizes}) == 1 for page in by_page
+    )
+    most_queries = max(r["queries"] for rows in growth.values() for r in rows)
+    pdf, notices, booking = facts["pdf"], facts["notices"], facts["booking"]
+    targets = []
+    for page in ("register", "dashboard"):
+        r = by_page[page]
+        fast, busy = r["p95_ms"] < P95_MS, r["per_second"] >= PER_SECOND
+        targets.append(f"| {page}: p95 under {P95_MS} ms at {SCHOOL:,} pupils | {r['p95_ms']:.0f} ms | {mark(fast)} |")
+        targets.append(f"| {page}: at least {PER_SECOND} requests/s | {r['per_second']:.1f} | {mark(busy)} |")
+    targets += [
+        f"| at most {MAX_QUERIES} queries per page | most: {most_queries} | {mark(most_queries <= MAX_QUERIES)} |",
+        f"| queries independent of rows (each page's count the same at every size) | "
+        f"{'the same' if queries_flat else 'they vary'} "
+        f"| {mark(queries_flat)} |",
+        f"| meeting record PDF median under {PDF_MEDIAN_MS} ms | {pdf['median_ms']:.0f} ms "
+        f"| {mark(pdf['median_ms'] < PDF_MEDIAN_MS)} |",
+        f"| {notices['count']:,} notices in under {NOTICES_SECONDS} s | {notices['seconds']:.1f} s "
+        f"| {mark(notices['seconds'] < NOTICES_SECONDS)} |",
+        f"| each notice sent exactly once | {notices['emails']:,} emails for {notices['count']:,} rows, "
+        f"{notices['twice']} twice, {notices['missing']} missing | {mark(notices['exactly_once'])} |",
+        f"| review day: zero double bookings | {booking['slots_twice']} slots and {booking['families_twice']} "
+        f"families twice | {mark(booking['ok'])} |",
+    ]
+    machine = facts["machine"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {machine['finished']} UTC{' (BENCH_QUICK: small sizes, not the real figures)' if QUICK else ''}: "
+        f"{machine['cores']} cores, load average {machine['load_before']} before and {machine['load_after']} after "
+        f"(other work on the machine slows every figure), Python {machine['python']}, PostgreSQL "
+        f"{machine['postgres']}, Redis. Reproduce with `make bench` (about {machine['minutes']:.0f} minutes).",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        *targets,
+        "",
+        f"## Pages at {SCHOOL:,} pupils",
+        "",
+        f"gunicorn with the project's `gunicorn.conf.py` ({machine['gunicorn_workers']} sync workers on this "
+        "machine), PostgreSQL, DEBUG off, persistent database connections (DATABASE_CONN_MAX_AGE=60). Load from "
+        f"a second process on loopback: {CONCURRENCY} clients at once, each sending its next request when the last is "
+        f"answered, for {SECONDS:.0f} s per page. The register takes turns through its pages, the profile and "
+        f"timeline through the 50 pupils with the most meetings, the portal through 20 parents' accounts. "
+        "Queries per request: counted by the server itself (bench/query_count.py), session and sign-in included: "
+        "the count most requests made, and in brackets the range where some differed (a signed-in session is "
+        "saved at most once a minute, security/sessions.py, one query more).",
+        "",
+        *page_table(main),
+        "",
+        f"Data: {created}; written in {built['seconds']:.0f} s (bench/school.py, bulk inserts), after "
+        f"{facts['migrate_seconds']:.0f} s to migrate the template database once.",
+        "",
+        "## Growth",
+        "",
+        f"The same pages at three sizes (median / p95, requests per second, queries per request), "
+        f"{GROWTH_SECONDS:.0f} s per page. The largest school has fewer meetings per pupil, to keep the run "
+        f"short; its build took {facts['growth_built'][str(sizes[-1][0])]:.0f} s.",
+        "",
+        *growth_table(growth, sizes),
+        "",
+        "## PDFs, notices, booking",
+        "",
+        "| benchmark | result |",
+        "|---|---|",
+        f"| meeting record PDFs (WeasyPrint, one process) | {pdf['count']} documents, {pdf['per_second']:.1f} per "
+        f"second; median {pdf['median_ms']:.0f} ms, slowest {pdf['slowest_ms']:.0f} ms |",
+        f"| notices due at once, real Celery worker (concurrency {notices['concurrency']}) through Redis to a local "
+        f"SMTP sink | {notices['count']:,} sent in {notices['seconds']:.1f} s: {notices['per_second']:.0f} messages "
+        f"per second; rows {notices['statuses']}, {notices['one_attempt']:,} after one attempt; the sink got "
+        f"{notices['emails']:,} emails, {notices['twice']} addresses twice, {notices['missing']} never; all "
+        f"{notices['redelivered']:,} handed to the worker again: no second email |",
+        f"| review day booked from {booking['clients']} desks at once (processes, PostgreSQL, `booking.rules.book`) "
+        f"| {booking['families']} families in {booking['seconds']:.1f} s: {booking['per_second']:.1f} bookings per "
+        f"second (median {booking['median_ms']:.0f} ms, slowest {booking['slowest_ms']:.0f} ms); "
+        f"{booking['races_lost']} races for a slot lost and retried; {booking['booked']} live bookings, "
+        f"{booking['slots_twice']} slots and {booking['families_twice']} families booked twice |",
+    ]
+    if facts["profiles"]:
+        lines += [
+            "",
+            "## Profiles of pages that missed a target",
+            "",
+            "pyinstrument, in-process (Django's test client, the same sessions), 10 requests each: the full call "
+            "trees and each page's queries are in bench/profiles/. The project's own lines of each tree, over 2% "
+            "of the time:",
+        ]
+        for page, text in facts["profiles"].items():
+            lines += ["", f"### {page}", "", "```", *own_lines(text), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def own_lines(profile: str, most: int = 40) -> list[str]:
+    """The profile's first line and its call-tree lines in the project's own code (not Django's or a library's)."""
+    apps = {path.name for path in ROOT.iterdir() if (path / "__init__.py").exists() or (path / "apps.py").exists()}
+    tree, _, _ = profile.partition("Queries:")
+    lines = tree.splitlines()
+    own = [line for line in lines[1:] if line.split() and line.split()[-1].split("/", 1)[0] in apps]
+    return [lines[0], *(line.strip() for line in own[:most])]
+
+
+def load() -> str:
+    return " ".join(f"{n:.1f}" for n in os.getloadavg())
+
+
+def postgres_version() -> str:
+    import psycopg2
+
+    from bench.common import PG
+
+    connection = psycopg2.connect(dbname="postgres", **PG)
+    try:
+        return connection.server_version and f"{connection.server_version // 10000}.{connection.server_version % 100}"
+    finally:
+        connection.close()
+
+
+def missed(row: dict) -> bool:
+    return row["p95_ms"] >= P95_MS or row["per_second"] < PER_SECOND or row["queries"] > MAX_QUERIES
+
+
+def gunicorn_workers() -> int:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.workers
+
+
+def run_all() -> None:
+    began = time.perf_counter()
+    facts: dict = {"machine": {"load_before": load(), "cores": os.cpu_count(), "python": platform.python_version()}}
+    facts["machine"]["postgres"] = postgres_version()
+    facts["machine"]["gunicorn_workers"] = gunicorn_workers()
+    print("Migrating the template database ...", flush=True)
+    facts["migrate_seconds"] = make_template()
+    try:
+        print(f"School of {SCHOOL:,} pupils ...", flush=True)
+        facts["built"] = step("build", pupils=SCHOOL, per_pupil=10)
+        facts["pages"] = step("pages", pupils=SCHOOL, seconds=SECONDS, concurrency=CONCURRENCY)
+        print("Growth ...", flush=True)
+        facts["growth"], facts["growth_built"], facts["growth_sizes"] = {}, {}, GROWTH
+        for pupils, per_pupil in GROWTH:
+            if pupils != SCHOOL:
+                facts["growth_built"][str(pupils)] = step("build", pupils=pupils, per_pupil=per_pupil)["seconds"]
+            facts["growth"][pupils] = step("pages", pupils=pupils, seconds=GROWTH_SECONDS, concurrency=CONCURRENCY)
+        print("Profiles of pages that missed a target ...", flush=True)
+        facts["profiles"] = {}
+        PROFILES.mkdir(exist_ok=True)
+        for row in facts["pages"]:
+            if missed(row):
+                text = step("profile", pupils=SCHOOL, page=row["page"])
+                (PROFILES / f"{row['page'].replace(' ', '-')}.txt").write_text(text + "\n")
+                facts["profiles"][row["page"]] = text
+        print("PDFs, notices, booking ...", flush=True)
+        facts["pdf"] = step("pdf", count=PDFS)
+        facts["notices"] = step("notices", count=NOTICES, concurrency=4)
+        facts["booking"] = step("booking", families=FAMILIES, clients=4)
+        if facts["notices"]["seconds"] >= NOTICES_SECONDS:
+            text = step("profile_notices")
+            (PROFILES / "notices.txt").write_text(text + "\n")
+            facts["profiles"]["notices (one message, in-process)"] = text
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1":
+            for name in {school_name(p) for p, _ in GROWTH} | {school_name(SCHOOL)}:
+                drop_database(name)
+            for name in ("notices", "pdf", "booking"):
+                drop_database(f"{PREFIX}{name}")
+            drop_database(TEMPLATE)
+    facts["machine"]["load_after"] = load()
+    facts["machine"]["finished"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    facts["machine"]["minutes"] = (time.perf_counter() - began) / 60
+    RESULTS.with_suffix(".json").write_text(json.dumps(facts, indent=1) + "\n")  # the same figures, for tools
+    text = report(facts)
+    RESULTS.write_text(text)
+    print()
+    print(text)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--step":
+        result = STEPS[sys.argv[2]](**json.loads(sys.argv[3]))
+        Path(sys.argv[4]).write_text(json.dumps(result))
+    else:
+        run_all()
