@@ -393,6 +393,7 @@ class Builder:
             ActionOwner,
             ActionPoint,
             ActionStatus,
+            Meeting,
             MeetingRecord,
             MeetingStatus,
             RecordStatus,
@@ -462,6 +463,7 @@ class Builder:
                 )
             )
         self.bulk(RecordVersion, versions, "record versions (shared)")
+        Meeting.objects.note_record_shared()
 
     def notices(self) -> None:
         """The two-week notice each meeting's first parent was sent (the timeline lists messages sent)."""

@@ -122,8 +122,7 @@ def overdue_records(meetings: QuerySet, today: date) -> QuerySet:
     # Held on day d, the record is due by d + 14: overdue from the day after.
     held_before = day_start(today - timedelta(days=RECORD_DUE_DAYS))
     return (
-        meetings.filter(status=MeetingStatus.HELD, starts_at__lt=held_before)
-        .exclude(record__versions__shared_at__isnull=False)
+        meetings.filter(status=MeetingStatus.HELD, starts_at__lt=held_before, record_shared_at__isnull=True)
         .select_related("pupil", "led_by", "record")
         .order_by("starts_at")
     )

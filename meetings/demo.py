@@ -1072,6 +1072,7 @@ class DemoMeetings:
                 )
             )
         RecordVersion.objects.bulk_create(versions)
+        Meeting.objects.filter(pk__in=[plan.record_obj.meeting_id for plan in final]).note_record_shared()
         self.created["meeting records"] += len(records)
 
     def _reviewable(self, plan: Planned) -> list[Outcome]:
@@ -1206,9 +1207,9 @@ class DemoMeetings:
             version = finalise(record, plan.lead)
             version = share(version, self.senco)
             finalised_at = self._moment(written, version.pk)
-            RecordVersion.objects.filter(pk=version.pk).update(
-                finalised_at=finalised_at, shared_at=min(finalised_at + timedelta(hours=1), self.now)
-            )
+            shared_at = min(finalised_at + timedelta(hours=1), self.now)
+            RecordVersion.objects.filter(pk=version.pk).update(finalised_at=finalised_at, shared_at=shared_at)
+            Meeting.objects.filter(pk=record.meeting_id).update(record_shared_at=shared_at)
             follow_up = MeetingRecord.objects.get(pk=record.pk).next_meeting
             if follow_up:
                 Meeting.objects.filter(pk=follow_up.pk).update(invited_on=written, created_at=finalised_at)

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -78,6 +78,17 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings a member of staff leads, chairs or is invited to."""
         return self.filter(Q(led_by=user) | Q(chaired_by=user) | Q(invitees__user=user)).distinct()
 
+    def note_record_shared(self) -> int:
+        """Set `record_shared_at` from each meeting's first shared record version, where it is not yet set: for
+        versions written in bulk (the demo school, the benchmarks, tests' factories); `records.share` sets it
+        for one version as it is shared."""
+        first_shared = (
+            RecordVersion.objects.filter(record__meeting=OuterRef("pk"), shared_at__isnull=False)
+            .order_by("shared_at")
+            .values("shared_at")[:1]
+        )
+        return self.filter(record_shared_at__isnull=True).update(record_shared_at=Subquery(first_shared))
+
 
 class Meeting(models.Model):
     """A meeting with a pupil's parents or carers. Never deleted: cancelled and rearranged meetings stay."""
@@ -120,13 +131,25 @@ class Meeting(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the record first reached the parents (its first shared version). Kept here as well as on the version
+    # so that the records still owed to parents are found through a small index, however many years of
+    # meetings the school has (meetings/dashboard.py: overdue_records).
+    record_shared_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["record_shared_at"])
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["pupil", "status", "starts_at"]), models.Index(fields=["starts_at"])]
+        indexes = [
+            models.Index(fields=["pupil", "status", "starts_at"]),
+            models.Index(fields=["starts_at"]),
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(status=MeetingStatus.HELD, record_shared_at__isnull=True),
+                name="meeting_record_not_shared",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gte=5), name="meeting_lasts_at_least_5_minutes"),
             models.CheckConstraint(

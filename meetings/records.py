@@ -145,6 +145,9 @@ def share(version: RecordVersion, user) -> RecordVersion:
         version.shared_at = timezone.now()
         version.shared_by = user
         version.save(update_fields=["shared_at", "shared_by"])
+        Meeting.objects.filter(pk=version.record.meeting_id, record_shared_at__isnull=True).update(
+            record_shared_at=version.shared_at
+        )
     return version
 
 

@@ -55,9 +55,7 @@ def still_needed(message: Message) -> bool:
         return message.resend_of_id is not None or loan_message_still_needed(message)
     meeting = message.meeting
     if message.kind in (MessageKind.RECORD_DUE, MessageKind.RECORD_OVERDUE):
-        record = getattr(meeting, "record", None)
-        shared = record is not None and record.versions.filter(shared_at__isnull=False).exists()
-        return meeting.status == MeetingStatus.HELD and not shared
+        return meeting.status == MeetingStatus.HELD and meeting.record_shared_at is None
     if message.kind == MessageKind.CANCELLATION or message.resend_of_id:
         return True
     return meeting.is_booked and meeting.starts_at == message.for_starts_at

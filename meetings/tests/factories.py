@@ -135,6 +135,7 @@ class RecordVersionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = RecordVersion
+        skip_postgeneration_save = True
 
     record = factory.SubFactory(MeetingRecordFactory, status=RecordStatus.FINALISED)
     number = 1
@@ -145,6 +146,11 @@ class RecordVersionFactory(factory.django.DjangoModelFactory):
         shared = factory.Trait(
             shared_at=factory.LazyFunction(timezone.now), shared_by=factory.SelfAttribute("finalised_by")
         )
+
+    @factory.post_generation
+    def note_shared(version, create, extracted, **kwargs):
+        if create and version.shared_at:
+            Meeting.objects.filter(pk=version.record.meeting_id).note_record_shared()
 
 
 def weekday_from_today(days: int, hour: int = 15, minute: int = 30) -> datetime.datetime:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.dashboard import overdue_records
 from meetings.models import (
     ActionPoint,
     Attendance,
@@ -213,6 +214,25 @@ def test_finalised_record_is_locked_and_amending_makes_a_new_version(senco, pupi
     assert first.content["review"]["summary"] == "First summary" and first.is_shared
     assert second.number == 2 and second.amendment_reason == "The date of the next meeting was wrong"
     assert second.content["review"]["summary"] == "Corrected summary" and not second.is_shared
+
+
+def test_a_record_stops_being_owed_when_first_shared_and_an_amendment_does_not_owe_it_again(senco, pupil_a):
+    meeting = MeetingFactory(pupil=pupil_a, led_by=senco, held=True, starts_at=days_from_today(-20))
+    record = start_record(meeting)
+
+    def owed() -> list:
+        return list(overdue_records(Meeting.objects.all(), timezone.localdate()))
+
+    assert owed() == [meeting]
+    first = share(finalise(record, senco), senco)
+    meeting.refresh_from_db()
+    assert meeting.record_shared_at == first.shared_at
+    assert owed() == []
+    amend(record, "A parent's name was misspelt")
+    assert owed() == []  # the parents have the first version
+    share(finalise(record, senco), senco)  # the second version: the meeting keeps the first sharing's time
+    meeting.refresh_from_db()
+    assert meeting.record_shared_at == first.shared_at and owed() == []
 
 
 def test_next_meeting_date_proposes_the_next_meeting(senco, pupil_a):
