@@ -312,8 +312,10 @@ class Builder:
 
         rng, plans = self.rng, []
         for pupil in self.pupil_rows:
-            for day in self._days():
+            for k, day in enumerate(self._days()):
                 kind = rng.choice([MeetingType.SEN_REVIEW] * 6 + [MeetingType.REVIEW_DAY, MeetingType.TELEPHONE])
+                if pupil.sen_status == "E" and k % 3 == 1:  # about once a year: the plan's annual review
+                    kind = MeetingType.ANNUAL_REVIEW
                 if day > self.today:
                     status = rng.choice([MeetingStatus.CONFIRMED, MeetingStatus.PROPOSED])
                 else:
@@ -324,7 +326,7 @@ class Builder:
                         pupil=pupil,
                         meeting_type=kind,
                         starts_at=at(day, rng.randint(8, 15), rng.choice((0, 15, 30, 45))),
-                        duration_minutes=45 if kind == MeetingType.SEN_REVIEW else 20,
+                        duration_minutes={MeetingType.SEN_REVIEW: 45, MeetingType.ANNUAL_REVIEW: 60}.get(kind, 20),
                         place="SENCO office, by the main entrance",
                         purpose="To review how things are going and agree the next steps together.",
                         led_by=lead,

@@ -7,6 +7,7 @@ are the usual English shape: autumn to 31 December, spring to Easter Sunday, sum
 import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
@@ -48,7 +49,7 @@ class AcademicYear:
     def label(self) -> str:
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
 
-    @property
+    @cached_property  # asked for each family on the dashboard; Easter takes working out
     def terms(self) -> tuple[Term, Term, Term]:
         easter_sunday = easter(self.start_year + 1)
         return (
@@ -97,6 +98,14 @@ def annual_review_due_on(last_review_on: date) -> date:
 def annual_review_is_due_soon(due_on: date, today: date) -> bool:
     """Due within 8 weeks, or overdue."""
     return due_on <= today + timedelta(weeks=ANNUAL_REVIEW_WARNING_WEEKS)
+
+
+def annual_review_year_began_by(today: date) -> date:
+    """The latest day a plan's year (its last review, or joining the register) can have begun on and still be due
+    soon. A day later than exact, for reviews on 29 February: a first filter for the database, which
+    `annual_review_is_due_soon` then confirms."""
+    horizon = today + timedelta(weeks=ANNUAL_REVIEW_WARNING_WEEKS)
+    return horizon - relativedelta(months=ANNUAL_REVIEW_MONTHS) + timedelta(days=1)
 
 
 class Pace(enum.Enum):

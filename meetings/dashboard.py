@@ -6,7 +6,7 @@ Every figure is computed in a fixed number of queries, however large the registe
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet, Window
 from django.utils import timezone
 
 from pupils.models import Pupil, SenStatus
@@ -17,6 +17,7 @@ from .compliance import (
     Pace,
     annual_review_due_on,
     annual_review_is_due_soon,
+    annual_review_year_began_by,
     counting_statuses,
     counting_types,
     pace,
@@ -64,19 +65,21 @@ def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[F
     types = counting_types()
     now = timezone.now()
     term = year.term_of(today) if today in year else year.terms[-1]
-    counting = Q(meetings__meeting_type__in=types)
-    held = counting & Q(meetings__status__in=counting_statuses())
-    in_year = Q(meetings__starts_at__range=(day_start(year.start), day_end(year.end)))
-    in_term = Q(meetings__starts_at__range=(day_start(term.start), day_end(term.end)))
-    upcoming = counting & Q(meetings__status__in=BOOKED_STATUSES, meetings__starts_at__gte=now)
+    counting = Q(since__meeting_type__in=types)
+    held = counting & Q(since__status__in=counting_statuses())
+    in_year = Q(since__starts_at__lte=day_end(year.end))
+    in_term = Q(since__starts_at__range=(day_start(term.start), day_end(term.end)))
+    upcoming = counting & Q(since__status__in=BOOKED_STATUSES, since__starts_at__gte=now)
     rows = (
         pupils_in_year(pupils, year, today)
+        # Only meetings from the year's start on are joined (the year's and any booked ahead), not every year's.
+        .annotate(since=FilteredRelation("meetings", condition=Q(meetings__starts_at__gte=day_start(year.start))))
         .annotate(
-            held_count=Count("meetings", filter=held & in_year),
-            last_held_at=Max("meetings__starts_at", filter=held & in_year),
-            next_booked_at=Min("meetings__starts_at", filter=upcoming),
-            held_in_term=Count("meetings", filter=held & in_term),
-            booked_in_term=Count("meetings", filter=upcoming & in_term),
+            held_count=Count("since", filter=held & in_year),
+            last_held_at=Max("since__starts_at", filter=held & in_year),
+            next_booked_at=Min("since__starts_at", filter=upcoming),
+            held_in_term=Count("since", filter=held & in_term),
+            booked_in_term=Count("since", filter=upcoming & in_term),
         )
         .order_by("legal_last_name", "legal_first_name", "pk")
         .values_list(
@@ -89,6 +92,14 @@ def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[F
             "added_to_register_on",
         )
     )
+    paces: dict[tuple, Pace] = {}  # families share a few answers: work each out once
+
+    def pace_of(held: int, booked: bool, joined_on: date) -> Pace:
+        key = (held, booked, joined_on)
+        if key not in paces:
+            paces[key] = pace(held=held, booked_this_term=booked, year=year, joined_on=joined_on, today=today)
+        return paces[key]
+
     return [
         FamilyMeetings(
             pupil_id=pk,
@@ -97,13 +108,7 @@ def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[F
             next_booked=next_booked_at,
             held_this_term=held_in_term,
             booked_this_term=booked_in_term,
-            pace=pace(
-                held=held_count,
-                booked_this_term=booked_in_term > 0,
-                year=year,
-                joined_on=max(added_on, year.start),
-                today=today,
-            ),
+            pace=pace_of(held_count, booked_in_term > 0, max(added_on, year.start)),
         )
         for pk, held_count, last_held_at, next_booked_at, held_in_term, booked_in_term, added_on in rows
     ]
@@ -115,6 +120,13 @@ def with_pupils(lines: list[FamilyMeetings]) -> list[FamilyMeetings]:
     for line in lines:
         line.pupil = line.pupil or pupils[line.pupil_id]
     return lines
+
+
+def first_and_count(rows: QuerySet, size: int) -> tuple[list, int]:
+    """The first `size` rows and how many there are in all, in one query: a window count is taken over the whole
+    set before the limit applies. For the dashboard's blocks, which show a count and the first few."""
+    first = list(rows.annotate(count_of_all=Window(Count("pk")))[:size])
+    return first, first[0].count_of_all if first else 0
 
 
 def overdue_records(meetings: QuerySet, today: date) -> QuerySet:
@@ -150,6 +162,7 @@ def annual_reviews_due(pupils: QuerySet, today: date) -> list[AnnualReviewDue]:
     With no annual review recorded, the year is counted from the date the pupil joined the register.
     """
     annual = Q(meetings__meeting_type=MeetingType.ANNUAL_REVIEW)
+    began_by = annual_review_year_began_by(today)
     rows = (
         pupils.on_register()
         .filter(sen_status=SenStatus.EHC_PLAN)
@@ -159,6 +172,11 @@ def annual_reviews_due(pupils: QuerySet, today: date) -> list[AnnualReviewDue]:
                 "meetings__starts_at",
                 filter=annual & Q(meetings__status__in=BOOKED_STATUSES, meetings__starts_at__gte=timezone.now()),
             ),
+        )
+        # Only plans whose year began long enough ago to be due soon are loaded: most are not.
+        .filter(
+            Q(last_review_at__isnull=True, added_to_register_on__lte=began_by)
+            | Q(last_review_at__lt=day_start(began_by + timedelta(days=1)))
         )
         .order_by("legal_last_name", "pk")
     )

@@ -137,7 +137,7 @@ class Meeting(models.Model):
     record_shared_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["record_shared_at"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["starts_at"]
@@ -430,6 +430,10 @@ class ActionPoint(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        # Open actions are a small share of all the years' actions: the lists of open and overdue ones read this.
+        indexes = [
+            models.Index(fields=["due_on", "id"], condition=Q(status=ActionStatus.OPEN), name="actionpoint_open_by_due")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(owner=ActionOwner.SCHOOL) | Q(owner_staff__isnull=False),

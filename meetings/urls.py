@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("records/overdue/", dashboard.OverdueRecordsView.as_view(), name="overdue_records"),
+    path("annual-reviews/", dashboard.AnnualReviewsDueView.as_view(), name="annual_reviews_due"),
     # Arranging
     path("schedule/<int:pupil_pk>/", scheduling.MeetingCreateView.as_view(), name="schedule"),
     path("<int:pk>/", scheduling.MeetingDetailView.as_view(), name="detail"),

@@ -112,6 +112,7 @@ CASES = [
     # Meetings
     ("meetings:dashboard", None, "get", SENCO_ONLY),
     ("meetings:overdue_records", None, "get", only("senco", "teacher", "other_teacher")),
+    ("meetings:annual_reviews_due", None, "get", SENCO_ONLY),
     ("meetings:schedule", "pupil_a", "get", LINKED),
     ("meetings:schedule", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
     ("meetings:detail", "meeting_a", "get", LINKED),

@@ -1,6 +1,6 @@
 """The rules at their edges: year and term boundaries, leap years, what counts, the pace of meetings."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from meetings.compliance import (
     academic_year_of,
     annual_review_due_on,
     annual_review_is_due_soon,
+    annual_review_year_began_by,
     counting_types,
     is_short_notice,
     notice_days,
@@ -70,6 +71,17 @@ def test_annual_review_warning_starts_eight_weeks_ahead():
     assert annual_review_is_due_soon(date(2027, 1, 19), today)  # exactly 8 weeks
     assert not annual_review_is_due_soon(date(2027, 1, 20), today)
     assert annual_review_is_due_soon(date(2026, 1, 1), today)  # overdue
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 24), date(2027, 1, 3), date(2028, 1, 3), date(2028, 1, 4)])
+def test_the_database_first_filter_for_annual_reviews_keeps_every_one_due_soon_and_little_else(today):
+    # 2028-01-03 + 8 weeks is 28 February 2028, 2028-01-04 + 8 weeks is 29 February: plans whose year began on
+    # 29 February or the days around it, either side of the edge.
+    began_by = annual_review_year_began_by(today)
+    days = [today + timedelta(days=offset) for offset in range(-800, 40)]
+    due_soon = [began for began in days if annual_review_is_due_soon(annual_review_due_on(began), today)]
+    assert all(began <= began_by for began in due_soon)
+    assert began_by - max(due_soon) <= timedelta(days=2)  # the database loads at most a day or two more
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -130,3 +131,33 @@ def test_dashboard_finds_a_family_by_name(senco_client):
     PupilFactory(legal_first_name="Priya", legal_last_name="Shah")
     PupilFactory(legal_first_name="Tom", legal_last_name="Reid")
     assert set(rows_by_pupil(senco_client.get(DASHBOARD, {"q": "priya"}))) == {"Shah"}
+
+
+def test_dashboard_shows_the_first_eight_annual_reviews_due_and_links_to_them_all(senco_client):
+    joined = timezone.localdate() - datetime.timedelta(days=400)  # no review yet: a year from joining, overdue
+    for n in range(10):
+        PupilFactory(legal_last_name=f"Plan{n:02d}", sen_status="E", primary_need="ASD", added_to_register_on=joined)
+    response = senco_client.get(DASHBOARD)
+    assert len(response.context["annual_reviews"]) == 8
+    page = response.content.decode()
+    assert "EHC plan annual reviews due (10)" in page and "All 10 annual reviews due" in page
+    everything = senco_client.get(reverse("meetings:annual_reviews_due")).content.decode()
+    assert all(f"Plan{n:02d}" in everything for n in range(10))
+    assert everything.count("overdue since") == 10
+
+
+def test_an_annual_review_is_listed_from_exactly_eight_weeks_before_it_is_due(senco_client):
+    today = timezone.localdate()
+    for name, weeks_ahead in (("Due", 8), ("Later", 8 + 1 / 7)):
+        # the last review was 12 months before the due date
+        due_on = today + datetime.timedelta(weeks=weeks_ahead)
+        pupil = PupilFactory(legal_last_name=name, sen_status="E", primary_need="ASD")
+        last_review = due_on - relativedelta(months=12)
+        MeetingFactory(
+            pupil=pupil,
+            meeting_type=MeetingType.ANNUAL_REVIEW,
+            status=MeetingStatus.HELD,
+            starts_at=local_datetime(last_review, 10),
+        )
+    reviews = senco_client.get(DASHBOARD).context["annual_reviews"]
+    assert [review.pupil.legal_last_name for review in reviews] == ["Due"]

@@ -13,11 +13,19 @@ from privacy.retention import retention_report
 from pupils.models import Pupil
 
 from ..compliance import AcademicYear, Pace, academic_year_of
-from ..dashboard import annual_reviews_due, family_meetings, overdue_actions, overdue_records, with_pupils
+from ..dashboard import (
+    annual_reviews_due,
+    family_meetings,
+    first_and_count,
+    overdue_actions,
+    overdue_records,
+    with_pupils,
+)
 from ..models import ActionPoint, Meeting
 
 PAGE_SIZE = 50
 NOT_BOOKED_SHOWN = 15
+ANNUAL_REVIEWS_SHOWN = 8
 
 
 def chosen_year(request, today) -> AcademicYear:
@@ -30,7 +38,8 @@ def chosen_year(request, today) -> AcademicYear:
 
 
 def shortlist(name: str, rows, size: int) -> dict:
-    return {name: list(rows[:size]), f"{name}_count": rows.count()}
+    first, count = first_and_count(rows, size)
+    return {name: first, f"{name}_count": count}
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
@@ -51,6 +60,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         not_booked = [r for r in rows if not r.held_this_term and not r.booked_this_term] if is_current else []
         with_pupils(list(page.object_list) + not_booked[:NOT_BOOKED_SHOWN])
         current = academic_year_of(today)
+        annual_reviews = annual_reviews_due(pupils, today)
         return super().get_context_data(
             year=year,
             is_current_year=is_current,
@@ -66,7 +76,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             # A count and the first few: the full lists are pages of their own.
             **shortlist("overdue_records", overdue_records(Meeting.objects.visible_to(user), today), 8),
             **shortlist("overdue_actions", overdue_actions(ActionPoint.objects.visible_to(user), today), 6),
-            annual_reviews=annual_reviews_due(pupils, today),
+            annual_reviews=annual_reviews[:ANNUAL_REVIEWS_SHOWN],
+            annual_reviews_count=len(annual_reviews),
             failed_messages=Message.objects.visible_to(user).filter(status=MessageStatus.FAILED).count(),
             retention=retention_report(today),
             **kwargs,
@@ -82,3 +93,14 @@ class OverdueRecordsView(RoleRequiredMixin, TemplateView):
         if self.request.user.role == Role.STAFF:
             meetings = meetings.involving(self.request.user)
         return super().get_context_data(meetings=overdue_records(meetings, timezone.localdate()), **kwargs)
+
+
+class AnnualReviewsDueView(RoleRequiredMixin, TemplateView):
+    """Every EHC plan annual review due in the next 8 weeks or overdue: the dashboard shows the first few."""
+
+    allowed_roles = (Role.SENCO,)
+    template_name = "meetings/annual_reviews_due.html"
+
+    def get_context_data(self, **kwargs):
+        pupils = Pupil.objects.visible_to(self.request.user)
+        return super().get_context_data(annual_reviews=annual_reviews_due(pupils, timezone.localdate()), **kwargs)
