@@ -18,7 +18,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from meetings.models import Meeting
-from pupils.models import Pupil
+from pupils.models import Pupil, about_pupils_seen_by
 from school.models import ClosureDay
 
 
@@ -200,7 +200,7 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(cancelled_at__isnull=True)
 
     def visible_to(self, user) -> "BookingQuerySet":
-        return self.filter(pupil__in=Pupil.objects.visible_to(user))
+        return about_pupils_seen_by(self, user)
 
 
 class Booking(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notices.models import StaffReminder
-from pupils.models import ParentCarer, Pupil
+from pupils.models import ParentCarer, Pupil, about_pupils_seen_by
 
 RESPONSE_TIME = timedelta(hours=24)  # parents' contacts get a response within 24 hours (seed 002)
 REMINDER_BEFORE = timedelta(hours=4)  # the person who must answer hears this long before the deadline
@@ -31,7 +31,7 @@ class Direction(models.TextChoices):
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ContactQuerySet":
         """Contacts about the pupils this person may see (`Pupil.objects.visible_to`): the one rule."""
-        return self.filter(pupil__in=Pupil.objects.visible_to(user))
+        return about_pupils_seen_by(self, user)
 
 
 class Contact(models.Model):
@@ -68,7 +68,7 @@ class Contact(models.Model):
 
 class ConcernQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ConcernQuerySet":
-        return self.filter(contact__pupil__in=Pupil.objects.visible_to(user))
+        return about_pupils_seen_by(self, user, "contact__pupil")
 
     def open(self) -> "ConcernQuerySet":
         return self.filter(responded_at__isnull=True)

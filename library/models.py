@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q
 
-from pupils.models import AreaOfNeed, ParentCarer, Pupil
+from pupils.models import AreaOfNeed, ParentCarer, Pupil, about_pupils_seen_by
 
 
 class ItemKind(models.TextChoices):
@@ -72,7 +72,7 @@ class LoanQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "LoanQuerySet":
         """Loans for the pupils this person may see: the one place that decides it for every library page."""
-        return self.filter(pupil__in=Pupil.objects.visible_to(user))
+        return about_pupils_seen_by(self, user)
 
 
 class Loan(models.Model):

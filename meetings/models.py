@@ -7,7 +7,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil
+from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil, about_pupils_seen_by
 
 
 class MeetingType(models.TextChoices):
@@ -69,7 +69,7 @@ BOOKED_STATUSES = (MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED)
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
-        return self.filter(pupil__in=Pupil.objects.visible_to(user))
+        return about_pupils_seen_by(self, user)
 
     def booked(self) -> "MeetingQuerySet":
         return self.filter(status__in=BOOKED_STATUSES)
@@ -395,7 +395,7 @@ class ActionStatus(models.TextChoices):
 
 class ActionPointQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ActionPointQuerySet":
-        return self.filter(meeting__pupil__in=Pupil.objects.visible_to(user))
+        return about_pupils_seen_by(self, user, "meeting__pupil")
 
     def open(self) -> "ActionPointQuerySet":
         return self.filter(status=ActionStatus.OPEN)

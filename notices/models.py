@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from meetings.models import Meeting
-from pupils.models import ParentCarer, Pupil
+from pupils.models import ParentCarer, Pupil, sees_every_pupil
 
 
 class MessageKind(models.TextChoices):
@@ -61,9 +61,11 @@ class MessageQuerySet(models.QuerySet):
         # An invitation is about a review day, not a meeting: visible with the children of the parent it went to.
         # So are messages about an event or a loan.
         invited_parents = ParentCarer.objects.filter(pupil_links__pupil__in=Pupil.objects.visible_to(user))
-        about_visible = self.filter(
-            Q(meeting__in=Meeting.objects.visible_to(user)) | Q(meeting__isnull=True, parent__in=invited_parents)
+        # Every meeting is about a pupil: for someone who sees every pupil, any message about a meeting.
+        about_meeting = (
+            Q(meeting__isnull=False) if sees_every_pupil(user) else Q(meeting__in=Meeting.objects.visible_to(user))
         )
+        about_visible = self.filter(about_meeting | Q(meeting__isnull=True, parent__in=invited_parents))
         if user.role in (Role.SENCO, Role.STAFF):
             return about_visible
         if user.role == Role.OFFICE:
