@@ -130,11 +130,11 @@ def parents_on_register() -> QuerySet[ParentCarer]:
 
 def open_for(parent: ParentCarer | None, today: date | None = None) -> QuerySet[ParentQuestionnaire]:
     """The questionnaires a portal parent is asked now: open, and not answered by them yet."""
-    if parent is None or not portal_parents().filter(pk=parent.pk).exists():
+    if parent is None:
         return ParentQuestionnaire.objects.none()
     today = today or timezone.localdate()
     return (
-        ParentQuestionnaire.objects.filter(closes_on__gte=today)
+        ParentQuestionnaire.objects.filter(Exists(portal_parents().filter(pk=parent.pk)), closes_on__gte=today)
         .exclude(participations__parent=parent)
         .annotate(question_count=Count("questions"))
         .order_by("closes_on", "pk")

@@ -38,8 +38,9 @@ class FamilyPageMixin(RoleRequiredMixin):
 
     @cached_property
     def parent_record(self) -> ParentCarer | None:
-        """The signed-in parent's own contact record; None for a young person."""
-        return ParentCarer.objects.filter(user=self.request.user).first()
+        """The signed-in parent's own contact record; None for a young person. Read through the user, where it
+        stays for the rest of the request (the text-size choice and the questionnaire tag read it too)."""
+        return getattr(self.request.user, "parent_record", None)
 
 
 class ChildPageMixin(FamilyPageMixin):

@@ -3,7 +3,6 @@
 from django import template
 
 from accounts.models import Role
-from pupils.models import ParentCarer
 
 from ..questionnaire import open_for
 
@@ -14,4 +13,4 @@ register = template.Library()
 def open_questionnaires_for(user) -> list:
     if not user.is_authenticated or user.role != Role.PARENT:
         return []
-    return list(open_for(ParentCarer.objects.filter(user=user).first()))
+    return list(open_for(getattr(user, "parent_record", None)))
