@@ -130,6 +130,16 @@ def _seed_rows(request):
 
 
 @pytest.fixture(autouse=True)
+def _school_settings_read_afresh():
+    # School.load keeps the settings for the request or task in hand; a test is a new one (its rows were rolled back).
+    from school.models import School
+
+    School.forget_loaded()
+    yield
+    School.forget_loaded()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests render pages without running collectstatic first.
     settings.STORAGES = {

@@ -42,7 +42,7 @@ def meeting_sequence(meeting: Meeting) -> int:
 
 def who_will_be_there(meeting: Meeting) -> list[str]:
     lines = []
-    invitees = list(meeting.invitees.select_related("user", "parent", "meeting__pupil"))
+    invitees = meeting.people_invited
     if not any(invitee.user_id == meeting.led_by_id for invitee in invitees):
         lines.append(f"{meeting.led_by.get_full_name()} (leading the meeting)")
     lines += [f"{invitee.display_name} ({invitee.role})" for invitee in invitees]

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -173,6 +174,12 @@ class Meeting(models.Model):
     @property
     def meeting_date(self) -> date:
         return timezone.localtime(self.starts_at).date()
+
+    @cached_property
+    def people_invited(self) -> list["Invitee"]:
+        """Everyone invited, with their account or parent record, read once for this copy of the meeting: a notice
+        and its calendar file both list who will be there."""
+        return list(self.invitees.select_related("user", "parent"))
 
     @property
     def chair(self):

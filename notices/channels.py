@@ -5,11 +5,14 @@ To add text messages later: an `SmsChannel` with the same `send`, a `Channel.SMS
 """
 
 import re
+from contextlib import suppress
 from email.utils import formataddr
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 
 from meetings.ics import meeting_calendar
 from pupils.models import ContactMethod
@@ -26,13 +29,16 @@ class ChannelError(Exception):
 
 
 class MessageChannel(Protocol):
-    def send(self, message: Message) -> None: ...
+    def send(self, message: Message, mail_server: BaseEmailBackend | None = None) -> None: ...
 
 
 class EmailChannel:
-    """An email in two parts (plain text and HTML), addressed by name, with the meeting's .ics where it helps."""
+    """An email in two parts (plain text and HTML), addressed by name, with the meeting's .ics where it helps.
 
-    def send(self, message: Message) -> None:
+    `mail_server`: a connection to keep open for a batch of messages (`mail_server_for_batch`), or None to open one
+    for this message alone."""
+
+    def send(self, message: Message, mail_server: BaseEmailBackend | None = None) -> None:
         if not message.recipient_address:
             raise ChannelError(f"No email address for {message.recipient_name or message.recipient}.")
         school = School.load()
@@ -42,13 +48,30 @@ class EmailChannel:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[formataddr((message.recipient_name, message.recipient_address))],
             reply_to=[school.email] if school.email else None,
+            connection=mail_server,
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
         if message.kind in CALENDAR_KINDS:
             calendar = meeting_calendar(message.meeting)
             email.attach("invite.ics", calendar, calendar_mimetype(calendar, message.kind))
-        email.send(fail_silently=False)
+        try:
+            if mail_server is not None:
+                mail_server.open()  # once for the batch: a no-op while it stays open
+            email.send(fail_silently=False)
+        except Exception:
+            if mail_server is not None:
+                with suppress(Exception):
+                    mail_server.close()  # the next message opens a fresh connection
+            raise
+
+
+def mail_server_for_batch() -> BaseEmailBackend | None:
+    """One SMTP connection for a batch of messages (opened with the first email, closed by the caller), so that a
+    busy morning's notices do not each pay for a new connection and sign-in. None for the other email backends:
+    the development one writes a file per message, and opening it for a batch would put the batch in one file."""
+    mail_server = get_connection()
+    return mail_server if isinstance(mail_server, SmtpEmailBackend) else None
 
 
 def calendar_mimetype(calendar: bytes, kind: str) -> str:
@@ -61,7 +84,7 @@ def calendar_mimetype(calendar: bytes, kind: str) -> str:
 class LetterChannel:
     """A letter goes on the office's 'letters to print' list: a SENT letter with no printed_at is on it."""
 
-    def send(self, message: Message) -> None:
+    def send(self, message: Message, mail_server: BaseEmailBackend | None = None) -> None:
         if message.channel != Channel.LETTER:
             raise ChannelError("Only a letter can be queued for printing.")
         if not message.body_text.strip():

@@ -36,7 +36,7 @@ def salutation(parent) -> str:
 
 def who_will_be_there(meeting: Meeting) -> list[dict]:
     """The person leading first, then everyone invited, each with their role at the meeting."""
-    invitees = list(meeting.invitees.select_related("user", "parent", "meeting__pupil"))
+    invitees = meeting.people_invited
     people = []
     if not any(invitee.user_id == meeting.led_by_id for invitee in invitees):
         people.append({"name": meeting.led_by.get_full_name(), "role": job_of(meeting.led_by), "leads": True})
@@ -158,8 +158,13 @@ def tidy_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
+# What `compose` fills in.
+COMPOSED_FIELDS = ("recipient_name", "recipient_address", "subject", "body_text", "body_html")
+
+
 def compose(message: Message) -> None:
-    """Fill in who the message goes to and what it says, from the templates for its kind. Does not save."""
+    """Fill in who the message goes to and what it says (COMPOSED_FIELDS), from the templates for its kind. Does
+    not save."""
     if message.kind in PARENT_KINDS:
         parent = message.parent
         message.recipient_name = parent.full_name

@@ -5,15 +5,17 @@ already claimed (the UPDATE matches no row) and stop.
 """
 
 import logging
+from contextlib import suppress
 from datetime import datetime, timedelta
 
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F
 from django.utils import timezone
 
 from meetings.models import MeetingStatus
 
-from .channels import channel_for
-from .content import compose, invited_children
+from .channels import channel_for, mail_server_for_batch
+from .content import COMPOSED_FIELDS, compose, invited_children
 from .models import Message, MessageKind, MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -61,14 +63,16 @@ def still_needed(message: Message) -> bool:
     return meeting.is_booked and meeting.starts_at == message.for_starts_at
 
 
-def deliver(pk: int, now: datetime | None = None) -> str:
-    """Send one message if it is still due and nobody else has claimed it. Returns the resulting status."""
+def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend | None = None) -> str:
+    """Send one message if it is still due and nobody else has claimed it. Returns the resulting status.
+
+    `mail_server`: an email connection shared by a batch (`channels.mail_server_for_batch`)."""
     now = now or timezone.now()
     if not claim(pk, now):
         return "not claimed"
-    message = Message.objects.select_related(
-        "meeting__pupil", "review_day", "event", "loan__copy__item", "parent", "staff"
-    ).get(pk=pk)
+    # What most messages need, joined in; a review day, event or loan (fewer messages) is read when asked for:
+    # joining all of them costs every message more than those reads cost the few.
+    message = Message.objects.select_related("meeting__pupil", "meeting__led_by", "parent", "staff").get(pk=pk)
     if not still_needed(message):
         message.status = MessageStatus.CANCELLED
         message.save(update_fields=["status"])
@@ -76,7 +80,7 @@ def deliver(pk: int, now: datetime | None = None) -> str:
     try:
         if not message.resend_of_id:
             compose(message)
-        channel_for(message).send(message)
+        channel_for(message).send(message, mail_server)
     except Exception as error:  # any failure of the channel: retry later, then show it to the SENCO
         logger.warning("Sending message %s failed: %s", pk, error)
         message.last_error = f"{type(error).__name__}: {error}"
@@ -88,5 +92,17 @@ def deliver(pk: int, now: datetime | None = None) -> str:
     else:
         message.status = MessageStatus.SENT
         message.sent_at = timezone.now()
-    message.save()
+    message.save(update_fields=[*COMPOSED_FIELDS, "status", "sent_at", "last_error", "next_attempt_at"])
     return message.status
+
+
+def deliver_batch(pks: list[int], now: datetime | None = None) -> list[str]:
+    """`deliver` each message in turn over one email connection. A message that fails is retried later on its own
+    (its row says when), and does not stop the others."""
+    mail_server = mail_server_for_batch()
+    try:
+        return [deliver(pk, now, mail_server) for pk in pks]
+    finally:
+        if mail_server is not None:
+            with suppress(Exception):
+                mail_server.close()

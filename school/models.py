@@ -1,7 +1,12 @@
+import threading
 from datetime import time
 
 from django.conf import settings
 from django.db import models
+
+# The school's settings as loaded for the request or task in hand: pages and messages ask for them several times.
+# Forgotten as each request or Celery task begins (school/apps.py) and whenever they are saved.
+_loaded = threading.local()
 
 
 class School(models.Model):
@@ -61,11 +66,21 @@ class School(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+        School.forget_loaded()
 
     @classmethod
     def load(cls) -> "School":
-        school, _ = cls.objects.get_or_create(pk=1)
+        """The settings, read once per request or task (a copy kept for it), creating the row if needed."""
+        school = getattr(_loaded, "school", None)
+        if school is None:
+            school, _ = cls.objects.get_or_create(pk=1)
+            _loaded.school = school
         return school
+
+    @classmethod
+    def forget_loaded(cls, **kwargs) -> None:
+        """Read the settings afresh next time (a signal receiver too: hence **kwargs)."""
+        _loaded.school = None
 
 
 class ClosureDay(models.Model):
