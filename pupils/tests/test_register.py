@@ -146,3 +146,15 @@ def test_csv_export_neutralises_spreadsheet_formulas(senco_client):
     response = senco_client.get(reverse("pupils:register_export"))
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def test_register_filters_show_what_was_chosen_with_names_escaped(senco_client, register, teacher):
+    teacher.first_name = "Tia <b>"
+    teacher.save()
+    page = senco_client.get(REGISTER, {"year_group": 8, "key_worker": teacher.pk, "form": "8R"}).content.decode()
+    assert '<option value="8" selected>Year 8</option>' in page
+    assert '<option value="8R" selected>8R</option>' in page
+    assert f'<option value="{teacher.pk}" selected>Tia &lt;b&gt; Teacher</option>' in page
+    assert '<option value="current" selected>On the register now</option>' in page
+    assert page.count('<option value="" selected>') == 2  # SEN status and area of need: all
+    assert page.count(" selected>") == 6
