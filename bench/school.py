@@ -7,7 +7,8 @@ For PUPILS pupils on the SEND register (2,000 by default) it writes about 1.75 p
 per pupil, and MEETINGS_PER_PUPIL meetings each (10 by default: about 20,000) spread over three academic years
 (the last two and this one so far, plus some booked in the coming weeks). Each meeting has its invitees; each
 held meeting a record, finalised and shared with a locked version, and two action points; each meeting the
-notice its parents were sent. The pupils' change history is written too (the timeline reads it).
+notice its parents were sent. Each family has six contacts logged over the years, some good news and some
+concerns with their responses. The pupils' change history is written too (the timeline reads it).
 
 Seeded, so the same size gives the same school. Rows are plain bulk inserts: no signals, no per-row history
 other than the pupils'; the pages read the same tables the real workflow writes.
@@ -160,6 +161,7 @@ class Builder:
             self.meetings()
             self.records()
             self.notices()
+            self.contacts()
         return self.created
 
     def staff(self) -> None:
@@ -495,6 +497,54 @@ class Builder:
                 )
             )
         self.bulk(Message, rows, "notices sent")
+
+    def contacts(self) -> None:
+        """Six contacts with each family over the three years, the last few in the past weeks: one in four good
+        news, one in eight a concern (answered within a day, most of them; the newest few still open)."""
+        from contacts.models import RESPONSE_TIME, Channel, Concern, Contact, Direction
+
+        rng, contacts, concerns = self.rng, [], []
+        first = self.today - timedelta(days=3 * 365)
+        for n, pupil in enumerate(self.pupil_rows):
+            for k in range(6):
+                day = weekday(first + timedelta(days=int((k + rng.random()) * 3 * 365 / 6)))
+                day = (
+                    min(day, self.today - timedelta(days=1))
+                    if k < 5
+                    else self.today - timedelta(days=rng.randint(0, 20))
+                )
+                concern = rng.random() < 0.125
+                contacts.append(
+                    Contact(
+                        pupil=pupil,
+                        parent=self.parents_of[n][0],
+                        channel=rng.choice(list(Channel.values)),
+                        direction=Direction.FROM_FAMILY if concern else rng.choice(list(Direction.values)),
+                        happened_at=at(day, rng.randint(8, 16), rng.choice((0, 15, 30, 45))),
+                        recorded_by=pupil.class_teacher or self.senco,
+                        summary="Talked about how the week went and what helps at home.",
+                        is_positive_news=not concern and rng.random() < 0.3,
+                        raises_concern=concern,
+                    )
+                )
+        contacts = self.bulk(Contact, contacts, "contacts with families")
+        for contact in contacts:
+            if not contact.raises_concern:
+                continue
+            due = contact.happened_at + RESPONSE_TIME
+            answered = due < at(self.today, 8) and rng.random() < 0.97
+            responded = contact.happened_at + timedelta(hours=rng.choice((2, 5, 20, 23, 30))) if answered else None
+            concerns.append(
+                Concern(
+                    contact=contact,
+                    assigned_to=contact.recorded_by,
+                    due_at=due,
+                    responded_at=responded,
+                    responded_by=contact.recorded_by if answered else None,
+                    response_summary="Rang back and agreed what to try next." if answered else "",
+                )
+            )
+        self.bulk(Concern, concerns, "concerns raised")
 
 
 def build(pupils: int, meetings_per_pupil: int = 10, today: date | None = None) -> tuple[Counter, float]:
