@@ -6,7 +6,7 @@ not yet due counts in `concerns` but in neither the median nor the share.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from statistics import median
 
 from django.utils import timezone
@@ -48,12 +48,25 @@ def term_figures(term: Term, concerns: list[Concern], now: datetime) -> TermFigu
     )
 
 
+def raised_between(concerns, first: date, last: date) -> list[Concern]:
+    """The concerns raised from the day `first` to the day `last` (local days), with their contacts."""
+    began = timezone.make_aware(datetime.combine(first, time.min))
+    ended = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    return list(
+        concerns.select_related("contact").filter(contact__happened_at__gte=began, contact__happened_at__lt=ended)
+    )
+
+
 def figures_for_year(year: AcademicYear, concerns, now: datetime | None = None) -> list[TermFigures]:
     """One row per term. `concerns` is a Concern queryset already scoped to the person asking."""
     now = now or timezone.now()
-    rows = list(concerns.select_related("contact").filter(contact__happened_at__date__range=(year.start, year.end)))
     by_term: dict[str, list[Concern]] = {term.name: [] for term in year.terms}
-    for concern in rows:
+    for concern in raised_between(concerns, year.start, year.end):
         day = timezone.localdate(concern.contact.happened_at)
         by_term[year.term_of(day).name].append(concern)
     return [term_figures(term, by_term[term.name], now) for term in year.terms]
+
+
+def figures_for_term(term: Term, concerns, now: datetime | None = None) -> TermFigures:
+    """The same for one term (the dashboards show this term's)."""
+    return term_figures(term, raised_between(concerns, term.start, term.end), now or timezone.now())

@@ -61,6 +61,7 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["-happened_at", "-pk"]
+        indexes = [models.Index(fields=["happened_at"])]  # a term's or a week's contacts: figures, good news
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.get_direction_display().lower()}, {self.happened_at:%d %b %Y}"

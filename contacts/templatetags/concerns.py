@@ -8,7 +8,7 @@ from django.utils import timezone
 from meetings.compliance import academic_year_of
 
 from .. import positive_news
-from ..figures import figures_for_year
+from ..figures import figures_for_term
 from ..models import Concern
 
 register = template.Library()
@@ -20,7 +20,7 @@ def concerns_overdue(context) -> dict:
     concerns = Concern.objects.visible_to(context["request"].user)
     today = timezone.localdate()
     year = academic_year_of(today)
-    this_term = next(row for row in figures_for_year(year, concerns) if today in row.term)
+    this_term = figures_for_term(year.term_of(today), concerns)
     return {"overdue": concerns.overdue().count(), "term": this_term}
 
 

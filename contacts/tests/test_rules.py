@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from contacts import concerns, reminders
-from contacts.figures import figures_for_year
+from contacts.figures import figures_for_term, figures_for_year
 from contacts.models import Concern, ConcernReminder
 from contacts.tests.factories import concern_for
 from meetings.compliance import AcademicYear
@@ -133,5 +133,8 @@ def test_figures_put_a_concern_in_the_term_it_was_raised_at_the_boundaries(senco
     answered_after(pupil_a, senco, local(summer.start, 0), 1)  # Easter Monday
     answered_after(pupil_a, senco, local(year.end, 23), 1)  # 31 August
     answered_after(pupil_a, senco, local(year.end + timedelta(days=1), 0), 1)  # the next academic year
-    rows = figures_for_year(year, Concern.objects.all(), now=local(year.end, 23) + timedelta(days=30))
+    now = local(year.end, 23) + timedelta(days=30)
+    rows = figures_for_year(year, Concern.objects.all(), now=now)
     assert [row.concerns for row in rows] == [2, 2, 2]
+    # The dashboards ask for one term: the same figures.
+    assert [figures_for_term(term, Concern.objects.all(), now=now) for term in year.terms] == rows
