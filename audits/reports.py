@@ -9,14 +9,13 @@ under 5 shows as "fewer than 5" (the head's register figures in pupils/figures.p
 more), and where a total would let a reader work out the one hidden count, the next smallest count is hidden too.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, QuerySet
 
 from meetings.compliance import MEETINGS_A_YEAR, AcademicYear, Pace, academic_year_of
-from meetings.dashboard import family_meetings
+from meetings.dashboard import family_counts, family_lines
 from pupils.models import AreaOfNeed, Pupil, SenStatus, YearGroup
 
 from .comparison import Change, compare
@@ -198,12 +197,11 @@ def register_counts(pupils: QuerySet[Pupil], by: str) -> dict:
 def meeting_figures(year: AcademicYear, today: date) -> dict:
     """Against the duty to meet each family three times a year: how many families, how many meetings held, and
     how many are on track (a meeting held for every term so far), at risk or behind (meetings/compliance.py)."""
-    families = family_meetings(Pupil.objects.all(), year, today)
-    paces = Counter(family.pace for family in families)
+    counts = family_counts(family_lines(Pupil.objects.all(), year, today))
     return {
-        "families": shown(len(families)),
-        "held": shown(sum(family.held for family in families)),
-        "paces": suppressed([(pace.label, paces[pace]) for pace in Pace]),
+        "families": shown(counts.families),
+        "held": shown(counts.held),
+        "paces": suppressed([(pace.label, counts.paces[pace]) for pace in Pace]),
         "meetings_a_year": MEETINGS_A_YEAR,
     }
 

@@ -13,8 +13,6 @@ from django.utils import timezone
 
 from meetings.compliance import AcademicYear, Term
 
-from .models import Concern
-
 
 @dataclass(frozen=True)
 class TermFigures:
@@ -30,14 +28,25 @@ class TermFigures:
         return self.within_24_hours / self.decided if self.decided else None
 
 
-def response_hours(concerns: list[Concern]) -> list[float]:
-    return [c.response_hours for c in concerns if c.response_hours is not None]
+@dataclass(frozen=True)
+class Raised:
+    """What the figures need of one concern (plain values: a term can hold thousands)."""
+
+    raised_at: datetime
+    due_at: datetime
+    responded_at: datetime | None
+
+    @property
+    def response_hours(self) -> float | None:
+        if self.responded_at is None:
+            return None
+        return (self.responded_at - self.raised_at).total_seconds() / 3600
 
 
-def term_figures(term: Term, concerns: list[Concern], now: datetime) -> TermFigures:
-    hours = response_hours(concerns)
+def term_figures(term: Term, concerns: list[Raised], now: datetime) -> TermFigures:
+    hours = [c.response_hours for c in concerns if c.responded_at is not None]
     answered_in_time = sum(1 for c in concerns if c.responded_at is not None and c.responded_at <= c.due_at)
-    overdue = sum(1 for c in concerns if c.is_overdue(now))
+    overdue = sum(1 for c in concerns if c.responded_at is None and c.due_at < now)  # as Concern.is_overdue
     return TermFigures(
         term=term,
         concerns=len(concerns),
@@ -48,21 +57,20 @@ def term_figures(term: Term, concerns: list[Concern], now: datetime) -> TermFigu
     )
 
 
-def raised_between(concerns, first: date, last: date) -> list[Concern]:
-    """The concerns raised from the day `first` to the day `last` (local days), with their contacts."""
+def raised_between(concerns, first: date, last: date) -> list[Raised]:
+    """The concerns raised from the day `first` to the day `last` (local days)."""
     began = timezone.make_aware(datetime.combine(first, time.min))
     ended = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
-    return list(
-        concerns.select_related("contact").filter(contact__happened_at__gte=began, contact__happened_at__lt=ended)
-    )
+    raised = concerns.filter(contact__happened_at__gte=began, contact__happened_at__lt=ended)
+    return [Raised(*row) for row in raised.values_list("contact__happened_at", "due_at", "responded_at")]
 
 
 def figures_for_year(year: AcademicYear, concerns, now: datetime | None = None) -> list[TermFigures]:
     """One row per term. `concerns` is a Concern queryset already scoped to the person asking."""
     now = now or timezone.now()
-    by_term: dict[str, list[Concern]] = {term.name: [] for term in year.terms}
+    by_term: dict[str, list[Raised]] = {term.name: [] for term in year.terms}
     for concern in raised_between(concerns, year.start, year.end):
-        day = timezone.localdate(concern.contact.happened_at)
+        day = timezone.localdate(concern.raised_at)
         by_term[year.term_of(day).name].append(concern)
     return [term_figures(term, by_term[term.name], now) for term in year.terms]
 

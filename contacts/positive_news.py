@@ -5,6 +5,7 @@ A week runs Monday to Sunday in the school's time zone. A family 'has not heard 
 positive contact about the pupil has been logged for `QUIET_AFTER`.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -71,17 +72,16 @@ def school_weeks(now: datetime | None = None, weeks: int = WEEKS_SHOWN) -> list[
     first = this_week - timedelta(weeks=weeks - 1)
     contacts = Contact.objects.filter(is_positive_news=True, happened_at__gte=first, happened_at__lte=now)
     rows = contacts.values_list("happened_at", "pupil_id", "recorded_by_id")
-    by_week: dict[date, tuple[int, set, set]] = {}
+    count: Counter[date] = Counter()
+    families: defaultdict[date, set] = defaultdict(set)
+    staff: defaultdict[date, set] = defaultdict(set)
     for happened_at, pupil_id, staff_id in rows:
         monday = week_starting(timezone.localdate(happened_at))
-        count, families, staff = by_week.get(monday, (0, set(), set()))
-        by_week[monday] = (count + 1, families | {pupil_id}, staff | {staff_id})
-    figures = []
-    for n in range(weeks):
-        monday = week_starting(timezone.localdate(this_week)) - timedelta(weeks=n)
-        count, families, staff = by_week.get(monday, (0, set(), set()))
-        figures.append(WeekFigures(monday, count, len(families), len(staff)))
-    return figures
+        count[monday] += 1
+        families[monday].add(pupil_id)
+        staff[monday].add(staff_id)
+    mondays = [week_starting(timezone.localdate(this_week)) - timedelta(weeks=n) for n in range(weeks)]
+    return [WeekFigures(day, count[day], len(families[day]), len(staff[day])) for day in mondays]
 
 
 def staff_expected_to_share() -> int:

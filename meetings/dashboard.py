@@ -6,7 +6,8 @@ Every figure is computed in a fixed number of queries, however large the registe
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet, Window
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet, Sum, Window
 from django.utils import timezone
 
 from pupils.models import Pupil, SenStatus
@@ -20,7 +21,7 @@ from .compliance import (
     annual_review_year_began_by,
     counting_statuses,
     counting_types,
-    pace,
+    pace_in_database,
 )
 from .models import BOOKED_STATUSES, MeetingStatus, MeetingType
 
@@ -37,16 +38,15 @@ def day_end(day: date) -> datetime:
 
 @dataclass
 class FamilyMeetings:
-    """One pupil's line on the dashboard. `pupil` is loaded only for the lines shown (`with_pupils`)."""
+    """One pupil's line on the dashboard."""
 
-    pupil_id: int
+    pupil: Pupil
     held: int
     last_held: datetime | None
     next_booked: datetime | None
     held_this_term: int
     booked_this_term: int
     pace: Pace
-    pupil: Pupil | None = None
 
 
 def pupils_in_year(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySet:
@@ -59,9 +59,10 @@ def pupils_in_year(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySe
     )
 
 
-def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[FamilyMeetings]:
-    """Every family's line, in name order, in one query of plain values: a big school has thousands of lines to
-    count and fifty to show, so the pupils themselves are loaded afterwards for the lines shown."""
+def family_lines(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySet:
+    """Each family's line as pupils annotated by the database, in name order: meetings held this year, the last
+    held and the next booked, this term's held and booked, and the pace (`compliance.pace_in_database`). The
+    dashboard counts, filters and pages them there: a page costs much the same however many families there are."""
     types = counting_types()
     now = timezone.now()
     term = year.term_of(today) if today in year else year.terms[-1]
@@ -70,7 +71,7 @@ def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[F
     in_year = Q(since__starts_at__lte=day_end(year.end))
     in_term = Q(since__starts_at__range=(day_start(term.start), day_end(term.end)))
     upcoming = counting & Q(since__status__in=BOOKED_STATUSES, since__starts_at__gte=now)
-    rows = (
+    return (
         pupils_in_year(pupils, year, today)
         # Only meetings from the year's start on are joined (the year's and any booked ahead), not every year's.
         .annotate(since=FilteredRelation("meetings", condition=Q(meetings__starts_at__gte=day_start(year.start))))
@@ -81,45 +82,77 @@ def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[F
             held_in_term=Count("since", filter=held & in_term),
             booked_in_term=Count("since", filter=upcoming & in_term),
         )
-        .order_by("legal_last_name", "legal_first_name", "pk")
-        .values_list(
-            "pk",
-            "held_count",
-            "last_held_at",
-            "next_booked_at",
-            "held_in_term",
-            "booked_in_term",
-            "added_to_register_on",
+        .annotate(
+            pace_value=pace_in_database(
+                year, today, held="held_count", booked_this_term="booked_in_term", joined_on="added_to_register_on"
+            )
         )
+        .order_by(*NAME_ORDER)
     )
-    paces: dict[tuple, Pace] = {}  # families share a few answers: work each out once
-
-    def pace_of(held: int, booked: bool, joined_on: date) -> Pace:
-        key = (held, booked, joined_on)
-        if key not in paces:
-            paces[key] = pace(held=held, booked_this_term=booked, year=year, joined_on=joined_on, today=today)
-        return paces[key]
-
-    return [
-        FamilyMeetings(
-            pupil_id=pk,
-            held=held_count,
-            last_held=last_held_at,
-            next_booked=next_booked_at,
-            held_this_term=held_in_term,
-            booked_this_term=booked_in_term,
-            pace=pace_of(held_count, booked_in_term > 0, max(added_on, year.start)),
-        )
-        for pk, held_count, last_held_at, next_booked_at, held_in_term, booked_in_term, added_on in rows
-    ]
 
 
-def with_pupils(lines: list[FamilyMeetings]) -> list[FamilyMeetings]:
-    """Load the pupils of the lines to be shown, in one query."""
-    pupils = Pupil.objects.in_bulk([line.pupil_id for line in lines if line.pupil is None])
-    for line in lines:
-        line.pupil = line.pupil or pupils[line.pupil_id]
-    return lines
+def line_of(pupil: Pupil) -> FamilyMeetings:
+    """A pupil from `family_lines` as its dashboard line."""
+    return FamilyMeetings(
+        pupil=pupil,
+        held=pupil.held_count,
+        last_held=pupil.last_held_at,
+        next_booked=pupil.next_booked_at,
+        held_this_term=pupil.held_in_term,
+        booked_this_term=pupil.booked_in_term,
+        pace=Pace(pupil.pace_value),
+    )
+
+
+NAME_ORDER = ("legal_last_name", "legal_first_name", "pk")
+
+
+def family_page(
+    families: QuerySet, lines: QuerySet, counts: "FamilyCounts", pace: Pace | None, number, size: int
+) -> Page:
+    """One page of `lines` (`family_lines` of the pupils `families`, from `pupils_in_year`), at one pace or all;
+    `counts` (`family_counts`) says how many there are. All: the page's pupils are picked by name first and only
+    their meetings counted, not every family's."""
+    if pace is None:
+        listed = families.order_by(*NAME_ORDER).values_list("pk", flat=True)
+    else:
+        listed = lines.filter(pace_value=pace.value)
+    paginator = Paginator(listed, size)
+    paginator.count = counts.paces[pace] if pace else counts.families  # counted already: no second count
+    page = paginator.get_page(number)
+    shown = lines.filter(pk__in=list(page.object_list)) if pace is None else page.object_list
+    page.object_list = [line_of(pupil) for pupil in shown]
+    return page
+
+
+def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[FamilyMeetings]:
+    """Every family's line, in name order (for a few pupils: the dashboard pages `family_lines` instead)."""
+    return [line_of(pupil) for pupil in family_lines(pupils, year, today)]
+
+
+@dataclass(frozen=True)
+class FamilyCounts:
+    families: int
+    held: int
+    paces: dict[Pace, int]
+    not_met_this_term: int  # no counting meeting held or booked this term
+
+
+def family_counts(lines: QuerySet) -> FamilyCounts:
+    """How many families, meetings held and families at each pace, in one query over `family_lines`."""
+    by_pace = {pace: Count("pk", filter=Q(pace_value=pace.value)) for pace in Pace}
+    counts = lines.order_by().aggregate(
+        families=Count("pk"),
+        held=Sum("held_count"),
+        not_met=Count("pk", filter=Q(held_in_term=0, booked_in_term=0)),
+        **{pace.value: count for pace, count in by_pace.items()},
+    )
+    return FamilyCounts(
+        families=counts["families"],
+        held=counts["held"] or 0,
+        paces={pace: counts[pace.value] for pace in Pace},
+        not_met_this_term=counts["not_met"],
+    )
 
 
 def first_and_count(rows: QuerySet, size: int) -> tuple[list, int]:
@@ -161,16 +194,17 @@ def annual_reviews_due(pupils: QuerySet, today: date) -> list[AnnualReviewDue]:
 
     With no annual review recorded, the year is counted from the date the pupil joined the register.
     """
-    annual = Q(meetings__meeting_type=MeetingType.ANNUAL_REVIEW)
     began_by = annual_review_year_began_by(today)
     rows = (
         pupils.on_register()
         .filter(sen_status=SenStatus.EHC_PLAN)
+        # Only annual reviews are joined, not every meeting.
+        .annotate(reviews=FilteredRelation("meetings", condition=Q(meetings__meeting_type=MeetingType.ANNUAL_REVIEW)))
         .annotate(
-            last_review_at=Max("meetings__starts_at", filter=annual & Q(meetings__status=MeetingStatus.HELD)),
+            last_review_at=Max("reviews__starts_at", filter=Q(reviews__status=MeetingStatus.HELD)),
             booked_at=Min(
-                "meetings__starts_at",
-                filter=annual & Q(meetings__status__in=BOOKED_STATUSES, meetings__starts_at__gte=timezone.now()),
+                "reviews__starts_at",
+                filter=Q(reviews__status__in=BOOKED_STATUSES, reviews__starts_at__gte=timezone.now()),
             ),
         )
         # Only plans whose year began long enough ago to be due soon are loaded: most are not.

@@ -15,10 +15,12 @@ from meetings.compliance import (
     is_short_notice,
     notice_days,
     pace,
+    pace_in_database,
     record_due_on,
     terms_expected,
 )
 from meetings.models import MeetingType, MeetingTypeSetting
+from pupils.models import Pupil
 
 Y2026 = AcademicYear(2026)
 
@@ -128,6 +130,43 @@ def test_mid_year_joiner_is_not_behind_for_terms_before_joining():
 def test_finished_year_with_two_meetings_is_behind():
     assert pace(**kwargs(held=2, today=date(2027, 9, 10))) == Pace.BEHIND
     assert pace(**kwargs(held=3, today=date(2027, 9, 10))) == Pace.ON_TRACK
+
+
+def edges_of(year: AcademicYear) -> list[date]:
+    """The days either side of every boundary that matters to the pace: terms, their middles, the year."""
+    days = []
+    for term in year.terms:
+        for day in (term.start, term.midpoint, term.end):
+            days += [day - timedelta(days=1), day, day + timedelta(days=1)]
+    return days
+
+
+@pytest.mark.django_db
+def test_the_database_works_out_the_same_pace_as_the_rule_in_every_case():
+    from django.db.models import Value
+
+    from pupils.tests.factories import PupilFactory
+
+    year = Y2026
+    joined = [date(2020, 1, 1), *edges_of(year)]
+    for day in joined:
+        PupilFactory(added_to_register_on=day)
+    todays = [year.start - timedelta(days=1), *edges_of(year)[::2], year.end + timedelta(days=1), date(2028, 5, 1)]
+    for today in todays:
+        for held in range(5):
+            for booked in (0, 1):
+                rows = Pupil.objects.annotate(h=Value(held), b=Value(booked)).annotate(
+                    pace=pace_in_database(year, today, held="h", booked_this_term="b", joined_on="added_to_register_on")
+                )
+                for added_on, value in rows.values_list("added_to_register_on", "pace"):
+                    rule = pace(
+                        held=held,
+                        booked_this_term=bool(booked),
+                        year=year,
+                        joined_on=max(added_on, year.start),
+                        today=today,
+                    )
+                    assert value == rule.value, (today, held, booked, added_on)
 
 
 @pytest.mark.django_db

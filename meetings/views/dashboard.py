@@ -1,8 +1,5 @@
 """The SENCO's dashboard: the three-meetings-a-year picture and what needs doing."""
 
-from collections import Counter
-
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -15,11 +12,14 @@ from pupils.models import Pupil
 from ..compliance import AcademicYear, Pace, academic_year_of
 from ..dashboard import (
     annual_reviews_due,
-    family_meetings,
+    family_counts,
+    family_lines,
+    family_page,
     first_and_count,
+    line_of,
     overdue_actions,
     overdue_records,
-    with_pupils,
+    pupils_in_year,
 )
 from ..models import ActionPoint, Meeting
 
@@ -52,13 +52,14 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         is_current = today in year
         pupils = Pupil.objects.visible_to(user)
         query = self.request.GET.get("q", "").strip()
-        rows = family_meetings(pupils.matching(query) if query else pupils, year, today)
-        pace_counts = Counter(row.pace for row in rows)
-        wanted = self.request.GET.get("pace")
-        shown = [row for row in rows if row.pace.value == wanted] if wanted else rows
-        page = Paginator(shown, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        not_booked = [r for r in rows if not r.held_this_term and not r.booked_this_term] if is_current else []
-        with_pupils(list(page.object_list) + not_booked[:NOT_BOOKED_SHOWN])
+        found = pupils.matching(query) if query else pupils
+        lines = family_lines(found, year, today)
+        counts = family_counts(lines)
+        pace = next((pace for pace in Pace if pace.value == self.request.GET.get("pace")), None)  # else: all
+        wanted = pace.value if pace else None
+        families = pupils_in_year(found, year, today)
+        page = family_page(families, lines, counts, pace, self.request.GET.get("page"), PAGE_SIZE)
+        not_met = lines.filter(held_in_term=0, booked_in_term=0)[:NOT_BOOKED_SHOWN] if is_current else []
         current = academic_year_of(today)
         annual_reviews = annual_reviews_due(pupils, today)
         return super().get_context_data(
@@ -66,13 +67,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             is_current_year=is_current,
             term=year.term_of(today) if is_current else None,
             years=[AcademicYear(y) for y in range(current.start_year, current.start_year - 4, -1)],
-            paces=[(pace, pace_counts[pace]) for pace in Pace],
+            paces=[(pace, counts.paces[pace]) for pace in Pace],
             wanted_pace=wanted,
             query=query,
             page_obj=page,
-            total=len(rows),
-            not_booked_this_term=not_booked[:NOT_BOOKED_SHOWN],
-            not_booked_count=len(not_booked),
+            total=counts.families,
+            not_booked_this_term=[line_of(pupil) for pupil in not_met],
+            not_booked_count=counts.not_met_this_term if is_current else 0,
             # A count and the first few: the full lists are pages of their own.
             **shortlist("overdue_records", overdue_records(Meeting.objects.visible_to(user), today), 8),
             **shortlist("overdue_actions", overdue_actions(ActionPoint.objects.visible_to(user), today), 6),
