@@ -3,9 +3,11 @@ same figures in bench/results.json.
 
     .venv/bin/python bench/run.py            # the full run (about 10 to 15 minutes on 2 cores)
     BENCH_QUICK=1 .venv/bin/python bench/run.py   # small sizes and short loads, to try the machinery
+    .venv/bin/python bench/run.py --readme        # the README's Performance section again from results.md
 
-Each step runs in a process of its own (Django is set up once per process, on one database) and hands back
-its figures as JSON. The bench databases (senco_bench_*) are dropped at the end unless BENCH_KEEP=1.
+The README's Performance section gets the same tables, between its markers. Each step runs in a process of its
+own (Django is set up once per process, on one database) and hands back its figures as JSON. The bench databases
+(senco_bench_*) are dropped at the end unless BENCH_KEEP=1.
 """
 
 import json
@@ -336,12 +338,32 @@ def run_all() -> None:
     RESULTS.with_suffix(".json").write_text(json.dumps(facts, indent=1) + "\n")  # the same figures, for tools
     text = report(facts)
     RESULTS.write_text(text)
+    update_readme(text)
     print()
     print(text)
 
 
+README = ROOT / "README.md"
+README_START, README_END = "<!-- bench results: start -->", "<!-- bench results: end -->"
+
+
+def update_readme(results: str) -> None:
+    """The README's Performance section carries the latest results (without the profiles), between its markers."""
+    body = results.split("\n## Profiles of pages", 1)[0].strip().splitlines()[1:]  # without the title
+    body = [("##" + line) if line.startswith("## ") else line for line in body]  # under Performance: Latest results
+    readme = README.read_text()
+    before, found, rest = readme.partition(README_START)
+    if not found or README_END not in rest:
+        print(f"README.md has no {README_START} ... {README_END}: not updated")
+        return
+    after = rest.split(README_END, 1)[1]
+    README.write_text(before + README_START + "\n" + "\n".join(body).strip() + "\n" + README_END + after)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--step":
+    if sys.argv[1:] == ["--readme"]:  # the README again from the last results, without running anything
+        update_readme(RESULTS.read_text())
+    elif len(sys.argv) > 1 and sys.argv[1] == "--step":
         result = STEPS[sys.argv[2]](**json.loads(sys.argv[3]))
         Path(sys.argv[4]).write_text(json.dumps(result))
     else:
