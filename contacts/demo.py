@@ -144,28 +144,31 @@ class DemoContacts:
         taught = [p for p in self.pupils if teacher and p.class_teacher_id == teacher.pk]
         if taught:
             pupil = taught[0]
+            parent = pupil.parent_links.all()[0].parent
             now = timezone.now()
             contact = Contact(
                 pupil=pupil,
-                parent=pupil.parent_links.all()[0].parent,
+                parent=parent,
                 channel=Channel.PHONE,
                 direction=Direction.FROM_FAMILY,
                 happened_at=now - timedelta(hours=2),
                 recorded_by=self.staff.get(f"office@{STAFF_DOMAIN}", self.senco),
-                summary=f"Dad rang: {pupil.first_name} came home upset about a falling-out in the playground.",
+                summary=f"{parent.first_name} rang: {pupil.first_name} came home upset about a falling-out in the "
+                "playground.",
                 raises_concern=True,
             )
             concerns.log_contact(contact, assigned_to=teacher)
             self.created["concerns open"] += 1
         overdue_pupil = self.pupils[-1]
+        parent = overdue_pupil.parent_links.all()[0].parent
         contact = Contact(
             pupil=overdue_pupil,
-            parent=overdue_pupil.parent_links.all()[0].parent,
+            parent=parent,
             channel=Channel.EMAIL,
             direction=Direction.FROM_FAMILY,
             happened_at=timezone.now() - timedelta(hours=30),
             recorded_by=self.senco,
-            summary=f"Mum emailed: the reading book is too hard for {overdue_pupil.first_name}.",
+            summary=f"{parent.first_name} emailed: the reading book is too hard for {overdue_pupil.first_name}.",
             raises_concern=True,
         )
         concerns.log_contact(contact, assigned_to=self.senco)
