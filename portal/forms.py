@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 
 from pupils.models import AreaOfNeed, ParentCarer
 
@@ -17,6 +18,13 @@ class ContactPreferenceForm(forms.ModelForm):
         widgets = {"preferred_contact_method": forms.RadioSelect}
 
 
+def https_by_default(field, **kwargs):
+    """A web address typed without http(s):// is taken as https://, as browsers take it."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class SupportServiceForm(forms.ModelForm):
     """A service in the directory. The needs it serves are ticked from the pupil areas of need (none: all needs)."""
 
@@ -30,6 +38,7 @@ class SupportServiceForm(forms.ModelForm):
 
     class Meta:
         model = SupportService
+        formfield_callback = https_by_default
         fields = [
             "name",
             "kind",
