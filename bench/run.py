@@ -312,6 +312,8 @@ def run_all() -> None:
         print("Profiles of pages that missed a target ...", flush=True)
         facts["profiles"] = {}
         PROFILES.mkdir(exist_ok=True)
+        for old in PROFILES.glob("*.txt"):  # only this run's profiles stay
+            old.unlink()
         for row in facts["pages"]:
             if missed(row):
                 text = step("profile", pupils=SCHOOL, page=row["page"])
