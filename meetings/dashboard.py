@@ -21,6 +21,7 @@ from .compliance import (
     annual_review_year_began_by,
     counting_statuses,
     counting_types,
+    pace,
     pace_in_database,
 )
 from .models import BOOKED_STATUSES, MeetingStatus, MeetingType
@@ -59,10 +60,11 @@ def pupils_in_year(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySe
     )
 
 
-def family_lines(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySet:
+def family_lines(pupils: QuerySet, year: AcademicYear, today: date, *, with_pace: bool = True) -> QuerySet:
     """Each family's line as pupils annotated by the database, in name order: meetings held this year, the last
-    held and the next booked, this term's held and booked, and the pace (`compliance.pace_in_database`). The
-    dashboard counts, filters and pages them there: a page costs much the same however many families there are."""
+    held and the next booked, this term's held and booked, and (`with_pace`) the pace as `pace_value`
+    (`compliance.pace_in_database`). The dashboard counts, filters and pages them there: a page costs much the same
+    however many families there are."""
     types = counting_types()
     now = timezone.now()
     term = year.term_of(today) if today in year else year.terms[-1]
@@ -71,7 +73,7 @@ def family_lines(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySet:
     in_year = Q(since__starts_at__lte=day_end(year.end))
     in_term = Q(since__starts_at__range=(day_start(term.start), day_end(term.end)))
     upcoming = counting & Q(since__status__in=BOOKED_STATUSES, since__starts_at__gte=now)
-    return (
+    lines = (
         pupils_in_year(pupils, year, today)
         # Only meetings from the year's start on are joined (the year's and any booked ahead), not every year's.
         .annotate(since=FilteredRelation("meetings", condition=Q(meetings__starts_at__gte=day_start(year.start))))
@@ -82,17 +84,19 @@ def family_lines(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySet:
             held_in_term=Count("since", filter=held & in_term),
             booked_in_term=Count("since", filter=upcoming & in_term),
         )
-        .annotate(
-            pace_value=pace_in_database(
-                year, today, held="held_count", booked_this_term="booked_in_term", joined_on="added_to_register_on"
-            )
-        )
         .order_by(*NAME_ORDER)
+    )
+    if not with_pace:
+        return lines
+    return lines.annotate(
+        pace_value=pace_in_database(
+            year, today, held="held_count", booked_this_term="booked_in_term", joined_on="added_to_register_on"
+        )
     )
 
 
-def line_of(pupil: Pupil) -> FamilyMeetings:
-    """A pupil from `family_lines` as its dashboard line."""
+def line_of(pupil: Pupil, pace: Pace | None = None) -> FamilyMeetings:
+    """A pupil from `family_lines` as its dashboard line; `pace` if it was worked out here, not by the database."""
     return FamilyMeetings(
         pupil=pupil,
         held=pupil.held_count,
@@ -100,7 +104,7 @@ def line_of(pupil: Pupil) -> FamilyMeetings:
         next_booked=pupil.next_booked_at,
         held_this_term=pupil.held_in_term,
         booked_this_term=pupil.booked_in_term,
-        pace=Pace(pupil.pace_value),
+        pace=pace or Pace(pupil.pace_value),
     )
 
 
@@ -126,8 +130,16 @@ def family_page(
 
 
 def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[FamilyMeetings]:
-    """Every family's line, in name order (for a few pupils: the dashboard pages `family_lines` instead)."""
-    return [line_of(pupil) for pupil in family_lines(pupils, year, today)]
+    """The lines of a few families (a pupil's page), in name order: the pace by `compliance.pace`, here, which costs
+    less to ask for than the database's version. The dashboard pages `family_lines` instead."""
+    return [line_of(pupil, pace_of(pupil, year, today)) for pupil in family_lines(pupils, year, today, with_pace=False)]
+
+
+def pace_of(pupil: Pupil, year: AcademicYear, today: date) -> Pace:
+    joined_on = max(pupil.added_to_register_on, year.start)
+    return pace(
+        held=pupil.held_count, booked_this_term=pupil.booked_in_term > 0, year=year, joined_on=joined_on, today=today
+    )
 
 
 @dataclass(frozen=True)
