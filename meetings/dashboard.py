@@ -27,6 +27,7 @@ from .compliance import (
 from .models import BOOKED_STATUSES, MeetingStatus, MeetingType
 
 SEN_STATUSES = (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
+NAME_ORDER = ("legal_last_name", "legal_first_name", "pk")
 
 
 def day_start(day: date) -> datetime:
@@ -106,9 +107,6 @@ def line_of(pupil: Pupil, pace: Pace | None = None) -> FamilyMeetings:
         booked_this_term=pupil.booked_in_term,
         pace=pace or Pace(pupil.pace_value),
     )
-
-
-NAME_ORDER = ("legal_last_name", "legal_first_name", "pk")
 
 
 def family_page(

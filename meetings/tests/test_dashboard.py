@@ -161,3 +161,21 @@ def test_an_annual_review_is_listed_from_exactly_eight_weeks_before_it_is_due(se
         )
     reviews = senco_client.get(DASHBOARD).context["annual_reviews"]
     assert [review.pupil.legal_last_name for review in reviews] == ["Due"]
+
+
+def test_dashboard_pages_families_by_name_and_counts_them_all(senco_client):
+    today = timezone.localdate()
+    term = academic_year_of(today).term_of(today)  # everyone joined this term: this term's meeting is all that is due
+    for n in range(55):
+        PupilFactory(legal_last_name=f"Family{n:02d}", added_to_register_on=term.start)
+    met = PupilFactory(legal_last_name="Family99", added_to_register_on=term.start)
+    MeetingFactory(pupil=met, held=True, starts_at=local_datetime(term.start, 9))
+    first, second = senco_client.get(DASHBOARD), senco_client.get(DASHBOARD, {"page": 2})
+    assert list(rows_by_pupil(first)) == [f"Family{n:02d}" for n in range(50)]
+    assert list(rows_by_pupil(second)) == [*(f"Family{n:02d}" for n in range(50, 55)), "Family99"]
+    assert rows_by_pupil(second)["Family99"].held == 1
+    assert "56 of 56 families" in second.content.decode()
+    on_track = senco_client.get(DASHBOARD, {"pace": Pace.ON_TRACK.value})
+    assert list(rows_by_pupil(on_track)) == ["Family99"]
+    assert "On track: 1 of 56 families" in on_track.content.decode()
+    assert first.context["not_booked_count"] == 55
