@@ -323,6 +323,11 @@ class ParentCarer(models.Model):
         help_text="Read documents through with the parent; offer a call instead of a letter.",
     )
     access_notes = models.TextField(blank=True, help_text="Anything else that helps us communicate well.")
+    # A portal invitation goes to this address and opens the children's SEN records, so an address typed by
+    # anyone but the SENCO (or taken from the MIS) waits for the SENCO before it is invited (pupils/responsibility.py).
+    email_checked = models.BooleanField(
+        "email address from the MIS or checked by the SENCO", default=True, editable=False
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -389,7 +394,14 @@ class PupilParent(models.Model):
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="parent_links")
     parent = models.ForeignKey(ParentCarer, on_delete=models.CASCADE, related_name="pupil_links")
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    # In force: the portal, notices and invitations read only this. Recorded by anyone but the SENCO, it stays
+    # False until the SENCO approves the request (`ResponsibilityRequest`, pupils/responsibility.py).
     has_parental_responsibility = models.BooleanField(default=True)
+    # False where parental responsibility was recorded by other staff before the SENCO approved such entries:
+    # the first portal invitation then waits for the SENCO too.
+    responsibility_checked = models.BooleanField(
+        "parental responsibility from the MIS or checked by the SENCO", default=True, editable=False
+    )
     lives_with_pupil = models.BooleanField(default=True)
     contact_order = models.PositiveSmallIntegerField(default=1, help_text="1 is contacted first.")
 
@@ -401,6 +413,64 @@ class PupilParent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent} ({self.get_relationship_display()} of {self.pupil})"
+
+
+class RequestKind(models.TextChoices):
+    RESPONSIBILITY = "responsibility", "Record parental responsibility"
+    INVITATION = "invitation", "First invitation to the parents' portal"
+
+
+class RequestDecision(models.TextChoices):
+    PENDING = "", "Waiting for the SENCO"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class ResponsibilityRequestQuerySet(models.QuerySet):
+    def pending(self) -> "ResponsibilityRequestQuerySet":
+        return self.filter(decision=RequestDecision.PENDING)
+
+
+class ResponsibilityRequest(models.Model):
+    """Someone other than the SENCO recorded parental responsibility for a contact, or asked to invite to the
+    portal a contact whose responsibility or email address the SENCO has not checked. Either would open the
+    child's SEN record to that contact, so the SENCO decides (pupils/responsibility.py)."""
+
+    link = models.ForeignKey(PupilParent, on_delete=models.CASCADE, related_name="responsibility_requests")
+    kind = models.CharField(max_length=20, choices=RequestKind.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="asked by"
+    )
+    requested_at = models.DateTimeField("asked on", default=timezone.now)
+    decision = models.CharField(max_length=10, choices=RequestDecision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(max_length=300, blank=True)
+
+    objects = ResponsibilityRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "kind"],
+                condition=Q(decision=""),
+                name="responsibilityrequest_one_pending_per_link_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="", decided_at__isnull=True) | (~Q(decision="") & Q(decided_at__isnull=False)),
+                name="responsibilityrequest_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.link}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == RequestDecision.PENDING
 
 
 class OnePageProfile(models.Model):
