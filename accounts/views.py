@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 
 from .models import Role
@@ -15,3 +17,13 @@ HOME_BY_ROLE = {
 def home(request):
     """Send each person to the page their role starts from."""
     return redirect(HOME_BY_ROLE[request.user.role])
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's forgotten-password form, but the emailed link starts with SITE_URL, as invitations do: the request's
+    Host header is the sender's to choose, and a forged one would mail our users a link to someone else's site."""
+
+    def form_valid(self, form):
+        # Read per request, not at import, so the setting can change (and tests can change it).
+        self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
+        return super().form_valid(form)

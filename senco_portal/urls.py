@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import PasswordResetView
+
 admin.site.site_header = "SENCO Portal administration"
 admin.site.site_title = "SENCO Portal"
 
@@ -12,7 +14,7 @@ urlpatterns = [
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Forgotten password: a link by email, valid for PASSWORD_RESET_TIMEOUT; staff still need their code after it.
-    path("password/forgotten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/forgotten/", PasswordResetView.as_view(), name="password_reset"),
     path("password/forgotten/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/forgotten/<uidb64>/<token>/",

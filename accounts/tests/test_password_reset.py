@@ -68,3 +68,12 @@ def test_staff_still_give_their_code_after_a_new_password(plain_client, teacher)
         reverse("login"), {"username": teacher.email, "password": "Quiet-harbour-lantern-9"}, follow=True
     )
     assert "/two-step/" in signed_in.redirect_chain[-1][0]
+
+
+def test_the_link_starts_with_the_site_address_whatever_host_the_request_named(plain_client, parent_a, settings):
+    settings.SITE_URL = "https://senco.school.example/"
+    settings.ALLOWED_HOSTS = ["*"]
+    plain_client.post(reverse("password_reset"), {"email": parent_a.email}, HTTP_HOST="attacker.example")
+    body = mail.outbox[0].body
+    assert "https://senco.school.example/password/forgotten/" in body
+    assert "attacker.example" not in body
