@@ -21,6 +21,7 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
+from .ages import born_in_year_group
 from .models import AreaOfNeed, Pupil, SenStatus, YearGroup
 from .upn import check_letter, validate_upn
 
@@ -42,6 +43,8 @@ class Column:
 
 
 EXAMPLE_UPN_BODY = "820200126001"
+# The example pupil is in Year 5, born in the spring that fits Year 5 this school year (so the example file imports).
+EXAMPLE_DATE_OF_BIRTH = born_in_year_group(5, date.today())[1].replace(month=3, day=14)
 
 COLUMNS: tuple[Column, ...] = (
     Column(
@@ -60,7 +63,9 @@ COLUMNS: tuple[Column, ...] = (
         "The name the pupil likes to be called. Leave blank if it is their legal first name.",
         "Millie",
     ),
-    Column("DOB", "date_of_birth", True, "Date of birth, as dd/mm/yyyy or yyyy-mm-dd.", "14/03/2015"),
+    Column(
+        "DOB", "date_of_birth", True, "Date of birth, as dd/mm/yyyy or yyyy-mm-dd.", f"{EXAMPLE_DATE_OF_BIRTH:%d/%m/%Y}"
+    ),
     Column(
         "Year",
         "year_group",

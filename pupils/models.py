@@ -266,6 +266,69 @@ class Pupil(models.Model):
         the school deals with them, not their parents (no meeting invitations or notices to the parents)."""
         return self.parents_may_see_record_agreed_at is None and self.is_past_compulsory_school_age(today)
 
+    def clean_fields(self, exclude=None):
+        """Field by field, then whether the dates are plausible, for the fields being checked: here, not in clean(),
+        because a form that leaves a field out (removing a pupil from the register) must not be told about it."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        left_out = set(exclude or ()) | set(errors)
+        for name, message in self.implausible_dates(timezone.localdate()).items():
+            if name not in left_out:
+                errors[name] = [message]
+        if errors:
+            raise ValidationError(errors)
+
+    def implausible_dates(self, today: date) -> dict[str, str]:
+        """Dates a person would see are wrong: a date of birth in 1800 or last month, a baby in Year 13, a pupil
+        added to the register before they were born or in the future. A pupil who has left the register is judged
+        as they were when they left (their record is kept for years afterwards) or as they are now."""
+        problems = {}
+        # A value that did not pass its own field's check is not a date yet: leave it to that message.
+        born = self.date_of_birth if isinstance(self.date_of_birth, date) else None
+        added = self.added_to_register_on if isinstance(self.added_to_register_on, date) else None
+        left = self.removed_from_register_on if isinstance(self.removed_from_register_on, date) else None
+        if added and added > today:
+            problems["added_to_register_on"] = "The date added to the register cannot be in the future."
+        elif born and added and added < born:
+            problems["added_to_register_on"] = (
+                f"The pupil cannot join the register before they were born ({born:%d/%m/%Y})."
+            )
+        if not born:
+            return problems
+        on = min(left or today, today)
+        age = ages.age_on(born, on)
+        if born > today:
+            problems["date_of_birth"] = "The date of birth cannot be in the future."
+        elif not ages.YOUNGEST_ON_REGISTER <= age <= ages.OLDEST_ON_REGISTER:
+            problems["date_of_birth"] = (
+                f"Born on {born:%d/%m/%Y}, the pupil {'was' if on < today else 'would be'} {age} on the register: "
+                f"pupils on it are aged {ages.YOUNGEST_ON_REGISTER} to {ages.OLDEST_ON_REGISTER}. "
+                "Check the date of birth."
+            )
+        elif self.year_group in YearGroup.values and not (
+            ages.year_group_fits_age(self.year_group, born, today)
+            or ages.year_group_fits_age(self.year_group, born, on)
+        ):
+            problems["year_group"] = self._year_group_misfit(born, today)
+        return problems
+
+    def _year_group_misfit(self, born: date, today: date) -> str:
+        expected = ages.expected_year_group(born, today)
+        first, last = ages.born_in_year_group(expected, today)
+        if expected in YearGroup.values:
+            where = f"are in {YearGroup(expected).label}"
+        else:
+            where = "are too young for Nursery 1" if expected < YearGroup.NURSERY_1 else "are past Year 14"
+        return (
+            f"{YearGroup(self.year_group).label} does not fit the date of birth: pupils born from "
+            f"{first:%d/%m/%Y} to {last:%d/%m/%Y} {where} in "
+            f"{ages.academic_year_of(today).label}. A pupil taught out of their year group is at most "
+            f"{ages.YEAR_GROUP_LEEWAY} years from it: check the year group and the date of birth."
+        )
+
     def clean(self):
         errors = {}
         if self.upn:

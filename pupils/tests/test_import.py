@@ -3,14 +3,17 @@ column, import nothing while any row is bad, and update pupils matched by UPN.""
 
 import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from pupils.ages import born_in_year_group
 from pupils.importing import import_register
 from pupils.models import AreaOfNeed, OnePageProfile, Pupil, SenStatus, YearGroup
 from pupils.upn import check_letter
@@ -19,6 +22,15 @@ from pupils.views.importing import SESSION_KEY, RegisterImportTemplateView
 from .factories import OnePageProfileFactory, PupilFactory, make_upn
 
 pytestmark = pytest.mark.django_db
+
+# Sunday 6 December 2026, the school year 2026/27: the rows' dates of birth fit their year groups on it.
+TODAY = datetime.date(2026, 12, 6)
+
+
+@pytest.fixture(autouse=True)
+def on_today():
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 10, 0, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        yield
 
 
 HEADER = (
@@ -84,7 +96,8 @@ def test_dry_run_counts_but_saves_nothing():
     [("N1", -2), ("n2", -1), ("Reception", 0), ("r", 0), ("1", 1), ("Year 7", 7), ("Y11", 11), ("14", 14)],
 )
 def test_year_group_spellings(year, expected):
-    row = f"{UPN_1},Ashworth,Amelia,,14/03/2015,{year},,K,SPLD,,"
+    born = born_in_year_group(expected, TODAY)[0]
+    row = f"{UPN_1},Ashworth,Amelia,,{born:%d/%m/%Y},{year},,K,SPLD,,"
     report = import_register(csv_text(row), dry_run=False)
 
     assert report.errors == []

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from pupils.ages import born_in_year_group
 from pupils.models import OnePageProfile, Outcome, OutcomeStatus, ParentCarer, Pupil, PupilParent
 from pupils.upn import check_letter
 
@@ -107,7 +108,7 @@ def pupil_form_data(**overrides):
     data = {
         "legal_first_name": "Zara",
         "legal_last_name": "Zed",
-        "date_of_birth": "2014-05-01",
+        "date_of_birth": f"{born_in_year_group(6, datetime.date.today())[0]:%Y-%m-%d}",
         "year_group": "6",
         "form": "6Y",
         "upn": (check_letter(body) + body).lower(),
