@@ -17,6 +17,7 @@ from notices.views import LETTER_ROLES
 from privacy import access_log
 from privacy.access_log import AccessAction
 from pupils.views.records import PupilScopedMixin
+from senco_portal.downloads import content_disposition, file_name
 
 from .day_records import has_records
 from .letters import letters_pdf
@@ -27,8 +28,9 @@ from .timetables import timetable_pdf
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser; `filename` should come from senco_portal.downloads.file_name."""
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, inline=True)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -49,7 +51,8 @@ class RecordPdfView(VersionScopedMixin, View):
     def get(self, request, pk):
         version = self.get_version()
         pupil = version.record.meeting.pupil
-        filename = f"record-{pupil.first_name}-{version.record.meeting.meeting_date:%Y-%m-%d}-v{version.number}.pdf"
+        meeting_date = f"{version.record.meeting.meeting_date:%Y-%m-%d}"
+        filename = file_name("record", pupil.first_name, meeting_date, f"v{version.number}", ending=".pdf")
         if request.GET.get("as") == "minutes":
             large_print = large_print_asked(request, False)
             log_download(request, pupil, f"Minutes of the meeting, version {version.number} (PDF)")
@@ -99,7 +102,9 @@ class TimetablePdfView(RoleRequiredMixin, View):
         lines = list(lines)
         if not lines:
             raise Http404("Nobody by that name holds appointments on this day.")
-        filename = f"timetable-{day.date:%Y-%m-%d}{'-' + lines[0].staff.last_name.lower() if staff else ''}.pdf"
+        filename = file_name(
+            "timetable", f"{day.date:%Y-%m-%d}", lines[0].staff.last_name if staff else None, ending=".pdf"
+        )
         whose = f"{lines[0].staff.get_full_name()}'s timetable" if staff else "everyone's timetables"
         log_download(request, None, f"{day}: {whose} (PDF)")
         return pdf_response(timetable_pdf(day, lines, request=request), filename)

@@ -17,6 +17,7 @@ from accounts.models import Role
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
 from notices.models import Message, MessageStatus
 from pupils.models import Pupil
+from senco_portal.downloads import file_name
 
 from . import attendance as attendance_rules
 from . import notices
@@ -250,8 +251,8 @@ class HandoutDownloadView(RoleRequiredMixin, View):
             stored = handout.file.open("rb")
         except FileNotFoundError:
             raise Http404("The file is missing.") from None
-        name = handout.file.name.rsplit("/", 1)[-1]
-        return FileResponse(stored, as_attachment=True, filename=name)
+        ending = "." + handout.file.name.rsplit(".", 1)[-1] if "." in handout.file.name else ""
+        return FileResponse(stored, as_attachment=True, filename=file_name(handout.title, ending=ending.lower()))
 
 
 class TimesReportView(RoleRequiredMixin, TemplateView):

@@ -230,10 +230,13 @@ class RecordPdfView(RecordView):
     def get(self, request, *args, **kwargs):
         from documents.records import record_pdf, store_shared_pdf
         from documents.views import pdf_response
+        from senco_portal.downloads import file_name
 
         version = self.get_object()
         pupil = version.record.meeting.pupil
-        filename = f"record-{pupil.first_name}-{version.record.meeting.meeting_date:%Y-%m-%d}.pdf"
+        filename = file_name(
+            "record", pupil.first_name, f"{version.record.meeting.meeting_date:%Y-%m-%d}", ending=".pdf"
+        )
         shared = getattr(version, "shared_pdf", None) or store_shared_pdf(version)
         wants_large = request.GET.get("large") == "1"
         if wants_large and not shared.large_print:

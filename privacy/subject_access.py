@@ -31,6 +31,7 @@ from pupils.models import (
     PupilParent,
 )
 from school.models import School
+from senco_portal.downloads import archive_path, file_name
 
 from .models import AccessLogEntry
 from .plain_data import People, history, plain
@@ -50,12 +51,13 @@ class Bundle:
     files: list[tuple[str, bytes, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
+    # Names are made from slugs and dates; archive_path keeps even a careless one inside the zip's folder.
     def add_json(self, name: str, data, about: str) -> None:
         text = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
-        self.files.append((name, text.encode(), about))
+        self.files.append((archive_path(name), text.encode(), about))
 
     def add_pdf(self, name: str, pdf: bytes, about: str) -> None:
-        self.files.append((name, pdf, about))
+        self.files.append((archive_path(name), pdf, about))
 
     def zip(self) -> bytes:
         readme = render_to_string(
@@ -83,7 +85,10 @@ def _day(moment: datetime) -> str:
 
 def _version_pdf_name(version: RecordVersion, folder: str) -> str:
     meeting = version.record.meeting
-    return f"{folder}/record-{meeting.pupil.first_name}-{_day(meeting.starts_at)}-version-{version.number}.pdf"
+    name = file_name(
+        "record", meeting.pupil.first_name, _day(meeting.starts_at), f"version-{version.number}", ending=".pdf"
+    )
+    return archive_path(folder, name)
 
 
 def _meeting_day(version: RecordVersion) -> str:

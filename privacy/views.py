@@ -4,12 +4,12 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.generic import ListView, TemplateView, View
 
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
 from pupils.models import ParentCarer, Pupil
+from senco_portal.downloads import content_disposition, file_name
 
 from .access_log import AccessAction, record
 from .models import AccessLogEntry
@@ -37,7 +37,7 @@ class PupilAccessLogView(RoleRequiredMixin, ListView):
 
 def zip_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -50,7 +50,9 @@ class PupilSubjectAccessView(RoleRequiredMixin, View):
     def post(self, request, pk):
         pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
         record(request, AccessAction.EXPORTED, pupil=pupil, what="Subject access export: everything held (zip)")
-        filename = f"subject-access-{slugify(pupil.full_name)}-{timezone.localdate():%Y-%m-%d}.zip"
+        filename = file_name(
+            "subject-access", pupil.full_name, f"pupil-{pupil.pk}", timezone.localdate(), ending=".zip"
+        )
         return zip_response(pupil_export(pupil, request.user), filename)
 
 
@@ -66,7 +68,9 @@ class ParentSubjectAccessView(RoleRequiredMixin, View):
         parent = get_object_or_404(parents.distinct(), pk=pk)
         what = "Subject access export for a parent or carer: everything held (zip)"
         record(request, AccessAction.EXPORTED, parent=parent, what=what)
-        filename = f"subject-access-{slugify(parent.full_name)}-{timezone.localdate():%Y-%m-%d}.zip"
+        filename = file_name(
+            "subject-access", parent.full_name, f"parent-{parent.pk}", timezone.localdate(), ending=".zip"
+        )
         return zip_response(parent_export(parent, request.user), filename)
 
 

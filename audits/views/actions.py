@@ -13,6 +13,7 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView,
 from accounts.permissions import RoleRequiredMixin
 from documents.views import pdf_response
 from pupils.views.register import csv_safe
+from senco_portal.downloads import content_disposition
 
 from .. import actions
 from ..forms_actions import ActionForm, ActionPlanFilter, ActionUpdateForm
@@ -159,7 +160,7 @@ class ActionPlanCsvView(ActionPlanMixin, View):
             writer.writerow([csv_safe(value) for value in actions.plan_row(action)])
         response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
         filename = f"audit-action-plan-{timezone.localdate():%Y-%m-%d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition(filename)
         return response
 
 

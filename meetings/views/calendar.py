@@ -12,6 +12,7 @@ from accounts.models import Role
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
+from senco_portal.downloads import content_disposition
 
 from ..ics import meeting_calendar
 from ..models import Meeting
@@ -148,5 +149,5 @@ class MeetingIcsView(MeetingScopedMixin, View):
         what = f"Meeting on {meeting.meeting_date:%-d %B %Y} as a calendar file (.ics)"
         access_log.record(request, AccessAction.EXPORTED, pupil=meeting.pupil, what=what)
         response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.meeting_date:%Y-%m-%d}.ics"'
+        response["Content-Disposition"] = content_disposition(f"meeting-{meeting.meeting_date:%Y-%m-%d}.ics")
         return response

@@ -8,6 +8,7 @@ from django.views.generic import ListView, View
 from accounts.permissions import SEN_ROLES, RoleRequiredMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
+from senco_portal.downloads import content_disposition
 
 from ..filters import REGISTER_SORTS, RegisterFilter
 from ..models import Pupil
@@ -102,5 +103,5 @@ class RegisterExportView(RoleRequiredMixin, View):
         return StreamingHttpResponse(
             rows(),
             content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+            headers={"Content-Disposition": content_disposition(filename)},
         )
