@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 
 from pupils.models import ParentCarer, Pupil, PupilParent
 
+from . import handout_types
 from .models import Audience, Event, Guest, Handout
 
 HANDOUT_MAX_BYTES = 10 * 1024 * 1024
@@ -74,11 +75,15 @@ class HandoutForm(forms.ModelForm):
         model = Handout
         fields = ["title", "file"]
         labels = {"title": "Title of the handout"}
+        help_texts = {"file": f"{handout_types.ALLOWED_IN_WORDS}; up to 10 MB."}
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": ",".join(handout_types.ALLOWED)})}
 
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file and file.size > HANDOUT_MAX_BYTES:
             raise forms.ValidationError("The file is too large: the limit is 10 MB.")
+        if file and (problem := handout_types.problem_with(file)):
+            raise forms.ValidationError(problem)
         return file
 
 
