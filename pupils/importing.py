@@ -9,8 +9,6 @@ it as, tolerant column headings, and problems reported in the spreadsheet's own 
 (the heading row is row 1, the first pupil is row 2).
 """
 
-import csv
-import io
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +20,7 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from .ages import born_in_year_group
+from .import_file import CsvReadError, Record, read_csv_text, read_records
 from .models import AreaOfNeed, Pupil, SenStatus, YearGroup
 from .upn import check_letter, validate_upn
 
@@ -401,30 +400,6 @@ class PupilResource(resources.ModelResource):
             )
 
 
-class CsvReadError(Exception):
-    """The file cannot be read as a CSV file at all; the message says why, for the SENCO."""
-
-
-def read_csv_text(data: bytes | str) -> str:
-    """The file's text. Excel saves 'CSV UTF-8' (with a BOM) or plain 'CSV' in Windows-1252."""
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        raise CsvReadError(
-            "This looks like an Excel workbook, not a CSV file. In Excel choose File, Save As, "
-            "'CSV UTF-8 (Comma delimited)', then upload that file."
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise CsvReadError(
-        "We could not read the text in this file. In Excel choose File, Save As, "
-        "'CSV UTF-8 (Comma delimited)', then upload that file."
-    )
-
-
 @dataclass
 class _Table:
     dataset: tablib.Dataset
@@ -436,15 +411,10 @@ class _Table:
 def _read_table(text: str) -> _Table:
     """Headings matched case- and space-insensitively; blank rows skipped; row numbers kept."""
     errors: list[ImportProblem] = []
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise CsvReadError(f"This file is not a CSV file we can read ({exc}).") from exc
-
-    numbered = [(number, cells) for number, cells in enumerate(records, start=1) if any(c.strip() for c in cells)]
-    if not numbered:
+    records = read_records(text)
+    if not records:
         raise CsvReadError("The file is empty.")
-    header_number, header_cells = numbered[0]
+    header_number, header_cells = records[0].number, records[0].cells
 
     positions: dict[str, int] = {}
     ignored: list[str] = []
@@ -475,11 +445,12 @@ def _read_table(text: str) -> _Table:
     dataset = tablib.Dataset(headers=headers)
     row_numbers: list[int] = []
     width = len(header_cells)
-    for number, cells in numbered[1:]:
+    for record in records[1:]:
+        cells = record.cells
         if len(cells) > width:  # a value shifted the row: usually an unquoted comma in a name
             errors.append(
                 ImportProblem(
-                    number,
+                    record.number,
                     "",
                     f"This row has {len(cells)} values but there are {width} column headings. "
                     "Check for a comma inside a value, such as a name.",
@@ -487,11 +458,27 @@ def _read_table(text: str) -> _Table:
             )
             continue
         cells = cells + [""] * (width - len(cells))
-        dataset.append([cells[positions[h]] for h in headers])
-        row_numbers.append(number)
+        values = [cells[positions[h]] for h in headers]
+        run_on = next((h for h, value in zip(headers, values, strict=True) if "\n" in value or "\r" in value), None)
+        if run_on:
+            errors.append(_run_on_problem(record, run_on, cells[positions[run_on]]))
+            continue
+        dataset.append(values)
+        row_numbers.append(record.number)
     if not row_numbers and not errors:
         errors.append(ImportProblem(None, "", "The file has column headings but no pupils under them."))
     return _Table(dataset, row_numbers, ignored, errors)
+
+
+def _run_on_problem(record: Record, header: str, value: str) -> ImportProblem:
+    """A value over several lines: a quote mark opened on this row and closed only lines later."""
+    last = record.line + len(value.splitlines()) - 1
+    return ImportProblem(
+        record.number,
+        header,
+        f'A quote mark (") on line {record.line} of the file is closed only on line {last}, so those lines were '
+        f"read as one value. Remove the stray quote mark.",
+    )
 
 
 def _problems(result, resource: PupilResource) -> list[ImportProblem]:
@@ -535,7 +522,7 @@ def import_register(data: bytes | str, *, dry_run: bool) -> ImportReport:
     try:
         table = _read_table(read_csv_text(data))
     except CsvReadError as exc:
-        report.errors.append(ImportProblem(None, "", str(exc)))
+        report.errors.append(ImportProblem(exc.row, "", str(exc)))
         return report
     report.ignored_columns = table.ignored_columns
     if table.errors and not table.row_numbers:
