@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.db import transaction
+from django.forms.formsets import TOTAL_FORM_COUNT
 
 from .models import (
     AgreedPosition,
@@ -192,6 +193,12 @@ class BaseResponseFormSet(forms.BaseFormSet):
 
     def total_form_count(self) -> int:
         return len(self.questions)
+
+    def matches_questions_shown(self) -> bool:
+        """A post with another number of forms was not sent by this page as it stands (a question added or hidden
+        since it was shown, or a crafted post): form n would no longer be question n."""
+        management = self.management_form
+        return management.is_valid() and management.cleaned_data[TOTAL_FORM_COUNT] == len(self.questions)
 
     def get_form_kwargs(self, index):
         return {"question": self.questions[index]}

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import Case, Q, When
-from django.forms import inlineformset_factory, modelformset_factory
+from django.forms import BaseModelFormSet, inlineformset_factory, modelformset_factory
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
 
 from portal.models import SupportService, needs_of
@@ -214,10 +215,30 @@ class RecordForm(forms.ModelForm):
         )
 
 
-AttendanceFormSet = modelformset_factory(Invitee, fields=["attendance"], extra=0)
+class RowsShownFormSet(BaseModelFormSet):
+    """Edits the rows the page showed and adds none. A post with more forms than rows, or a form for a row not
+    shown (another meeting's, or none), is refused whole: the view checks `matches_rows_shown()` before saving."""
+
+    edit_only = True
+
+    def matches_rows_shown(self) -> bool:
+        management = self.management_form
+        if not management.is_valid():
+            return False
+        total = management.cleaned_data[TOTAL_FORM_COUNT]
+        # Fewer forms than rows is honest: a row added since the page was shown is simply left as it is.
+        if total != management.cleaned_data[INITIAL_FORM_COUNT] or not 0 <= total <= self.get_queryset().count():
+            return False
+        # A posted id outside the rows leaves the form without an instance (pk None); one row twice is no edit.
+        rows = [form.instance.pk for form in self.forms]
+        return None not in rows and len(set(rows)) == len(rows)
+
+
+AttendanceFormSet = modelformset_factory(Invitee, formset=RowsShownFormSet, fields=["attendance"], extra=0)
 
 OutcomeReviewFormSet = modelformset_factory(
     OutcomeReview,
+    formset=RowsShownFormSet,
     fields=["progress", "status_after"],
     extra=0,
     widgets={"progress": forms.Textarea(attrs={"rows": 2})},

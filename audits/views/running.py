@@ -14,6 +14,7 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
+from security.tampering import refuse_tampered_post
 
 from .. import comparison, consolidation
 from ..forms import AgreedPositionForm, AuditForm, OwnQuestionForm, RespondentForm, ResponseFormSet, a_year_on
@@ -215,6 +216,8 @@ class RespondView(AuditMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.setup_page()
         formset = self.formset(request.POST)
+        if not formset.matches_questions_shown():
+            return refuse_tampered_post(request, "audit answers")
         if not formset.is_valid():
             messages.error(request, "Nothing was saved yet: please look at the answers marked below.")
             return self.render_to_response(self.get_context_data(formset=formset))

@@ -10,6 +10,7 @@ from documents.records import store_shared_pdf
 from notices.planning import plan_meeting
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
+from security.tampering import refuse_tampered_post
 
 from ..forms import ActionPointFormSet, AttendanceFormSet, NewOutcomeForm, OutcomeReviewFormSet, RecordForm
 from ..models import OutcomeReview, RecordVersion
@@ -55,6 +56,8 @@ class RecordEditView(LogsRecordViewMixin, MeetingScopedMixin, View):
             messages.error(request, "This record is finalised. Amend it to make changes.")
             return redirect("meetings:version", latest_version(record).pk)
         forms = self.forms(request.POST)
+        if not (forms["attendance"].matches_rows_shown() and forms["reviews"].matches_rows_shown()):
+            return refuse_tampered_post(request, "meeting record")
         if not all(form.is_valid() for form in forms.values()):
             messages.error(request, "Some answers need another look: see the messages below.")
             return self.show(forms)
