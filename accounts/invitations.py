@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
-from pupils.models import ParentCarer, Pupil
+from pupils.models import ParentCarer, Pupil, RequestKind, ResponsibilityRequest
 from school.models import School
 
 from .models import SCHOOL_ROLES, PortalInvitation, Role, User
@@ -72,6 +72,12 @@ def why_not_invitable(person, today=None) -> str | None:
         if not email:
             return f"We have no email address for {name}. Add one with 'Edit contact details' first."
         if not person.pupil_links.filter(has_parental_responsibility=True).exists():
+            if (
+                ResponsibilityRequest.objects.pending()
+                .filter(link__parent=person, kind=RequestKind.RESPONSIBILITY)
+                .exists()
+            ):
+                return f"{name}'s parental responsibility is waiting for the SENCO's approval."
             return f"{name} does not have parental responsibility recorded, so cannot use the parents' portal."
         if not children_shown_to(person).exists():
             return (

@@ -5,6 +5,7 @@ from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
 
 from portal.models import SupportService, needs_of
+from pupils import responsibility
 from pupils.forms import DateInput, school_staff
 from pupils.models import Outcome, ParentCarer
 
@@ -82,7 +83,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["duration_minutes"].required = False
         self.fields["led_by"].queryset = school_staff()
         self.fields["chaired_by"].queryset = school_staff()
-        self.fields["parents"].queryset = ParentCarer.objects.filter(pupil_links__pupil=pupil)
+        self.fields["parents"].queryset = responsibility.contacts_to_invite_to_meetings(pupil)
         self.fields["parents"].label_from_instance = lambda parent: parent.full_name
         if self.instance.pk:
             invitees = list(self.instance.invitees.all())

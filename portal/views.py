@@ -43,10 +43,17 @@ class FamilyPageMixin(RoleRequiredMixin):
         return getattr(self.request.user, "parent_record", None)
 
 
-class ChildPageMixin(FamilyPageMixin):
-    """A page about one child: the child in the URL must be one of the signed-in person's own."""
+class ChildPageMixin(access_log.LogsRecordViewMixin, FamilyPageMixin):
+    """A page about one child: the child in the URL must be one of the signed-in person's own. Each page shown is
+    in the access log, like a member of staff's look at the record."""
 
     section = ""
+
+    def access_log_pupil(self) -> Pupil:
+        return self.child
+
+    def describe_access(self) -> str:
+        return f"Parents' portal: {self.access_log_what}"
 
     @cached_property
     def child(self) -> Pupil:
@@ -107,6 +114,7 @@ class ChildView(ChildPageMixin, TemplateView):
     """The child's one-page profile: who they are, in their and their family's words."""
 
     template_name = "portal/child.html"
+    access_log_what = "one-page profile"
     section = "profile"
 
     @cached_property
@@ -127,6 +135,7 @@ class TargetsView(ChildPageMixin, TemplateView):
     """Targets (outcomes) and the progress noted towards each."""
 
     template_name = "portal/targets.html"
+    access_log_what = "targets and progress"
     section = "targets"
 
     @cached_property
@@ -149,6 +158,7 @@ class SupportView(ChildPageMixin, TemplateView):
     """What support the child receives: what, how often, with whom, in class or out of class."""
 
     template_name = "portal/support.html"
+    access_log_what = "support"
     section = "support"
 
     @cached_property
@@ -176,6 +186,7 @@ class MeetingsView(ChildPageMixin, TemplateView):
     the records shared with the family."""
 
     template_name = "portal/meetings.html"
+    access_log_what = "meetings and records"
     section = "meetings"
 
     @cached_property
@@ -201,14 +212,24 @@ class MeetingsView(ChildPageMixin, TemplateView):
         return " ".join(meeting.purpose for meeting in self.upcoming)
 
 
-class RecordView(FamilyPageMixin, DetailView):
-    """A meeting record shared with the family, on screen."""
+class SharedRecordMixin(FamilyPageMixin):
+    """A meeting record shared with the family about one of their own children."""
+
+    def get_queryset(self):
+        return shared_versions().filter(record__meeting__pupil__in=self.children()).select_related("finalised_by")
+
+
+class RecordView(access_log.LogsRecordViewMixin, SharedRecordMixin, DetailView):
+    """A meeting record shared with the family, on screen (in the access log, as the PDF is)."""
 
     template_name = "portal/record.html"
     context_object_name = "version"
 
-    def get_queryset(self):
-        return shared_versions().filter(record__meeting__pupil__in=self.children()).select_related("finalised_by")
+    def access_log_pupil(self) -> Pupil:
+        return self.object.record.meeting.pupil
+
+    def describe_access(self) -> str:
+        return f"Parents' portal: meeting record, version {self.object.number}"
 
     def get_context_data(self, **kwargs):
         version = self.object
@@ -224,7 +245,7 @@ class RecordView(FamilyPageMixin, DetailView):
         )
 
 
-class RecordPdfView(RecordView):
+class RecordPdfView(SharedRecordMixin, DetailView):
     """The PDF the family was given when the record was shared, unchanged; or in large print on request."""
 
     def get(self, request, *args, **kwargs):

@@ -1,12 +1,12 @@
 """The SENCO's privacy pages: who has looked at a pupil's record, subject access exports, and retention."""
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
-from accounts.models import Role
+from accounts.models import FAMILY_ROLES, Role
 from accounts.permissions import RoleRequiredMixin
 from pupils.models import ParentCarer, Pupil
 from senco_portal.downloads import content_disposition, file_name
@@ -32,7 +32,19 @@ class PupilAccessLogView(RoleRequiredMixin, ListView):
         return AccessLogEntry.objects.about_pupil(self.pupil).order_by("-at", "-pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(pupil=self.pupil, **kwargs)
+        return super().get_context_data(pupil=self.pupil, portal_viewers=self.portal_viewers(), **kwargs)
+
+    def portal_viewers(self) -> list[dict]:
+        """Each family member who has opened the record in the portal: how often, and when last."""
+        viewers = (
+            AccessLogEntry.objects.about_pupil(self.pupil)
+            .filter(user_role__in=FAMILY_ROLES)
+            .values("user_id", "user_name", "user_role")
+            .annotate(views=Count("pk"), last=Max("at"))
+            .order_by("-last")
+        )
+        roles = dict(Role.choices)
+        return [viewer | {"role_name": roles.get(viewer["user_role"], "")} for viewer in viewers]
 
 
 def zip_response(content: bytes, filename: str) -> HttpResponse:

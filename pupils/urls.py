@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import families, importing, portal_access, records, register
+from .views import approvals, families, importing, portal_access, records, register
 
 app_name = "pupils"
 
@@ -33,6 +33,18 @@ urlpatterns = [
     path("families/<int:pk>/parents/add/", families.ParentCreateView.as_view(), name="parent_add"),
     path("families/<int:pk>/parents/link/", families.ParentLinkView.as_view(), name="parent_link"),
     path("parents/<int:pk>/edit/", families.ParentUpdateView.as_view(), name="parent_edit"),
+    # Parental responsibility and first portal invitations entered by others wait for the SENCO
+    path("families/requests/", approvals.RequestListView.as_view(), name="responsibility_requests"),
+    path(
+        "families/requests/<int:pk>/approve/",
+        approvals.RequestDecisionView.as_view(approve=True),
+        name="responsibility_approve",
+    ),
+    path(
+        "families/requests/<int:pk>/refuse/",
+        approvals.RequestDecisionView.as_view(approve=False),
+        name="responsibility_refuse",
+    ),
     # Portal access: parents and carers (office and SENCO), a young person past compulsory school age (SENCO)
     path(
         "families/<int:pk>/parents/<int:parent_pk>/portal/invite/",

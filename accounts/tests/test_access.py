@@ -26,6 +26,7 @@ from library.loans import lend
 from library.models import Copy, Item
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from portal.models import SupportService
+from pupils import responsibility
 from pupils.tests.factories import (
     OutcomeFactory,
     ProfessionalInvolvementFactory,
@@ -98,6 +99,10 @@ CASES = [
     ("pupils:parent_add", "pupil_a", "get", CONTACTS),
     ("pupils:parent_link", "pupil_a", "get", CONTACTS),
     ("pupils:parent_edit", "parent_record_a", "get", CONTACTS),
+    # Parental responsibility and first invitations entered by others: the SENCO alone answers
+    ("pupils:responsibility_requests", None, "get", SENCO_ONLY),
+    ("pupils:responsibility_approve", "responsibility_request", "post", only(senco=302)),
+    ("pupils:responsibility_refuse", "responsibility_request", "post", only(senco=302)),
     # Portal access: parents (office and SENCO), a young person's own account and agreement (SENCO)
     ("pupils:portal_invite", "pupil_a+parent_record_a", "post", only(senco=302, office=302)),
     ("pupils:portal_invite", "pupil_a+parent_record_b", "post", only(senco=404, office=404)),
@@ -273,6 +278,9 @@ def world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_
         "welcome_link": SimpleNamespace(pk="link-for-bruno"),
         "invitation_b": portal_invitation(
             PupilParentFactory(pupil=pupil_b, parent__first_name="Bruno").parent, token="link-for-bruno"
+        ),
+        "responsibility_request": responsibility.ask(
+            PupilParentFactory(pupil=pupil_b, has_parental_responsibility=False), "responsibility", office
         ),
         "meeting_a": MeetingFactory(pupil=pupil_a, led_by=senco),
         "meeting_b": MeetingFactory(pupil=pupil_b, led_by=senco),

@@ -25,11 +25,13 @@ from library.models import Copy, Item
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from notices.tests.test_views import make_message
 from portal.models import SupportService
+from pupils import responsibility
 from pupils.tests.factories import (
     OutcomeFactory,
     ProfessionalInvolvementFactory,
     ProvisionFactory,
     PupilFactory,
+    PupilParentFactory,
 )
 
 ROLES = ["parent_a", "young_person", "teacher", "office", "head"]
@@ -59,6 +61,8 @@ WALK = {
     "pupils:young_person_invite": ("post", "pupil"),
     "pupils:young_person_revoke": ("post", "pupil"),
     "pupils:parents_agreement": ("post", "pupil"),
+    "pupils:responsibility_approve": ("post", "responsibility_request"),
+    "pupils:responsibility_refuse": ("post", "responsibility_request"),
     "meetings:schedule": ("get", "pupil"),
     "meetings:detail": ("get", "meeting"),
     "meetings:edit": ("get", "meeting"),
@@ -231,6 +235,9 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "prepared": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "senco": senco,
         "concern": concern_for(pupil_b, recorded_by=senco, assigned_to=senco),
+        "responsibility_request": responsibility.ask(
+            PupilParentFactory(pupil=pupil_b, has_parental_responsibility=False), "responsibility", office
+        ),
         **event_and_loan_for(pupil_b, parent_b.parent_record, senco),
         **questionnaire_world(senco, pupil_b),
         **running_world(senco),

@@ -12,9 +12,10 @@ from accounts.models import PortalInvitation, Role
 from accounts.permissions import RoleRequiredMixin
 from contacts import positive_news
 
+from .. import responsibility
 from ..figures import register_figures
 from ..forms import ParentCarerForm, PupilParentForm
-from ..models import ParentCarer, Pupil, PupilParent
+from ..models import ParentCarer, Pupil, PupilParent, RequestKind, ResponsibilityRequest
 
 # Who keeps parents' contact details up to date.
 CONTACT_ROLES = (Role.SENCO, Role.OFFICE)
@@ -23,6 +24,24 @@ CONTACT_ROLES = (Role.SENCO, Role.OFFICE)
 def with_parents(pupils):
     return pupils.prefetch_related(
         Prefetch("parent_links", queryset=PupilParent.objects.select_related("parent").order_by("contact_order"))
+    )
+
+
+def with_pending_requests(links):
+    """Each link with `pending`: the requests about it still waiting for the SENCO."""
+    return links.prefetch_related(
+        Prefetch(
+            "responsibility_requests",
+            queryset=ResponsibilityRequest.objects.pending().select_related("requested_by"),
+            to_attr="pending",
+        )
+    )
+
+
+def asked_senco(parent: ParentCarer) -> str:
+    return (
+        f"Parental responsibility for {parent.full_name} waits for the SENCO's approval. Until then they get no "
+        "SEN information, no meeting notices and no portal invitation."
     )
 
 
@@ -73,7 +92,10 @@ class FamilyDetailView(FamilyScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         pupil = self.get_pupil()
-        parents = [(link, invitations.portal_status(link.parent)) for link in pupil.parent_links.all()]
+        links = with_pending_requests(pupil.parent_links.select_related("parent").order_by("contact_order"))
+        for link in links:
+            link.invitation_pending = any(asked.kind == RequestKind.INVITATION for asked in link.pending)
+        parents = [(link, invitations.portal_status(link.parent)) for link in links]
         past_school_age = pupil.is_past_compulsory_school_age()
         young_person = None
         if past_school_age and self.request.user.role == Role.SENCO:  # decision rights: the SENCO records them
@@ -99,11 +121,15 @@ class ParentCreateView(FamilyScopedMixin, View):
         parent_form = ParentCarerForm(request.POST)
         link_form = PupilParentForm(request.POST)
         if parent_form.is_valid() and link_form.is_valid():
-            parent = parent_form.save()
-            link_form.instance.pupil = self.get_pupil()
-            link_form.instance.parent = parent
-            link_form.save()
+            parent = parent_form.save(commit=False)
+            responsibility.email_changed(parent, request.user)
+            parent.save()
+            link = link_form.save(commit=False)
+            link.pupil, link.parent = self.get_pupil(), parent
+            asked = responsibility.record_link(link, request.user)
             messages.success(request, f"{parent.full_name} added as a contact for {self.get_pupil().full_name}.")
+            if asked:
+                messages.info(request, asked_senco(parent))
             return redirect(self.family_url())
         return self.show(parent_form, link_form)
 
@@ -136,15 +162,17 @@ class ParentLinkView(FamilyScopedMixin, View):
         parent = get_object_or_404(ParentCarer, pk=request.POST.get("parent"))
         link_form = PupilParentForm(request.POST)
         if link_form.is_valid():
-            link_form.instance.pupil = self.get_pupil()
-            link_form.instance.parent = parent
+            link = link_form.save(commit=False)
+            link.pupil, link.parent = self.get_pupil(), parent
             try:
                 with transaction.atomic():
-                    link_form.save()
+                    asked = responsibility.record_link(link, request.user)
             except IntegrityError:
                 messages.info(request, f"{parent.full_name} is already a contact for this pupil.")
             else:
                 messages.success(request, f"{parent.full_name} linked to {self.get_pupil().full_name}.")
+                if asked:
+                    messages.info(request, asked_senco(parent))
             return redirect(self.family_url())
         return self.show(request.POST.get("q", ""), link_form)
 
@@ -172,6 +200,8 @@ class ParentUpdateView(RoleRequiredMixin, UpdateView):
         return super().get_context_data(parent_form=kwargs.pop("form", None) or self.get_form(), **kwargs)
 
     def form_valid(self, form):
+        if "email" in form.changed_data:
+            responsibility.email_changed(form.instance, self.request.user)
         messages.success(self.request, f"Contact details saved for {form.instance.full_name}.")
         return super().form_valid(form)
 

@@ -17,6 +17,7 @@ from accounts import invitations
 from accounts.invitations import NotInvitable
 from accounts.models import PortalInvitation, Role
 
+from .. import responsibility
 from .families import FamilyScopedMixin
 
 logger = logging.getLogger(__name__)
@@ -51,10 +52,25 @@ class ParentPortalMixin(FamilyScopedMixin):
 
 
 class ParentInviteView(ParentPortalMixin, View):
+    """Invite now; or, where the SENCO has not checked the parent's responsibility or email address and someone
+    else asks, ask the SENCO (pupils/responsibility.py): the SENCO's approval sends the invitation."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk, parent_pk):
-        send_invitation(request, self.get_parent())
+        parent = self.get_parent()
+        if not responsibility.invitation_needs_approval(parent, request.user):
+            send_invitation(request, parent)
+        elif reason := invitations.why_not_invitable(parent):
+            messages.error(request, reason)
+        else:
+            link = next(link for link in self.get_pupil().parent_links.all() if link.parent_id == parent.pk)
+            responsibility.ask_to_invite(link, request.user)
+            messages.info(
+                request,
+                f"The SENCO has been asked to approve the first invitation of {parent.full_name} to the parents' "
+                f"portal. The invitation goes to {parent.email} once the SENCO approves it.",
+            )
         return redirect(self.family_url())
 
 
