@@ -217,7 +217,7 @@ class DemoSchoolWriter:
             for pc in ParentCarer.objects.filter(Q(email__in=emails) | Q(mobile_phone__in=mobiles))
         }
         missing = [parent for key, parent in wanted.items() if key not in stored]
-        fields = [f.name for f in ParentCarer._meta.fields if f.name not in ("id", "user")]
+        fields = [f.name for f in ParentCarer._meta.fields if f.editable and f.name not in ("id", "user")]
         new = ParentCarer.objects.bulk_create(
             ParentCarer(user=self._user(parent.user_email), **{name: getattr(parent, name) for name in fields})
             for parent in missing
