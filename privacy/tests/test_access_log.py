@@ -205,3 +205,23 @@ def test_nothing_is_written_for_someone_signed_out(rf, pupil_a):
     request.user = AnonymousUser()
     record(request, AccessAction.VIEWED, pupil=pupil_a, what="A look")
     assert not AccessLogEntry.objects.exists()
+
+
+def test_a_parent_reading_a_shared_record_in_the_portal_writes_one_entry_per_page_and_per_pdf(
+    client, parent_a, pupil_a, pupil_b
+):
+    version = RecordVersionFactory(record__meeting__pupil=pupil_a, shared=True)
+    client.force_login(parent_a)
+    assert client.get(reverse("portal:record", args=[version.pk])).status_code == 200
+    entry = only_entry()
+    assert (entry.user, entry.user_role, entry.action, entry.pupil) == (parent_a, "parent", "viewed", pupil_a)
+    assert entry.what == f"Parents' portal: meeting record, version {version.number}"
+    AccessLogEntry.objects.all()._raw_delete(AccessLogEntry.objects.db)  # the log refuses deletes; a clean slate
+    assert client.get(reverse("portal:record_pdf", args=[version.pk])).status_code == 200
+    assert only_entry().action == AccessAction.DOWNLOADED_PDF  # the PDF alone: no 'viewed' beside it
+
+
+def test_a_parent_refused_another_familys_child_leaves_no_entry(client, parent_a, pupil_b):
+    client.force_login(parent_a)
+    assert client.get(reverse("portal:child", args=[pupil_b.pk])).status_code == 404
+    assert not AccessLogEntry.objects.exists()
