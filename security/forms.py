@@ -44,5 +44,5 @@ class PasswordCheckForm(forms.Form):
 
     def clean_password(self):
         if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError("That is not your password.", code="wrong_password")
         return self.cleaned_data["password"]

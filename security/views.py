@@ -1,6 +1,8 @@
-"""The code step of signing in, setting up an authenticator app, recovery codes, and the 'Two-step sign-in' page."""
+"""The code step of signing in, setting up an authenticator app, recovery codes, the 'Two-step sign-in' page, and
+changing one's password."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -12,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from .forms import CodeForm, PasswordCheckForm
-from .lockout import count_wrong_code, forget_failures, is_locked_out, locked_out_response
+from .lockout import count_failure, forget_failures, is_locked_out, locked_out_response
 from .two_step import (
     RECOVERY_CODE_COUNT,
     finish_set_up,
@@ -42,6 +44,33 @@ def verified(request, device) -> None:
     """The person has given a code: the session says so, under a new session key."""
     otp_login(request, device)
     request.session.cycle_key()
+
+
+class CountsWrongPasswordsMixin:
+    """For pages that ask a signed-in person for their password again. A wrong one counts towards the lock-out like
+    a wrong sign-in (or a stolen session could guess at the password here without limit); at the limit, or when
+    already locked out, the person is signed out and shown the lock-out page."""
+
+    password_field = "password"
+    wrong_password_code = "wrong_password"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_locked_out(request, request.user):
+            return locked_out_response(request, request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        wrong = form.has_error(self.password_field, self.wrong_password_code)
+        if wrong and count_failure(self.request, self.request.user):
+            return locked_out_response(self.request, self.request.user)
+        return super().form_invalid(form)
+
+
+class PasswordChangeView(CountsWrongPasswordsMixin, auth_views.PasswordChangeView):
+    """Django's own page; its form calls a wrong current password 'password_incorrect'."""
+
+    password_field = "old_password"
+    wrong_password_code = "password_incorrect"
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -80,7 +109,7 @@ class CodeView(FormView):
         return redirect(next_url(self.request))
 
     def form_invalid(self, form):
-        if count_wrong_code(self.request, self.request.user):
+        if count_failure(self.request, self.request.user):
             return locked_out_response(self.request, self.request.user)
         return super().form_invalid(form)
 
@@ -162,7 +191,7 @@ class AccountView(TemplateView):
         )
 
 
-class TurnOffView(FormView):
+class TurnOffView(CountsWrongPasswordsMixin, FormView):
     """Families only, after giving their password again. Staff cannot: the SENCO resets a lost app in the admin."""
 
     template_name = "security/turn_off.html"

@@ -259,6 +259,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Wrong current passwords (changing the password, turning off two-step sign-in) count as failed sign-ins too. And
+# AXES_ADDRESS_FAILURE_LIMIT failures from one IP address, over any number of accounts, pause signing in from that
+# address for the cool-off: high enough for a school's staff behind one address, low enough to stop a list of emails.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_HANDLER = "security.lockout.LockOutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "security.lockout.username"
 AXES_CLIENT_IP_CALLABLE = "security.lockout.client_ip"

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import PasswordResetView
+from security import views as security_views
 
 admin.site.site_header = "SENCO Portal administration"
 admin.site.site_title = "SENCO Portal"
@@ -11,7 +12,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # Django's page, with wrong current passwords counted by the lock-out (security/views.py).
+    path("password/", security_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # Forgotten password: a link by email, valid for PASSWORD_RESET_TIMEOUT; staff still need their code after it.
     path("password/forgotten/", PasswordResetView.as_view(), name="password_reset"),
