@@ -303,9 +303,11 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 
-# /health/ (health/): how long the worker may be silent, and how long to wait for Redis, before it answers 503.
-HEALTH_HEARTBEAT_MAX_MINUTES = env.int("HEALTH_HEARTBEAT_MAX_MINUTES", default=5)
+# /health/ (health/): how long the worker may be silent, and how long to wait for Redis and the mail server,
+# before it answers 503.
+HEALTH_HEARTBEAT_MAX_MINUTES = env.float("HEALTH_HEARTBEAT_MAX_MINUTES", default=5)
 HEALTH_REDIS_TIMEOUT_SECONDS = env.float("HEALTH_REDIS_TIMEOUT_SECONDS", default=2.0)
+HEALTH_EMAIL_TIMEOUT_SECONDS = env.float("HEALTH_EMAIL_TIMEOUT_SECONDS", default=3.0)
 
 # Absolute links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
