@@ -1,4 +1,5 @@
-"""Two middlewares, after AuthenticationMiddleware, MessageMiddleware and django-otp's OTPMiddleware."""
+"""Middlewares after AuthenticationMiddleware: pages for signed-in people kept out of caches; then, after
+MessageMiddleware and django-otp's OTPMiddleware, session time limits and the code step of signing in."""
 
 from urllib.parse import urlencode
 
@@ -7,12 +8,28 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from .sessions import note_activity, why_ended
 from .two_step import is_on, must_use
 
 # The only pages open to someone who has given their password but still owes a code.
 OPEN_BEFORE_CODE = frozenset({"security:code", "security:set_up", "logout", "login"})
+
+
+class SignedInPagesNotStoredMiddleware:
+    """Every response to a signed-in person may hold SEN detail or a family's contact details: `private, no-store`,
+    so neither the browser (a shared computer at home or in school) nor a cache on the way keeps a copy. A view that
+    already says no-store keeps its own header; static files are served before this runs and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class SessionTimeoutMiddleware:
