@@ -13,6 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from pupils import importing
 from pupils.ages import born_in_year_group
 from pupils.importing import import_register
 from pupils.models import AreaOfNeed, OnePageProfile, Pupil, SenStatus, YearGroup
@@ -144,6 +145,7 @@ def test_reimport_updates_the_pupil_matched_by_upn(senco):
     assert pupil.added_to_register_on == datetime.date(2023, 9, 5)  # blank Date Added leaves it
     assert pupil.history.count() == history_before + 1
     assert pupil.history.first().history_change_reason == "Imported from a CSV file"
+    assert list(pupil.history.first().teaching_assistants.values_list("user", flat=True)) == [ta.pk]
 
 
 def test_reimport_keeps_a_removed_pupil_removed():
@@ -429,6 +431,93 @@ def test_confirming_twice_does_not_import_twice(client, senco):
     assert again["Location"] == reverse("pupils:import")
     assert "upload the file again" in [str(m) for m in get_messages(again.wsgi_request)][-1]
     assert Pupil.objects.count() == 3
+
+
+def preview(client, text: str):
+    response = client.post(reverse("pupils:import"), {"file": upload(text)})
+    return response, re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_confirm_saves_what_was_checked_without_checking_again(client, senco, monkeypatch):
+    client.force_login(senco)
+    _, token = preview(client, csv_text(*good_rows()))
+
+    def check_again(*args, **kwargs):
+        raise AssertionError("Confirm checked the file again")
+
+    monkeypatch.setattr(importing.PupilResource, "import_data", check_again)
+    response = client.post(reverse("pupils:import"), {"confirm": "1", "token": token})
+
+    assert response["Location"] == reverse("pupils:register")
+    assert Pupil.objects.count() == 3
+    assert Pupil.objects.get(upn=UPN_1).history.first().history_user == senco
+
+
+def test_confirm_saves_nothing_if_a_pupil_was_edited_after_the_check(client, senco):
+    client.force_login(senco)
+    pupil = PupilFactory(upn=UPN_1, year_group=7, form="7A")
+    _, token = preview(client, csv_text(*good_rows()))
+    pupil.form = "7C"  # someone else edits the pupil meanwhile
+    pupil.save()
+
+    response = client.post(reverse("pupils:import"), {"confirm": "1", "token": token})
+
+    content = " ".join(response.content.decode().split())
+    assert "The register changed after the check (the pupil on row 2 was added or edited since)" in content
+    assert "Nothing has been imported" in content
+    assert list(Pupil.objects.all()) == [pupil]
+    pupil.refresh_from_db()
+    assert (pupil.form, pupil.year_group) == ("7C", 7)
+
+
+def test_confirm_saves_nothing_if_a_new_pupils_upn_was_taken_after_the_check(client, senco):
+    client.force_login(senco)
+    _, token = preview(client, csv_text(*good_rows()))
+    PupilFactory(upn=UPN_3)
+
+    response = client.post(reverse("pupils:import"), {"confirm": "1", "token": token})
+
+    assert "the pupil on row 4 was added or edited since" in response.content.decode()
+    assert Pupil.objects.count() == 1
+
+
+def test_a_file_the_register_already_holds_has_nothing_to_confirm(client, senco):
+    client.force_login(senco)
+    import_register(csv_text(*good_rows()), dry_run=False)
+
+    response = client.post(reverse("pupils:import"), {"file": upload(csv_text(*good_rows()))})
+
+    content = " ".join(response.content.decode().split())
+    assert "0 new pupils, 0 updated, 3 unchanged" in content
+    assert "There is nothing to import: the register already holds this file." in content
+    assert 'name="confirm"' not in content
+
+
+def test_a_file_over_the_row_limit_is_refused_before_any_row_is_checked(client, senco, settings):
+    settings.REGISTER_IMPORT_MAX_ROWS = 2
+    client.force_login(senco)
+    assert "up to 5 MB and 2 pupils" in client.get(reverse("pupils:import")).content.decode()
+
+    response = client.post(reverse("pupils:import"), {"file": upload(csv_text(*good_rows()))})
+
+    content = response.content.decode()
+    assert "This file has 3 rows of pupils; one import takes at most 2." in content
+    assert "Split the file" in content
+    assert 'name="confirm"' not in content
+    assert not Pupil.objects.exists()
+
+
+def test_the_check_asks_the_database_the_same_few_questions_for_any_number_of_rows(django_assert_max_num_queries):
+    """6 ms a row came mostly from queries for each row (the pupil, the UPN's uniqueness, each constraint) and from
+    saving each row to roll it back; the check now makes none of them, so a file at the row limit stays quick."""
+    existing = [PupilFactory(upn=make_upn(700 + n)) for n in range(20)]
+    rows = [f"{p.upn},Surname,First,,14/03/2015,7,7B,K,SPLD,,10/09/2024" for p in existing]
+    rows += [f"{make_upn(800 + n)},New,Pupil,,14/03/2015,7,7B,M,,," for n in range(20)]
+
+    with django_assert_max_num_queries(2):
+        report = import_register(csv_text(*rows), dry_run=True)
+
+    assert (report.created, report.updated, report.errors) == (20, 20, [])
 
 
 def test_confirm_without_the_right_token_imports_nothing(client, senco):

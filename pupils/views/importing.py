@@ -1,7 +1,8 @@
 """Import the SEND register from the MIS: upload, check (a preview that changes nothing), confirm.
 
-The checked file's text waits in the session between the preview and the confirmation, under a
-random token shown only on that preview, and is removed once used (or when the page is opened again).
+The check's changes (pupils/import_changes.py) wait in the session between the preview and the confirmation, under
+a random token shown only on that preview, and are removed once used (or when the page is opened again). Confirm
+saves them without checking the file again: the whole check runs once per upload.
 """
 
 import csv
@@ -20,7 +21,8 @@ from privacy import access_log
 from privacy.access_log import AccessAction
 
 from ..forms_import import RegisterImportForm
-from ..importing import COLUMNS, ImportReport, import_register, read_csv_text
+from ..import_changes import CheckedChange
+from ..importing import COLUMNS, ImportReport, check_register, save_report
 from ..models import AreaOfNeed
 
 SESSION_KEY = "pupils_register_import"
@@ -43,29 +45,38 @@ class RegisterImportView(RoleRequiredMixin, View):
             return self.show(form)
         upload = form.cleaned_data["file"]
         data = upload.read()
-        report = import_register(data, dry_run=True)
+        report = check_register(data)
         token = ""
-        if report.ok:
+        if report.ok and report.changes:
             token = secrets.token_urlsafe(24)
-            request.session[SESSION_KEY] = {"token": token, "text": read_csv_text(data), "filename": upload.name}
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "filename": upload.name,
+                "changes": [change.as_dict() for change in report.changes],
+                "created": report.created,
+                "updated": report.updated,
+            }
         return self.show(RegisterImportForm(), report=report, token=token, filename=upload.name)
 
     def confirm(self):
         request = self.request
         pending = request.session.pop(SESSION_KEY, None)
-        if not pending or not constant_time_compare(request.POST.get("token", ""), pending["token"]):
+        # A check made before this version kept the file, not its changes: it has to be made again.
+        if (
+            not pending
+            or "changes" not in pending
+            or not constant_time_compare(request.POST.get("token", ""), pending["token"])
+        ):
             messages.error(
                 request, "That check has expired or was replaced by another one. Please upload the file again."
             )
             return redirect("pupils:import")
-        report = import_register(pending["text"], dry_run=False)
-        if not report.imported:
+        problems = save_report([CheckedChange.from_dict(change) for change in pending["changes"]])
+        if problems:
             # The register changed since the check; nothing was imported. Show why.
-            return self.show(RegisterImportForm(), report=report, filename=pending["filename"])
-        messages.success(
-            request,
-            f"Imported: {report.created} new pupil{pluralize(report.created)}, {report.updated} updated.",
-        )
+            return self.show(RegisterImportForm(), report=ImportReport(errors=problems), filename=pending["filename"])
+        created, updated = pending["created"], pending["updated"]
+        messages.success(request, f"Imported: {created} new pupil{pluralize(created)}, {updated} updated.")
         return redirect("pupils:register")
 
     def show(self, form, *, report: ImportReport | None = None, token: str = "", filename: str = ""):
