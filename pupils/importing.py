@@ -4,27 +4,30 @@ The rules, from the issue: check every row, report every problem with its row an
 nothing while any row is bad, and update pupils matched by UPN instead of duplicating them.
 
 django-import-export does the row work (a `PupilResource`, matched on UPN, running the model's own
-validation). This module adds what a SENCO needs around it: reading the file whatever Excel saved
-it as, tolerant column headings, and problems reported in the spreadsheet's own row numbers
-(the heading row is row 1, the first pupil is row 2).
+validation). This module adds what a SENCO needs around it: tolerant column headings, problems reported
+in the spreadsheet's own row numbers (the heading row is row 1, the first pupil is row 2), and a limit on
+the rows of one file. Beside it: reading the file whatever Excel saved it as (`import_file.py`), the cells
+(`import_widgets.py`), and the changes the check found, kept until Confirm saves them without checking
+again (`import_changes.py`).
 """
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
 from .ages import born_in_year_group
 from .import_changes import CheckedChange, RegisterChanged, change_for, fingerprint, save_checked
 from .import_file import CsvReadError, Record, read_csv_text, read_records
-from .models import AreaOfNeed, Pupil, SenStatus, YearGroup
+from .import_widgets import NeedWidget, SenStatusWidget, TextWidget, UkDateWidget, UpnWidget, YearWidget
+from .models import Pupil
 from .upn import check_letter, validate_upn
 
 logger = logging.getLogger(__name__)
@@ -158,123 +161,6 @@ class ImportReport:
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
-
-
-# --- Widgets: one cell to one value; ValueError carries the message the SENCO reads --------------
-
-
-class UpnWidget(widgets.CharWidget):
-    """Upper-cased and trimmed. Never raises: the instance loader cleans the UPN too, and a problem
-    there would be reported as a crash rather than as a row problem. The resource checks it."""
-
-    def clean(self, value, row=None, **kwargs):
-        return (value or "").strip().upper()
-
-
-class TextWidget(widgets.CharWidget):
-    def __init__(self, required_message: str = ""):
-        super().__init__(allow_blank=True)
-        self.required_message = required_message
-
-    def clean(self, value, row=None, **kwargs):
-        text = " ".join((value or "").split())
-        if not text and self.required_message:
-            raise ValueError(self.required_message)
-        return text
-
-
-class UkDateWidget(widgets.DateWidget):
-    FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
-
-    def __init__(self, required_message: str = ""):
-        super().__init__()
-        self.required_message = required_message
-
-    def clean(self, value, row=None, **kwargs):
-        text = (value or "").strip()
-        if not text:
-            if self.required_message:
-                raise ValueError(self.required_message)
-            return None
-        # Excel sometimes adds a midnight time to a date ("14/03/2015 00:00").
-        text = text.split(" ")[0]
-        for fmt in self.FORMATS:
-            try:
-                parsed = datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-            if parsed > date.today():
-                raise ValueError(f"{parsed:%d/%m/%Y} is in the future.")
-            return parsed
-        raise ValueError(f"'{value.strip()}' is not a date we can read. Use dd/mm/yyyy, for example 14/03/2015.")
-
-
-def _key(value) -> str:
-    return " ".join((value or "").replace(".", " ").split()).casefold()
-
-
-class YearWidget(widgets.IntegerWidget):
-    WORDS = {
-        "n1": YearGroup.NURSERY_1,
-        "nursery 1": YearGroup.NURSERY_1,
-        "n2": YearGroup.NURSERY_2,
-        "nursery 2": YearGroup.NURSERY_2,
-        "r": YearGroup.RECEPTION,
-        "rec": YearGroup.RECEPTION,
-        "reception": YearGroup.RECEPTION,
-    }
-
-    def clean(self, value, row=None, **kwargs):
-        key = _key(value)
-        if not key:
-            raise ValueError("Enter the pupil's year group.")
-        if key in self.WORDS:
-            return int(self.WORDS[key])
-        number = key.removeprefix("year").removeprefix("yr").removeprefix("y").strip()
-        if number.isdigit() and 1 <= int(number) <= 14:
-            return int(number)
-        raise ValueError(
-            f"'{value.strip()}' is not a year group. Use N1, N2, R, a number from 1 to 14, or for example 'Year 7'."
-        )
-
-
-class SenStatusWidget(widgets.CharWidget):
-    WORDS = {
-        "k": SenStatus.SEN_SUPPORT,
-        "sen support": SenStatus.SEN_SUPPORT,
-        "e": SenStatus.EHC_PLAN,
-        "ehc plan": SenStatus.EHC_PLAN,
-        "ehcp": SenStatus.EHC_PLAN,
-        "education, health and care plan": SenStatus.EHC_PLAN,
-        "m": SenStatus.MONITORING,
-        "monitoring": SenStatus.MONITORING,
-    }
-
-    def clean(self, value, row=None, **kwargs):
-        key = _key(value)
-        if not key:
-            raise ValueError("Enter the SEN status: K, E or M.")
-        if key in self.WORDS:
-            return str(self.WORDS[key])
-        if key in ("n", "no special educational need"):
-            raise ValueError("'N' means no special educational need: take this pupil out of the file.")
-        raise ValueError(
-            f"'{value.strip()}' is not an SEN status. Use K (SEN support), E (EHC plan) or M (monitoring)."
-        )
-
-
-class NeedWidget(widgets.CharWidget):
-    WORDS = {code.casefold(): code for code in AreaOfNeed.values} | {
-        label.casefold(): code for code, label in AreaOfNeed.choices
-    }
-
-    def clean(self, value, row=None, **kwargs):
-        key = " ".join((value or "").split()).casefold()
-        if not key:
-            return ""
-        if key in self.WORDS:
-            return self.WORDS[key]
-        raise ValueError(f"'{value.strip()}' is not a need code. Use one of: {', '.join(AreaOfNeed.values)}.")
 
 
 # --- The resource ---------------------------------------------------------------------------
