@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from senco_portal.text import one_line_field
+
 
 class Role(models.TextChoices):
     SENCO = "senco", "SENCO"
@@ -49,13 +51,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in: school staff in every role, and parents, carers and young people."""
 
     email = models.EmailField("email address", unique=True)
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = one_line_field(max_length=100)
+    last_name = one_line_field(max_length=100)
     role = models.CharField(max_length=20, choices=Role.choices)
-    job_title = models.CharField(
+    job_title = one_line_field(
         max_length=100, blank=True, help_text="For example 'Year 4 class teacher' or 'Teaching assistant'."
     )
-    phone = models.CharField(max_length=40, blank=True)
+    phone = one_line_field(max_length=40, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         "can use the admin site",

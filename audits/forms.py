@@ -6,6 +6,8 @@ from django import forms
 from django.db import transaction
 from django.forms.formsets import TOTAL_FORM_COUNT
 
+from senco_portal.text import PARAGRAPHS, long_text_input, one_line_input
+
 from .models import (
     AgreedPosition,
     Audit,
@@ -42,9 +44,10 @@ def lines(text: str) -> list[str]:
 class OwnQuestionForm(forms.ModelForm):
     """The school's own question, added to a section of the guide."""
 
-    prompts_text = forms.CharField(
+    prompts_text = long_text_input(
         label="Prompts: things to consider",
         required=False,
+        max_length=PARAGRAPHS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One a line. Staff see them beside the question.",
     )
@@ -143,7 +146,7 @@ def rating_field(label: str, required: bool = False, **kwargs) -> forms.ChoiceFi
 
 
 def text_field(label: str, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
+    return long_text_input(
         label=label,
         required=False,
         max_length=MAX_TEXT,
@@ -230,7 +233,7 @@ ResponseFormSet = forms.formset_factory(ResponseForm, formset=BaseResponseFormSe
 class RespondentForm(forms.Form):
     """Whose answers these are: the group's shared answer, or one person's (a name or a role)."""
 
-    respondent = forms.CharField(
+    respondent = one_line_input(
         label="Name or role (optional)",
         required=False,
         max_length=100,

@@ -15,14 +15,17 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from notices.models import StaffReminder
+from senco_portal.text import GUIDANCE, PARAGRAPHS, RECORD_SECTION, long_text_field, one_line_field
 
 
 class AuditSection(models.Model):
     key = models.SlugField(unique=True)
     number = models.PositiveSmallIntegerField(unique=True)
-    title = models.CharField(max_length=100)
-    introduction = models.TextField(blank=True)
-    closing = models.TextField(blank=True, help_text="The guide's last word on the section, e.g. 'ask a parent!!'.")
+    title = one_line_field(max_length=100)
+    introduction = long_text_field(max_length=GUIDANCE, blank=True)
+    closing = long_text_field(
+        max_length=GUIDANCE, blank=True, help_text="The guide's last word on the section, e.g. 'ask a parent!!'."
+    )
 
     class Meta:
         ordering = ["number"]
@@ -41,12 +44,12 @@ class AuditQuestion(models.Model):
 
     section = models.ForeignKey(AuditSection, on_delete=models.PROTECT, related_name="questions")
     number = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    text = long_text_field(max_length=PARAGRAPHS)
     prompts = models.JSONField(default=list, blank=True, help_text="Things to consider, one per item.")
     parents_say = models.JSONField(default=list, blank=True)
     practice_examples = models.JSONField(default=list, blank=True)
-    sheet_prompt = models.TextField(blank=True, help_text="The key prompts on the audit sheet.")
-    parent_wording = models.CharField(
+    sheet_prompt = long_text_field(max_length=PARAGRAPHS, blank=True, help_text="The key prompts on the audit sheet.")
+    parent_wording = one_line_field(
         "for parents", max_length=250, blank=True, help_text="The question in plain words, for the parents' survey."
     )
     is_hidden = models.BooleanField("does not apply to our school", default=False)
@@ -102,7 +105,7 @@ class Scope(models.TextChoices):
 
 
 class Audit(models.Model):
-    title = models.CharField(max_length=200)
+    title = one_line_field(max_length=200)
     held_on = models.DateField("date", default=timezone.localdate)
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.FULL)
     sections = models.ManyToManyField(AuditSection, blank=True, related_name="+")
@@ -149,11 +152,11 @@ class AuditResponse(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(AuditQuestion, on_delete=models.PROTECT, related_name="responses")
     group = models.CharField(max_length=20, choices=RespondentGroup.choices)
-    respondent = models.CharField(
+    respondent = one_line_field(
         max_length=100, blank=True, help_text="Leave blank for the group's shared answer; or a name or role."
     )
-    current_practice = models.TextField(blank=True)
-    points_for_action = models.TextField(blank=True)
+    current_practice = long_text_field(max_length=RECORD_SECTION, blank=True)
+    points_for_action = long_text_field(max_length=RECORD_SECTION, blank=True)
     rating = models.CharField(max_length=10, choices=Rating.choices, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
@@ -175,8 +178,8 @@ class AgreedPosition(models.Model):
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="agreed")
     question = models.ForeignKey(AuditQuestion, on_delete=models.PROTECT, related_name="+")
-    current_practice = models.TextField(blank=True)
-    points_for_action = models.TextField(blank=True)
+    current_practice = long_text_field(max_length=RECORD_SECTION, blank=True)
+    points_for_action = long_text_field(max_length=RECORD_SECTION, blank=True)
     rating = models.CharField(max_length=10, choices=Rating.choices, blank=True)
     agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agreed_at = models.DateTimeField(auto_now=True)
@@ -215,13 +218,13 @@ class AuditAction(models.Model):
 
     audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="actions")
     question = models.ForeignKey(AuditQuestion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    description = models.TextField("what we will do")
+    description = long_text_field("what we will do", max_length=PARAGRAPHS)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_actions")
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
     due_on = models.DateField("by when")
     status = models.CharField(max_length=12, choices=AuditActionStatus.choices, default=AuditActionStatus.OPEN)
     completed_on = models.DateField(null=True, blank=True)
-    notes = models.TextField("progress notes", blank=True)
+    notes = long_text_field("progress notes", max_length=PARAGRAPHS, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -258,8 +261,10 @@ class ParentQuestionnaire(models.Model):
 
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="parent_questionnaire")
     questions = models.ManyToManyField(AuditQuestion, related_name="+")
-    introduction = models.TextField(
-        blank=True, help_text="A few plain words at the top: why we ask, and that answers can be anonymous."
+    introduction = long_text_field(
+        max_length=GUIDANCE,
+        blank=True,
+        help_text="A few plain words at the top: why we ask, and that answers can be anonymous.",
     )
     closes_on = models.DateField("answers wanted by")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -326,7 +331,7 @@ class ParentAnswer(models.Model):
     reply = models.ForeignKey(ParentReply, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(AuditQuestion, on_delete=models.PROTECT, related_name="+")
     answer = models.CharField(max_length=10, choices=ParentAnswerChoice.choices, blank=True)
-    comment = models.TextField(blank=True)
+    comment = long_text_field(max_length=PARAGRAPHS, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["reply", "question"], name="parentanswer_one_per_question")]

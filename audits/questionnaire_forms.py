@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pupils.forms import DateInput
 from pupils.models import ParentCarer, PupilParent
+from senco_portal.text import long_text_input
 
 from . import questionnaire as rules
 from .models import Audit, AuditQuestion, ParentAnswerChoice, ParentQuestionnaire
@@ -20,7 +21,7 @@ class SetUpForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": "Choose at least one question for parents."},
     )
-    introduction = forms.CharField(
+    introduction = long_text_input(
         label="Introduction",
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
@@ -141,7 +142,7 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "questionnaire-radio"}),
                 required=False,
             )
-            self.fields[f"comment_{question.pk}"] = forms.CharField(
+            self.fields[f"comment_{question.pk}"] = long_text_input(
                 label="Anything you would like to add? (you can leave this empty)",
                 widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
                 max_length=2000,

@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.models import Role, User
 from pupils.models import Pupil, YearGroup
+from senco_portal.text import SENTENCES, long_text_input, one_line_input
 
 from . import invitations
 from .models import ReviewDay, WeeklySeries
@@ -69,7 +70,7 @@ class StaffLineForm(forms.Form):
         label="Member of staff",
         queryset=STAFF_WHO_HOLD_APPOINTMENTS,
     )
-    room = forms.CharField(max_length=100, help_text="Where parents will find them.")
+    room = one_line_input(max_length=100, help_text="Where parents will find them.")
 
 
 class BaseStaffLineFormSet(forms.BaseFormSet):
@@ -87,7 +88,7 @@ StaffLineFormSet = forms.formset_factory(
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label="Why is it cancelled?", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = long_text_input(label="Why is it cancelled?", max_length=SENTENCES)
 
 
 class InviteForm(forms.Form):
@@ -127,7 +128,7 @@ class InviteForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    note = forms.CharField(
+    note = one_line_input(
         label="What the family said",
         max_length=300,
         required=False,

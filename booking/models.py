@@ -20,6 +20,7 @@ from django.utils import timezone
 from meetings.models import Meeting
 from pupils.models import Pupil, about_pupils_seen_by
 from school.models import ClosureDay
+from senco_portal.text import SENTENCES, long_text_field, one_line_field
 
 
 def parse_breaks(text: str) -> list[tuple[time, time]]:
@@ -54,7 +55,7 @@ class WeeklySeries(models.Model):
     ends_at = models.TimeField("last appointment ends by")
     slot_minutes = models.PositiveSmallIntegerField("length of each appointment (minutes)", default=20)
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    room = models.CharField(max_length=100, help_text="Where parents will find them, e.g. 'Library (room 4)'.")
+    room = one_line_field(max_length=100, help_text="Where parents will find them, e.g. 'Library (room 4)'.")
     first_date = models.DateField("from", help_text="The first week it runs, e.g. the start of term.")
     last_date = models.DateField("until", help_text="The last week it runs, e.g. the end of term.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -103,8 +104,10 @@ class ReviewDay(models.Model):
     starts_at = models.TimeField("first appointment starts")
     ends_at = models.TimeField("last appointment ends by")
     slot_minutes = models.PositiveSmallIntegerField("length of each appointment (minutes)", default=20)
-    breaks = models.TextField(
-        blank=True, help_text="One per line, e.g. '12:00-13:00'. No appointments are offered in a break."
+    breaks = long_text_field(
+        max_length=SENTENCES,
+        blank=True,
+        help_text="One per line, e.g. '12:00-13:00'. No appointments are offered in a break.",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -159,7 +162,7 @@ class ReviewDayStaff(models.Model):
 
     review_day = models.ForeignKey(ReviewDay, on_delete=models.CASCADE, related_name="staff_lines")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    room = models.CharField(max_length=100, help_text="Where parents will find them, e.g. 'Library (room 4)'.")
+    room = one_line_field(max_length=100, help_text="Where parents will find them, e.g. 'Library (room 4)'.")
 
     class Meta:
         ordering = ["review_day", "pk"]
@@ -176,7 +179,7 @@ class Slot(models.Model):
 
     review_day = models.ForeignKey(ReviewDay, on_delete=models.CASCADE, related_name="slots")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    room = models.CharField(max_length=100)
+    room = one_line_field(max_length=100)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
 
@@ -217,7 +220,7 @@ class Booking(models.Model):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    cancellation_reason = models.TextField(blank=True)
+    cancellation_reason = long_text_field(max_length=SENTENCES, blank=True)
     moved_to = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="moved_from")
 
     objects = BookingQuerySet.as_manager()
@@ -295,7 +298,7 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     invited_at = models.DateTimeField(default=timezone.now)
     declined_at = models.DateTimeField(null=True, blank=True)
-    decline_note = models.CharField(
+    decline_note = one_line_field(
         "what the family said", max_length=300, blank=True, help_text="e.g. 'Both parents work that day; call back.'"
     )
     declined_recorded_by = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from pupils.models import ParentCarer, Pupil
 from school.models import School
+from senco_portal.text import long_text_input
 
 from .models import Contact
 
@@ -72,7 +73,7 @@ class ContactForm(forms.ModelForm):
 
 
 class ResponseForm(forms.Form):
-    response_summary = forms.CharField(
+    response_summary = long_text_input(
         label="What we said or did",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),

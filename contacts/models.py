@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from notices.models import StaffReminder
 from pupils.models import ParentCarer, Pupil, about_pupils_seen_by
+from senco_portal.text import long_text_field
 
 RESPONSE_TIME = timedelta(hours=24)  # parents' contacts get a response within 24 hours (seed 002)
 REMINDER_BEFORE = timedelta(hours=4)  # the person who must answer hears this long before the deadline
@@ -53,7 +54,7 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_contacts"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    summary = models.CharField(max_length=500, help_text="A sentence or two, in plain words.")
+    summary = long_text_field(max_length=500, help_text="A sentence or two, in plain words.")
     is_positive_news = models.BooleanField("positive news", default=False)
     raises_concern = models.BooleanField("the parent raised a concern", default=False)
 
@@ -87,7 +88,7 @@ class Concern(models.Model):
     )
     due_at = models.DateTimeField()
     responded_at = models.DateTimeField(null=True, blank=True)
-    response_summary = models.CharField("what we said or did", max_length=500, blank=True)
+    response_summary = long_text_field("what we said or did", max_length=500, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

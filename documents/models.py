@@ -2,15 +2,18 @@ from django.conf import settings
 from django.db import models
 
 from meetings.models import RecordVersion
+from senco_portal.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
 
 
 class GlossaryTerm(models.Model):
     """A specialist word explained in plain words, printed at the end of any document that uses it."""
 
-    term = models.CharField(max_length=80, unique=True, help_text="As it is written, e.g. 'EHC plan' or 'SENCO'.")
-    explanation = models.TextField(help_text="Short sentences in everyday words: parents will read this.")
-    aliases = models.TextField(
-        blank=True, help_text="Other ways of writing it, one per line, e.g. 'EHCP' or 'targets'."
+    term = one_line_field(max_length=80, unique=True, help_text="As it is written, e.g. 'EHC plan' or 'SENCO'.")
+    explanation = long_text_field(
+        max_length=PARAGRAPHS, help_text="Short sentences in everyday words: parents will read this."
+    )
+    aliases = long_text_field(
+        max_length=SENTENCES, blank=True, help_text="Other ways of writing it, one per line, e.g. 'EHCP' or 'targets'."
     )
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from pupils.models import AreaOfNeed, ParentCarer, Pupil, YearGroup
+from senco_portal.text import PARAGRAPHS, long_text_field, one_line_field
 
 
 class EventKind(models.TextChoices):
@@ -45,10 +46,10 @@ class EventQuerySet(models.QuerySet):
 
 class Event(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
-    topic = models.CharField(max_length=200, help_text="What it is about, in a few plain words.")
+    topic = one_line_field(max_length=200, help_text="What it is about, in a few plain words.")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    venue = models.CharField(max_length=200, help_text="Where in school (or elsewhere), so parents can find it.")
+    venue = one_line_field(max_length=200, help_text="Where in school (or elsewhere), so parents can find it.")
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.ALL_SEND)
     need = models.CharField(
         "need", max_length=4, choices=AreaOfNeed.choices, blank=True, help_text="For a particular need only."
@@ -58,7 +59,7 @@ class Event(models.Model):
         Pupil, blank=True, related_name="+", help_text="For chosen families only: their children."
     )
     creche_offered = models.BooleanField("creche offered", default=False)
-    notes = models.TextField("notes for parents", blank=True)
+    notes = long_text_field("notes for parents", max_length=PARAGRAPHS, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -97,7 +98,7 @@ class Handout(models.Model):
     """A file given out at (or before) the event: slides, a leaflet."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="handouts")
-    title = models.CharField(max_length=200)
+    title = one_line_field(max_length=200)
     file = models.FileField(upload_to="event-handouts/%Y/")
     added_at = models.DateTimeField(auto_now_add=True)
 

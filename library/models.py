@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 
 from pupils.models import AreaOfNeed, ParentCarer, Pupil, about_pupils_seen_by
+from senco_portal.text import PARAGRAPHS, long_text_field, one_line_field
 
 
 class ItemKind(models.TextChoices):
@@ -34,9 +35,9 @@ class ItemQuerySet(models.QuerySet):
 
 
 class Item(models.Model):
-    title = models.CharField(max_length=200)
+    title = one_line_field(max_length=200)
     kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.BOOK)
-    description = models.TextField("what it is and how it helps", blank=True)
+    description = long_text_field("what it is and how it helps", max_length=PARAGRAPHS, blank=True)
     need = models.CharField("suits a need", max_length=4, choices=AreaOfNeed.choices, blank=True)
     loan_days = models.PositiveSmallIntegerField("usual loan (days)", default=28)
 
@@ -51,8 +52,8 @@ class Item(models.Model):
 
 class Copy(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="copies")
-    label = models.CharField(max_length=30, unique=True, help_text="The label on the copy, e.g. LIB-014.")
-    condition = models.CharField(max_length=200, blank=True)
+    label = one_line_field(max_length=30, unique=True, help_text="The label on the copy, e.g. LIB-014.")
+    condition = one_line_field(max_length=200, blank=True)
     withdrawn = models.BooleanField(default=False, help_text="Lost, worn out or given away: no longer lent.")
 
     class Meta:

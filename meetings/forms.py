@@ -8,6 +8,7 @@ from portal.models import SupportService, needs_of
 from pupils import responsibility
 from pupils.forms import DateInput, school_staff
 from pupils.models import Outcome, ParentCarer
+from senco_portal.text import SENTENCES, long_text_input, refuse_control_characters
 
 from .compliance import is_short_notice, notice_days
 from .models import ActionOwner, ActionPoint, Invitee, Meeting, MeetingRecord, MeetingStatus, OutcomeReview
@@ -41,9 +42,10 @@ class MeetingForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     pupil_invited = forms.BooleanField(required=False, label="The pupil is invited")
-    others = forms.CharField(
+    others = long_text_input(
         required=False,
         label="Others invited",
+        max_length=SENTENCES,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One person per line: name, then a comma, then their role. "
         "For example: Jess Moran, Speech and language therapist.",
@@ -111,6 +113,10 @@ class MeetingForm(forms.ModelForm):
         for number, line in enumerate(self.cleaned_data["others"].splitlines(), start=1):
             if not line.strip():
                 continue
+            try:
+                refuse_control_characters(line)  # a tab or a stray control character would go into the names
+            except forms.ValidationError as error:
+                raise forms.ValidationError(f"Line {number}: {error.messages[0]}") from None
             name, _, role = line.partition(",")
             if not name.strip() or not role.strip():
                 raise forms.ValidationError(f"Line {number}: write the name, a comma, then the role.")
@@ -142,13 +148,14 @@ class MeetingForm(forms.ModelForm):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why is the meeting cancelled?")
+    reason = long_text_input(max_length=SENTENCES, label="Why is the meeting cancelled?")
 
 
 class RearrangeForm(forms.Form):
     starts_at = forms.DateTimeField(label="New date and time", widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
-    short_notice_reason = forms.CharField(
+    short_notice_reason = long_text_input(
         required=False,
+        max_length=SENTENCES,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Needed when the new date gives less than 14 days' notice.",
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil, about_pupils_seen_by
+from senco_portal.text import PARAGRAPHS, RECORD_SECTION, SENTENCES, long_text_field, one_line_field
 
 
 class MeetingType(models.TextChoices):
@@ -98,8 +99,8 @@ class Meeting(models.Model):
     meeting_type = models.CharField(max_length=20, choices=MeetingType.choices, default=MeetingType.SEN_REVIEW)
     starts_at = models.DateTimeField("date and time")
     duration_minutes = models.PositiveSmallIntegerField("how long it lasts (minutes)")
-    place = models.CharField(max_length=200, help_text="A private room with adult seating, and how to find it.")
-    purpose = models.TextField(help_text="In plain words: parents will read this.")
+    place = one_line_field(max_length=200, help_text="A private room with adult seating, and how to find it.")
+    purpose = long_text_field(max_length=PARAGRAPHS, help_text="In plain words: parents will read this.")
     led_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_led", verbose_name="led by"
     )
@@ -116,17 +117,19 @@ class Meeting(models.Model):
         "parents are asked to bring a report (spoken or written)", default=False
     )
     report_help_offered = models.BooleanField("help to prepare the report was offered", default=False)
-    interpreter_language = models.CharField(
+    interpreter_language = one_line_field(
         max_length=60, blank=True, help_text="Leave blank if no interpreter is needed."
     )
     childcare_arranged = models.BooleanField("help with childcare arranged", default=False)
-    alternative_times_offered = models.TextField(
-        blank=True, help_text="Other times offered to the parents, one per line."
+    alternative_times_offered = long_text_field(
+        max_length=SENTENCES, blank=True, help_text="Other times offered to the parents, one per line."
     )
     invited_on = models.DateField("date the invitation was sent", default=date.today)
-    short_notice_reason = models.TextField(blank=True, help_text="Needed when parents get less than 14 days' notice.")
+    short_notice_reason = long_text_field(
+        max_length=SENTENCES, blank=True, help_text="Needed when parents get less than 14 days' notice."
+    )
     status = models.CharField(max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PROPOSED)
-    cancellation_reason = models.TextField(blank=True)
+    cancellation_reason = long_text_field(max_length=SENTENCES, blank=True)
     rearranged_to = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rearranged_from"
     )
@@ -243,8 +246,8 @@ class Invitee(models.Model):
     kind = models.CharField(max_length=15, choices=InviteeKind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     parent = models.ForeignKey(ParentCarer, null=True, blank=True, on_delete=models.PROTECT)
-    name = models.CharField(max_length=150, blank=True, help_text="For people without an account here.")
-    role = models.CharField(max_length=150, help_text="Their role at the meeting, e.g. 'Class teacher'.")
+    name = one_line_field(max_length=150, blank=True, help_text="For people without an account here.")
+    role = one_line_field(max_length=150, help_text="Their role at the meeting, e.g. 'Class teacher'.")
     attendance = models.CharField(max_length=10, choices=Attendance.choices, default=Attendance.EXPECTED)
 
     history = HistoricalRecords()
@@ -289,21 +292,21 @@ class MeetingRecord(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="record")
     # Explore
-    parent_views = models.TextField("what the parents told us", blank=True)
-    pupil_views = models.TextField("what the pupil told us", blank=True)
-    staff_views = models.TextField("what staff told us", blank=True)
+    parent_views = long_text_field("what the parents told us", max_length=RECORD_SECTION, blank=True)
+    pupil_views = long_text_field("what the pupil told us", max_length=RECORD_SECTION, blank=True)
+    staff_views = long_text_field("what staff told us", max_length=RECORD_SECTION, blank=True)
     # Focus
-    main_issue = models.TextField("the main issue, as agreed with the parents", blank=True)
+    main_issue = long_text_field("the main issue, as agreed with the parents", max_length=RECORD_SECTION, blank=True)
     # Plan (outcomes reviewed and action points are rows of their own)
-    support_agreed = models.TextField("support agreed", blank=True)
+    support_agreed = long_text_field("support agreed", max_length=RECORD_SECTION, blank=True)
     # Review
-    summary = models.TextField("summary agreed at the close", blank=True)
+    summary = long_text_field("summary agreed at the close", max_length=RECORD_SECTION, blank=True)
     next_meeting_on = models.DateField("next meeting date", null=True, blank=True)
     follow_up_offered = models.BooleanField(
         "a follow-up appointment was offered", default=False, help_text="Important after new or distressing news."
     )
     status = models.CharField(max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
-    pending_amendment_reason = models.TextField(blank=True)
+    pending_amendment_reason = long_text_field(max_length=SENTENCES, blank=True)
     next_meeting = models.OneToOneField(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_by_record"
     )
@@ -335,7 +338,7 @@ class RecordVersion(models.Model):
     record = models.ForeignKey(MeetingRecord, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField()
     content = models.JSONField()
-    amendment_reason = models.TextField(blank=True)
+    amendment_reason = long_text_field(max_length=SENTENCES, blank=True)
     finalised_at = models.DateTimeField(default=timezone.now)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField(null=True, blank=True)
@@ -369,7 +372,7 @@ class OutcomeReview(models.Model):
     record = models.ForeignKey(MeetingRecord, on_delete=models.CASCADE, related_name="outcome_reviews")
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="reviews")
     is_new = models.BooleanField("set at this meeting", default=False)
-    progress = models.TextField("progress", blank=True)
+    progress = long_text_field("progress", max_length=PARAGRAPHS, blank=True)
     status_after = models.CharField(
         "status after the meeting", max_length=15, choices=OutcomeStatus.choices, default=OutcomeStatus.IN_PROGRESS
     )
@@ -415,7 +418,7 @@ class ActionPoint(models.Model):
     """Who does what by when, agreed at a meeting."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_points")
-    description = models.TextField("what will be done")
+    description = long_text_field("what will be done", max_length=SENTENCES)
     owner = models.CharField("who does it", max_length=10, choices=ActionOwner.choices)
     owner_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,

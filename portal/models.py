@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from pupils.models import AreaOfNeed
+from senco_portal.text import ADDRESS, SENTENCES, long_text_field, one_line_field
 
 
 class Reach(models.TextChoices):
@@ -54,9 +55,11 @@ class SupportService(models.Model):
     Kept as data: each school adds its own local offer and information, advice and support service (SENDIASS).
     """
 
-    name = models.CharField(max_length=150)
+    name = one_line_field(max_length=150)
     kind = models.CharField(max_length=20, choices=ServiceKind.choices, default=ServiceKind.OTHER)
-    what_they_do = models.TextField("what it helps with", help_text="One or two short sentences in everyday words.")
+    what_they_do = long_text_field(
+        "what it helps with", max_length=SENTENCES, help_text="One or two short sentences in everyday words."
+    )
     needs = models.JSONField(
         "needs it serves",
         default=list,
@@ -65,13 +68,11 @@ class SupportService(models.Model):
         help_text="Leave all unticked if it helps with any need.",
     )
     reach = models.CharField(max_length=10, choices=Reach.choices, default=Reach.LOCAL)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = one_line_field(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
-    address = models.TextField(blank=True)
-    opening_times = models.CharField(
-        max_length=200, blank=True, help_text="For example 'Monday to Friday, 9am to 5pm'."
-    )
+    address = long_text_field(max_length=ADDRESS, blank=True)
+    opening_times = one_line_field(max_length=200, blank=True, help_text="For example 'Monday to Friday, 9am to 5pm'.")
     active = models.BooleanField(
         "shown to families and staff",
         default=True,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
+from senco_portal.text import ADDRESS, PARAGRAPHS, long_text_field, one_line_field
 
 from . import ages
 from .upn import validate_upn
@@ -146,17 +147,17 @@ class PupilQuerySet(models.QuerySet):
 class Pupil(models.Model):
     """A pupil on the SEND register, now or in the past (removal keeps the pupil and their history)."""
 
-    legal_first_name = models.CharField(max_length=100)
-    legal_last_name = models.CharField(max_length=100)
-    preferred_name = models.CharField(
+    legal_first_name = one_line_field(max_length=100)
+    legal_last_name = one_line_field(max_length=100)
+    preferred_name = one_line_field(
         max_length=100,
         blank=True,
         help_text="The name the pupil likes to be called, if not their legal first name.",
     )
     date_of_birth = models.DateField()
     year_group = models.SmallIntegerField(choices=YearGroup.choices)
-    form = models.CharField("class or form", max_length=20, blank=True)
-    upn = models.CharField(
+    form = one_line_field("class or form", max_length=20, blank=True)
+    upn = one_line_field(
         "UPN",
         max_length=13,
         unique=True,
@@ -170,7 +171,7 @@ class Pupil(models.Model):
     secondary_need = models.CharField(max_length=4, choices=AreaOfNeed.choices, blank=True)
     added_to_register_on = models.DateField(default=date.today)
     removed_from_register_on = models.DateField(null=True, blank=True)
-    removal_reason = models.CharField(max_length=200, blank=True)
+    removal_reason = one_line_field(max_length=200, blank=True)
 
     key_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -360,23 +361,23 @@ class ContactMethod(models.TextChoices):
 class ParentCarer(models.Model):
     """A parent or carer. One may have several children on the register, and a pupil several parents."""
 
-    title = models.CharField(max_length=20, blank=True)
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    title = one_line_field(max_length=20, blank=True)
+    first_name = one_line_field(max_length=100)
+    last_name = one_line_field(max_length=100)
     email = models.EmailField(blank=True)
-    mobile_phone = models.CharField(max_length=40, blank=True)
-    home_phone = models.CharField(max_length=40, blank=True)
-    work_phone = models.CharField(max_length=40, blank=True)
-    address = models.TextField(blank=True)
+    mobile_phone = one_line_field(max_length=40, blank=True)
+    home_phone = one_line_field(max_length=40, blank=True)
+    work_phone = one_line_field(max_length=40, blank=True)
+    address = long_text_field(max_length=ADDRESS, blank=True)
     preferred_contact_method = models.CharField(
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
     )
-    best_times_to_contact = models.CharField(
+    best_times_to_contact = one_line_field(
         max_length=200,
         blank=True,
         help_text="For example 'after 3pm' or 'not on Mondays (works)'.",
     )
-    preferred_language = models.CharField(max_length=60, default="English")
+    preferred_language = one_line_field(max_length=60, default="English")
     needs_interpreter = models.BooleanField(default=False)
     # Access needs are recorded discreetly: the staff who contact the parent see them, nobody else.
     needs_hearing_support = models.BooleanField(default=False)
@@ -385,7 +386,9 @@ class ParentCarer(models.Model):
         default=False,
         help_text="Read documents through with the parent; offer a call instead of a letter.",
     )
-    access_notes = models.TextField(blank=True, help_text="Anything else that helps us communicate well.")
+    access_notes = long_text_field(
+        max_length=PARAGRAPHS, blank=True, help_text="Anything else that helps us communicate well."
+    )
     # A portal invitation goes to this address and opens the children's SEN records, so an address typed by
     # anyone but the SENCO (or taken from the MIS) waits for the SENCO before it is invited (pupils/responsibility.py).
     email_checked = models.BooleanField(
@@ -510,7 +513,7 @@ class ResponsibilityRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    refusal_reason = models.CharField(max_length=300, blank=True)
+    refusal_reason = one_line_field(max_length=300, blank=True)
 
     objects = ResponsibilityRequestQuerySet.as_manager()
 
@@ -540,13 +543,13 @@ class OnePageProfile(models.Model):
     """The pupil's one-page profile (pupil passport), in the pupil's and family's words."""
 
     pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE, related_name="profile")
-    liked_and_admired = models.TextField("what people like and admire about me", blank=True)
-    important_to_me = models.TextField("what is important to me", blank=True)
-    how_to_support_me = models.TextField("how best to support me", blank=True)
-    strengths = models.TextField("my strengths", blank=True)
-    strategies_at_home = models.TextField("strategies that work at home", blank=True)
-    strategies_at_school = models.TextField("strategies that work at school", blank=True)
-    in_my_own_words = models.TextField("in my own words", blank=True)
+    liked_and_admired = long_text_field("what people like and admire about me", max_length=PARAGRAPHS, blank=True)
+    important_to_me = long_text_field("what is important to me", max_length=PARAGRAPHS, blank=True)
+    how_to_support_me = long_text_field("how best to support me", max_length=PARAGRAPHS, blank=True)
+    strengths = long_text_field("my strengths", max_length=PARAGRAPHS, blank=True)
+    strategies_at_home = long_text_field("strategies that work at home", max_length=PARAGRAPHS, blank=True)
+    strategies_at_school = long_text_field("strategies that work at school", max_length=PARAGRAPHS, blank=True)
+    in_my_own_words = long_text_field("in my own words", max_length=PARAGRAPHS, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -585,9 +588,11 @@ class Outcome(models.Model):
     """A SMART outcome (target) for a pupil, with dated progress notes."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="outcomes")
-    description = models.TextField("outcome", help_text="What the pupil will be able to do, in plain words.")
-    success_measure = models.TextField("how we will know it has been achieved")
-    who_helps = models.CharField("who helps", max_length=200, blank=True)
+    description = long_text_field(
+        "outcome", max_length=PARAGRAPHS, help_text="What the pupil will be able to do, in plain words."
+    )
+    success_measure = long_text_field("how we will know it has been achieved", max_length=PARAGRAPHS)
+    who_helps = one_line_field("who helps", max_length=200, blank=True)
     review_date = models.DateField()
     status = models.CharField(max_length=15, choices=OutcomeStatus.choices, default=OutcomeStatus.IN_PROGRESS)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -610,7 +615,7 @@ class Outcome(models.Model):
 class ProgressNote(models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="progress_notes")
     noted_on = models.DateField(default=date.today)
-    note = models.TextField()
+    note = long_text_field(max_length=PARAGRAPHS)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
@@ -631,8 +636,8 @@ class Provision(models.Model):
     """Support the pupil receives: an intervention, how often, in what group, with whom."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="provisions")
-    intervention = models.CharField(max_length=200)
-    frequency = models.CharField(max_length=100, help_text="For example '3 times a week, 20 minutes'.")
+    intervention = one_line_field(max_length=200)
+    frequency = one_line_field(max_length=100, help_text="For example '3 times a week, 20 minutes'.")
     group_size = models.PositiveSmallIntegerField(default=1, help_text="1 means one-to-one.")
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -693,10 +698,10 @@ class ProfessionalInvolvement(models.Model):
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="professionals")
     service = models.CharField(max_length=15, choices=Service.choices)
-    name = models.CharField("professional's name", max_length=150, blank=True)
-    contact = models.CharField("how to contact them", max_length=200, blank=True)
+    name = one_line_field("professional's name", max_length=150, blank=True)
+    contact = one_line_field("how to contact them", max_length=200, blank=True)
     parents_consented_on = models.DateField("date parents consented to the referral", null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = long_text_field(max_length=PARAGRAPHS, blank=True)
 
     history = HistoricalRecords()
 

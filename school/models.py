@@ -4,6 +4,8 @@ from datetime import time
 from django.conf import settings
 from django.db import models
 
+from senco_portal.text import ADDRESS, long_text_field, one_line_field
+
 # The school's settings as loaded for the request or task in hand: pages and messages ask for them several times.
 # Forgotten as each request or Celery task begins (school/apps.py) and whenever they are saved.
 _loaded = threading.local()
@@ -12,19 +14,19 @@ _loaded = threading.local()
 class School(models.Model):
     """The school's own settings. There is one row; `School.load()` returns it, creating it if needed."""
 
-    name = models.CharField(max_length=200, default="Our School")
-    address = models.TextField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    name = one_line_field(max_length=200, default="Our School")
+    address = long_text_field(max_length=ADDRESS, blank=True)
+    phone = one_line_field(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     reminder_time = models.TimeField(
         default=time(15, 30), help_text="When day-before reminders go out, on the school day before a meeting."
     )
-    office_hours = models.CharField(
+    office_hours = one_line_field(
         max_length=200,
         blank=True,
         help_text="When parents can phone or call in, e.g. 'Monday to Friday, 8.15am to 4pm'.",
     )
-    senco_availability = models.CharField(
+    senco_availability = one_line_field(
         "when parents can speak to the SENCO",
         max_length=200,
         blank=True,
@@ -87,7 +89,7 @@ class ClosureDay(models.Model):
     """A weekday the school is closed (bank holiday, INSET day, holiday): no reminders are timed for it."""
 
     date = models.DateField(unique=True)
-    reason = models.CharField(max_length=100, help_text="For example 'Bank holiday' or 'INSET day'.")
+    reason = one_line_field(max_length=100, help_text="For example 'Bank holiday' or 'INSET day'.")
 
     class Meta:
         ordering = ["date"]
