@@ -15,6 +15,7 @@ from django.views.generic import ListView, View
 from accounts.invitations import NotInvitable
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin
+from senco_portal.text import one_line_input
 
 from .. import responsibility
 from ..models import PupilParent, RequestDecision, RequestKind, ResponsibilityRequest
@@ -26,7 +27,7 @@ RECENT_DAYS = 30
 
 
 class RefusalForm(forms.Form):
-    reason = forms.CharField(
+    reason = one_line_input(
         label="Why (optional, for the office)",
         required=False,
         max_length=ResponsibilityRequest._meta.get_field("refusal_reason").max_length,
