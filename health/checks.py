@@ -1,13 +1,19 @@
-"""What /health/ checks: the database, Redis (when the site uses it) and a recent worker heartbeat.
+"""What /health/ checks: the database, Redis (when the site uses it), a recent worker heartbeat and the mail server
+(when the site sends by SMTP).
 
-Each check returns "ok" or a short sentence saying what is wrong. The sentences name no host, password or
-stack trace: the page is public.
+Each check returns "ok" or a sentence saying what is wrong, what it stops, and what to check: whoever reads it at
+night should know where to look. The sentences name no host, password or stack trace (the page is public), only the
+kind of error and the settings to check.
 """
 
+import smtplib
+from contextlib import suppress
 from datetime import timedelta
 
 import redis
 from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -30,7 +36,10 @@ def database() -> str:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
-        return f"error: {type(error).__name__}"
+        return (
+            f"error: the database is not answering ({type(error).__name__}): nothing can be saved or sent until it "
+            "is back; check the PostgreSQL server and DATABASE_URL"
+        )
     return OK
 
 
@@ -58,7 +67,10 @@ def redis_server() -> str:
         try:
             client.ping()
         except redis.RedisError as error:
-            return f"error: {type(error).__name__}"
+            return (
+                f"error: Redis is not answering ({type(error).__name__}): notices wait in the database and go once "
+                "it is back; check the Redis server, CELERY_BROKER_URL and REDIS_URL"
+            )
         finally:
             client.close()
     return OK
@@ -72,16 +84,50 @@ def worker(now=None) -> str:
     except DatabaseError:
         return "not checked: the heartbeat cannot be read from the database"
     if seen_at is None:
-        return "no heartbeat yet"
+        return "no heartbeat yet: no worker has taken a task since the site started; start a worker and beat"
     quiet = now - seen_at
     if quiet <= timedelta(minutes=settings.HEALTH_HEARTBEAT_MAX_MINUTES):
         return OK
-    return f"no heartbeat for {int(quiet.total_seconds() // 60)} minutes"
+    return (
+        f"no heartbeat for {how_long(quiet)}: no worker is taking tasks, so notices are not going out; check that "
+        "the worker and beat are running and can reach Redis"
+    )
+
+
+def how_long(quiet: timedelta) -> str:
+    seconds = int(quiet.total_seconds())
+    return f"{seconds} seconds" if seconds < 120 else f"{seconds // 60} minutes"
+
+
+def mail_server() -> str:
+    """Whether the mail server answers and accepts the site's sign-in (the notices' own rows say why a message was
+    refused). Not configured for the other email backends: in development emails are files."""
+    backend = get_connection(fail_silently=False, timeout=settings.HEALTH_EMAIL_TIMEOUT_SECONDS)
+    if not isinstance(backend, SmtpEmailBackend):
+        return NOT_CONFIGURED
+    try:
+        backend.open()
+        backend.connection.noop()
+    except smtplib.SMTPAuthenticationError as error:
+        return (
+            f"error: the mail server refused the site's sign-in ({error.smtp_code}): no email can go; check "
+            "EMAIL_HOST_USER and EMAIL_HOST_PASSWORD"
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        code = getattr(error, "smtp_code", None)
+        return (
+            f"error: the mail server is not answering ({code or type(error).__name__}): notices wait and are tried "
+            "again; check the mail server, EMAIL_HOST and EMAIL_PORT"
+        )
+    finally:
+        with suppress(Exception):  # a server that went away while we said goodbye: nothing more to learn
+            backend.close()
+    return OK
 
 
 def report() -> dict[str, str]:
     """Every check's answer, by name: the body of /health/."""
-    return {"database": database(), "redis": redis_server(), "worker": worker()}
+    return {"database": database(), "redis": redis_server(), "worker": worker(), "email": mail_server()}
 
 
 def healthy(answers: dict[str, str]) -> bool:

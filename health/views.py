@@ -12,7 +12,8 @@ from . import checks
 @require_safe
 @transaction.non_atomic_requests  # a lost database must be reported as such (503), not fail opening a transaction
 def status(request):
-    """For monitoring: 200 when the database, Redis and a worker are all well, 503 otherwise; the JSON says which
-    failed, e.g. {"database": "ok", "redis": "not configured", "worker": "no heartbeat for 7 minutes"}."""
+    """For monitoring: 200 when the database, Redis, a worker and the mail server are all well, 503 otherwise; the
+    JSON says which failed and what to check, e.g. {"database": "ok", "redis": "not configured", "worker": "no
+    heartbeat for 7 minutes: ...", "email": "ok"}."""
     answers = checks.report()
     return JsonResponse(answers, status=200 if checks.healthy(answers) else 503)
