@@ -2,13 +2,22 @@
 
 A claimed row is never sent twice: two beats, two workers, a redelivered task or a retry all find it
 already claimed (the UPDATE matches no row) and stop.
+
+At most once, where once cannot be proven: a worker that dies (killed, its machine lost) between claiming a row and
+noting it sent leaves the row 'sending', and nobody can tell whether the mail server took the email first. Such a
+row is not sent again by itself: after STALE_AFTER the scan shows it as failed, saying so, and the SENCO checks with
+the family before trying again. Everything the dead worker had not claimed is still planned and goes at the next
+scan. A database that goes away just after the mail server took an email is waited for (RECORD_PATIENCE), so a sent
+email is noted as sent rather than left to look lost. notices/tests/test_faults.py shows each of these for real.
 """
 
 import logging
+import time
 from contextlib import suppress
 from datetime import datetime, timedelta
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -16,6 +25,7 @@ from meetings.models import MeetingStatus
 
 from .channels import channel_for, mail_server_for_batch
 from .content import COMPOSED_FIELDS, compose, invited_children
+from .failures import reason
 from .models import Message, MessageKind, MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -23,8 +33,16 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60)]
 # A worker that stops mid-send leaves a row 'sending'. Whether the email left is unknown, so the row is
-# not resent automatically: it is shown as failed for the SENCO to check and retry.
+# not resent automatically: it is shown as failed for the SENCO to check and retry. Far longer than any one send
+# takes (EMAIL_TIMEOUT, and RECORD_PATIENCE for a database that went away).
 STALE_AFTER = timedelta(minutes=15)
+STOPPED_WHILE_SENDING = (
+    "The sender stopped while sending this (a worker was stopped or lost its database), so it may or may not have "
+    "gone: ask the family whether it arrived, or look in the mail server's log, then try again if it did not."
+)
+# How long a worker keeps trying to note what it did when the database stops answering, between tries: an email
+# the mail server took must be noted as sent, or it would later look lost (and be sent again by hand).
+RECORD_PATIENCE = (1, 2, 4, 8, 15, 30)
 
 
 def scan(now: datetime | None = None) -> list[int]:
@@ -32,7 +50,7 @@ def scan(now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     Message.objects.filter(status=MessageStatus.PLANNED, expires_at__lt=now).update(status=MessageStatus.MISSED)
     Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_AFTER).update(
-        status=MessageStatus.FAILED, last_error="The sender stopped while sending: check, then try again."
+        status=MessageStatus.FAILED, last_error=STOPPED_WHILE_SENDING
     )
     return list(Message.objects.due(now).order_by("next_attempt_at").values_list("pk", flat=True))
 
@@ -83,7 +101,7 @@ def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend 
         channel_for(message).send(message, mail_server)
     except Exception as error:  # any failure of the channel: retry later, then show it to the SENCO
         logger.warning("Sending message %s failed: %s", pk, error)
-        message.last_error = f"{type(error).__name__}: {error}"
+        message.last_error = reason(error)
         if message.attempts < MAX_ATTEMPTS:
             message.status = MessageStatus.PLANNED
             message.next_attempt_at = now + BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
@@ -92,8 +110,26 @@ def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend 
     else:
         message.status = MessageStatus.SENT
         message.sent_at = timezone.now()
-    message.save(update_fields=[*COMPOSED_FIELDS, "status", "sent_at", "last_error", "next_attempt_at"])
+    record(message, [*COMPOSED_FIELDS, "status", "sent_at", "last_error", "next_attempt_at"])
     return message.status
+
+
+def record(message: Message, fields: list[str]) -> None:
+    """Save what became of a send, waiting out a database that has stopped answering (RECORD_PATIENCE); if it is
+    still away after that, the row stays 'sending' and the scan shows it as failed (STOPPED_WHILE_SENDING)."""
+    for wait in (*RECORD_PATIENCE, None):
+        try:
+            message.save(update_fields=fields)
+            return
+        except (OperationalError, InterfaceError) as error:
+            if wait is None or connection.in_atomic_block:  # inside a transaction a new connection cannot help
+                raise
+            logger.warning(
+                "Noting message %s as %s failed (%s): trying again in %s s", message.pk, message.status, error, wait
+            )
+            with suppress(DatabaseError):
+                connection.close()  # the next query opens a new connection
+            time.sleep(wait)
 
 
 def deliver_batch(pks: list[int], now: datetime | None = None) -> list[str]:
