@@ -6,21 +6,16 @@ it cannot see pytest's in-memory SQLite database). Without them the test skips, 
 (set by .ci/run), when it fails instead.
 """
 
-import email
 import os
-import socket
 import subprocess
 import sys
 import time
-from email import policy
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import connection
 
 from meetings.tests.factories import InviteeFactory, MeetingFactory, weekday_from_today
 from notices.models import Message, MessageKind, MessageStatus
@@ -29,21 +24,13 @@ from notices.tasks import scan_due_messages, send_message
 from pupils.tests.factories import ParentCarerFactory
 from senco_portal.celery import app
 
+from .services import Inbox, database_url_for, free_port, site_environment, skip_or_fail
+
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 WORKER_START_SECONDS = 20
 DELIVERY_SECONDS = 30
-
-
-def required() -> bool:
-    return os.environ.get("REQUIRE_REDIS_TESTS", "").strip().lower() in {"1", "true", "yes"}
-
-
-def skip_or_fail(reason: str) -> None:
-    if required():
-        pytest.fail(f"{reason} (REQUIRE_REDIS_TESTS=1: the integration tests must run)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -70,38 +57,7 @@ def broker():
 @pytest.fixture
 def database_url():
     """The test database as a DATABASE_URL the worker process can open: committed rows are visible to both."""
-    db = connection.settings_dict
-    if connection.vendor != "postgresql":
-        skip_or_fail(
-            "The integration tests need PostgreSQL: the Celery worker runs in another process and cannot see "
-            "pytest's in-memory SQLite database. Set DATABASE_URL=postgres://... to run them"
-        )
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{credentials}@{db['HOST'] or ''}{port}/{quote(db['NAME'], safe='')}"
-
-
-class Inbox:
-    """What the SMTP server received: aiosmtpd calls handle_DATA for every message accepted."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    @property
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.original_content, policy=policy.default) for e in self.envelopes]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return database_url_for()
 
 
 @pytest.fixture
@@ -131,23 +87,7 @@ def queued_or_running(client: redis.Redis) -> int:
 
 
 def start_worker(database_url: str, smtp_port: int, log: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "senco_portal.settings",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": REDIS_URL,
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        "EMAIL_USE_TLS": "false",
-        "EMAIL_USE_SSL": "false",
-        "LOG_LEVEL": "INFO",
-    }
-    env.pop("CELERY_RESULT_BACKEND", None)
+    env = site_environment(database_url, REDIS_URL, smtp_port)
     command = [sys.executable, "-m", "celery", "-A", "senco_portal", "worker", "--pool", "solo"]
     command += ["--concurrency", "1", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
     command += ["--hostname", f"integration-{os.getpid()}@%h"]
