@@ -3,9 +3,9 @@ same figures in bench/results.json.
 
     .venv/bin/python bench/run.py            # the full run (about 10 to 15 minutes on 2 cores)
     BENCH_QUICK=1 .venv/bin/python bench/run.py   # small sizes and short loads, to try the machinery
-    .venv/bin/python bench/run.py --readme        # the README's Performance section again from results.md
+    .venv/bin/python bench/run.py --docs          # docs/performance.md's tables again from results.md
 
-The README's Performance section gets the same tables, between its markers. Each step runs in a process of its
+docs/performance.md gets the same tables, between its markers. Each step runs in a process of its
 own (Django is set up once per process, on one database) and hands back its figures as JSON. The bench databases
 (senco_bench_*) are dropped at the end unless BENCH_KEEP=1.
 """
@@ -33,7 +33,7 @@ GROWTH = [(20, 10), (200, 10), (2000, 10)] if QUICK else [(200, 10), (2000, 10),
 NOTICES = 500 if QUICK else 10_000
 PDFS = 10 if QUICK else 100
 FAMILIES = 40 if QUICK else 150
-# A quick run writes apart, and leaves the README alone: its small figures are not the school's.
+# A quick run writes apart, and leaves docs/performance.md alone: its small figures are not the school's.
 RESULTS = ROOT / "bench" / ("results-quick.md" if QUICK else "results.md")
 PROFILES = ROOT / "bench" / ("profiles-quick" if QUICK else "profiles")
 
@@ -342,31 +342,36 @@ def run_all() -> None:
     text = report(facts)
     RESULTS.write_text(text)
     if not QUICK:
-        update_readme(text)
+        update_performance_page(text)
     print()
     print(text)
 
 
-README = ROOT / "README.md"
-README_START, README_END = "<!-- bench results: start -->", "<!-- bench results: end -->"
+PERFORMANCE_PAGE = ROOT / "docs" / "performance.md"
+RESULTS_START, RESULTS_END = "<!-- bench results: start -->", "<!-- bench results: end -->"
 
 
-def update_readme(results: str) -> None:
-    """The README's Performance section carries the latest results (without the profiles), between its markers."""
+def update_performance_page(results: str, page: Path = PERFORMANCE_PAGE) -> bool:
+    """docs/performance.md carries the latest results (without the profiles) between its markers; the text around
+    them (how to run, what changed, what is still missed) is written by hand and kept. False if the markers are
+    missing, and then the page is left as it was."""
     body = results.split("\n## Profiles of pages", 1)[0].strip().splitlines()[1:]  # without the title
-    body = [("##" + line) if line.startswith("## ") else line for line in body]  # under Performance: Latest results
-    readme = README.read_text()
-    before, found, rest = readme.partition(README_START)
-    if not found or README_END not in rest:
-        print(f"README.md has no {README_START} ... {README_END}: not updated")
-        return
-    after = rest.split(README_END, 1)[1]
-    README.write_text(before + README_START + "\n" + "\n".join(body).strip() + "\n" + README_END + after)
+    body = [("#" + line) if line.startswith("## ") else line for line in body]  # under the page's "Latest results"
+    text = page.read_text()
+    before, found, rest = text.partition(RESULTS_START)
+    if not found or RESULTS_END not in rest:
+        print(f"{page.name} has no {RESULTS_START} ... {RESULTS_END}: not updated")
+        return False
+    after = rest.split(RESULTS_END, 1)[1]
+    page.write_text(before + RESULTS_START + "\n" + "\n".join(body).strip() + "\n" + RESULTS_END + after)
+    return True
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--readme"]:  # the README again from the last results, without running anything
-        update_readme(RESULTS.read_text())
+    if sys.argv[1:] == ["--docs"]:  # docs/performance.md again from the last results, without running anything
+        if QUICK:  # a quick run's small figures are not the school's
+            sys.exit("BENCH_QUICK=1: docs/performance.md keeps the full run's figures")
+        update_performance_page(RESULTS.read_text())
     elif len(sys.argv) > 1 and sys.argv[1] == "--step":
         result = STEPS[sys.argv[2]](**json.loads(sys.argv[3]))
         Path(sys.argv[4]).write_text(json.dumps(result))
