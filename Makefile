@@ -52,7 +52,7 @@ $(VENV)/.installed-bench: requirements.txt requirements-test.txt requirements-be
 	$(PIP) install --quiet -r requirements-bench.txt
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
-# Benchmarks (bench/, README: Performance): a large school on the local PostgreSQL (127.0.0.1:5432, user postgres,
+# Benchmarks (bench/, docs/performance.md): a large school on the local PostgreSQL (127.0.0.1:5432, user postgres,
 # databases senco_bench_*) and Redis (127.0.0.1:6379, database 9). Writes bench/results.md and prints it.
 bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py

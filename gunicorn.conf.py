@@ -1,6 +1,6 @@
 """gunicorn's settings for the web process (Procfile: `gunicorn -c gunicorn.conf.py senco_portal.wsgi`).
 
-Read from the environment, like the site's own settings; every variable is in README.md ("Configuration").
+Read from the environment, like the site's own settings; every variable is in docs/configuration.md.
 """
 
 import multiprocessing

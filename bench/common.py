@@ -33,7 +33,7 @@ def environment(name: str, **extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_SECRET_KEY="bench-only-secret-key",
         DATABASE_URL=database_url(name),
-        # As a production server keeps them (README: Configuration): one connection per worker, not per request.
+        # As a production server keeps them (docs/configuration.md): one connection per worker, not per request.
         DATABASE_CONN_MAX_AGE=env.get("DATABASE_CONN_MAX_AGE", "60"),
         # Plain HTTP on loopback, as behind the TLS-terminating proxy.
         DJANGO_SECURE_SSL_REDIRECT="false",

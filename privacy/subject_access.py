@@ -1,7 +1,8 @@
 """A subject access export: everything the school holds about one pupil, or one parent or carer, as one zip.
 
 JSON files (one per kind of record) for machines, the PDFs for people, and a README.txt saying what each file
-is. Built in memory in one request: a pupil with a year of meetings takes about a second (see README.md).
+is. Built in memory in one request: a pupil with a year of meetings takes about a second
+(docs/privacy-and-security.md).
 """
 
 import io

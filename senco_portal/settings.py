@@ -1,6 +1,6 @@
 """Settings for the SENCO Portal, read from the environment.
 
-Every variable is listed, with its default, in README.md ("Configuration").
+Every variable is listed, with its default, in docs/configuration.md.
 """
 
 from datetime import timedelta
