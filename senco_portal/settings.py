@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "events",
     "library",
     "health",
+    # The demo school (`manage.py demo_school`, run by `make run`): no other app imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -6,12 +6,10 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from audits.demo import build_demo_audit
 from audits.forms import a_year_on
 from audits.models import (
     AgreedPosition,
     Audit,
-    AuditAction,
     AuditQuestion,
     AuditResponse,
     AuditSection,
@@ -489,25 +487,3 @@ def test_a_section_of_answers_takes_the_same_queries_however_many_are_saved(
     client.post(respond_url(audit), answers_post([{"rating": "partly", "current_practice": "Yes"}] * 15))
     with django_assert_max_num_queries(queries):
         client.get(respond_url(audit))
-
-
-# The demo school
-
-
-def test_the_demo_has_last_years_full_audit_agreed_with_actions_and_builds_once(senco):
-    today = date(2026, 11, 24)
-    created = build_demo_audit(senco, today)
-    audit = Audit.objects.get()
-    assert audit.held_on.year == 2026 and audit.held_on < date(2026, 9, 1) and audit.scope == Scope.FULL
-    assert audit.review_on > today
-    assert set(audit.groups) == {"whole_staff", "governors", "parents"}
-    assert AuditResponse.objects.filter(audit=audit).count() == 40 * 3 == created["audit responses"]
-    agreed = AgreedPosition.objects.filter(audit=audit)
-    assert agreed.count() == 40 and not agreed.filter(rating="").exists()
-    assert set(agreed.values_list("rating", flat=True)) == {"in_place", "partly", "not_yet"}
-    actions = AuditAction.objects.filter(audit=audit)
-    assert set(actions.values_list("status", flat=True)) == {"done", "in_progress"} and 3 <= actions.count() <= 4
-    assert all(a.completed_on < today for a in actions.filter(status="done"))
-
-    assert build_demo_audit(senco, today) == {}
-    assert Audit.objects.count() == 1 and AuditResponse.objects.count() == 120

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import SCHOOL_ROLES, Role, User
-from pupils.management.demo_plan import PASSWORD, SEED, academic_year_start, build_plan
+from demo.plan import PASSWORD, SEED, academic_year_start, build_plan
 from pupils.models import OnePageProfile, ParentCarer, Pupil, SenStatus
 from pupils.upn import validate_upn
 

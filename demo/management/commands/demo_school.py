@@ -22,17 +22,17 @@ from django.utils import timezone
 
 from accounts.invitations import hash_token
 from accounts.models import SCHOOL_ROLES, PortalInvitation, Role, User
-from audits.demo import build_demo_audit
-from booking.demo import build_demo_review_days
-from contacts.demo import build_demo_contacts
-from events.demo import build_demo_events
-from library.demo import build_demo_library
-from meetings.demo import build_demo_meetings
+from demo import content as C
+from demo.audits import build_demo_audit
+from demo.booking import build_demo_review_days
+from demo.contacts import build_demo_contacts
+from demo.events import build_demo_events
+from demo.library import build_demo_library
+from demo.meetings import build_demo_meetings
+from demo.plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from meetings.models import Meeting
 from notices.planning import plan_meeting
 from portal.models import Reach, SupportService
-from pupils.management import demo_content as C
-from pupils.management.demo_plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from pupils.models import (
     OnePageProfile,
     Outcome,

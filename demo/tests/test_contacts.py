@@ -1,7 +1,7 @@
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
-from contacts.demo import build_demo_contacts
 from contacts.models import Concern, Contact
+from demo.contacts import build_demo_contacts
 from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParentFactory
 
 

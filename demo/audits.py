@@ -12,11 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from meetings.compliance import AcademicYear, academic_year_of
-
-from .demo_content import ACTIONS, AGREED, GOVERNOR_VIEWS
-from .forms import a_year_on
-from .models import (
+from audits.forms import a_year_on
+from audits.models import (
     RATING_SCORE,
     AgreedPosition,
     Audit,
@@ -27,7 +24,9 @@ from .models import (
     Priority,
     RespondentGroup,
 )
-from .reminders import plan_action_reminders
+from audits.reminders import plan_action_reminders
+from demo.audits_content import ACTIONS, AGREED, GOVERNOR_VIEWS
+from meetings.compliance import AcademicYear, academic_year_of
 
 GROUPS = [RespondentGroup.WHOLE_STAFF, RespondentGroup.GOVERNORS, RespondentGroup.PARENTS]
 BY_SCORE = {score: rating for rating, score in RATING_SCORE.items()}

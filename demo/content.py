@@ -1,6 +1,6 @@
 """Words for the demo school: names, phrases for profiles, targets, provision and professionals.
 
-Pure data, read by `demo_plan.py`. Nothing here is a real person. Phone numbers are from Ofcom's ranges
+Pure data, read by `plan.py`. Nothing here is a real person. Phone numbers are from Ofcom's ranges
 reserved for drama (07700 900xxx, 0115 496 0xxx); email addresses use the reserved `.example` domain.
 """
 

@@ -13,10 +13,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
+from library.loans import lend, record_return
+from library.models import Copy, Item, ItemKind
 from pupils.models import Pupil, PupilParent
-
-from .loans import lend, record_return
-from .models import Copy, Item, ItemKind
 
 SEED = 2026
 

@@ -13,10 +13,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import Role, User
+from contacts import concerns
+from contacts.models import Channel, Contact, Direction
 from pupils.models import Pupil, PupilParent
-
-from . import concerns
-from .models import Channel, Contact, Direction
 
 SEED = 2026
 STAFF_DOMAIN = "demo.school.example"

@@ -14,15 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from booking import invitations, rules
+from booking.models import Booking, Invitation, ReviewDay, ReviewDayStaff, WeeklySeries
+from demo.meetings import teaching_window
 from meetings.compliance import academic_year_of
-from meetings.demo import teaching_window
 from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
 from notices.content import compose
 from notices.models import Channel, Message, MessageKind, MessageStatus
 from notices.planning import plan_invitations
-
-from . import invitations, rules
-from .models import Booking, Invitation, ReviewDay, ReviewDayStaff, WeeklySeries
 
 SEED = 2026
 DAY_STARTS, DAY_ENDS, LUNCH = time(8, 40), time(15, 20), "12:00-13:00"

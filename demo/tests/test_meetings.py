@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from demo.meetings import term_days
 from meetings import compliance
 from meetings.compliance import Pace
-from meetings.demo import term_days
 from meetings.models import (
     ActionPoint,
     ActionStatus,
@@ -275,8 +275,8 @@ def test_running_twice_adds_nothing(demo):
 def test_pupils_built_earlier_without_meetings_get_them_on_the_next_run(db):
     import random
 
-    from pupils.management.commands.demo_school import DemoSchoolWriter
-    from pupils.management.demo_plan import SEED, build_plan
+    from demo.management.commands.demo_school import DemoSchoolWriter
+    from demo.plan import SEED, build_plan
 
     DemoSchoolWriter(build_plan(random.Random(SEED), timezone.localdate())).write()
     assert not Meeting.objects.exists()

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from accounts.models import Role
-from pupils.upn import check_letter
-
-from . import demo_content as C
-from .demo_records import (
+from demo import content as C
+from demo.records import (
     Professional,
     Profile,
     RecordPlanner,
@@ -25,6 +23,7 @@ from .demo_records import (
     weekday,
     weighted,
 )
+from pupils.upn import check_letter
 
 SEED = 20260901
 PASSWORD = "demo-school-2026"

@@ -1,6 +1,6 @@
 """The records behind each demo pupil: one-page profile, targets with progress notes, provision, professionals.
 
-A mixin for the planner in `demo_plan.py`, which supplies `rng`, `today`, `start_year`, `reviews` (the review
+A mixin for the planner in `plan.py`, which supplies `rng`, `today`, `start_year`, `reviews` (the review
 days of recent and coming terms), `by_email` (the staff) and `_staff_for(kind, year)`.
 """
 
@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import demo_content as C
+from demo import content as C
 
 HOME_WORDS = {"mother": "Mum", "father": "Dad", "grandparent": "Nan", "foster_carer": "the foster carer"}
 

@@ -35,14 +35,12 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from accounts.models import Role, User
-from pupils.management import demo_content as C
-from pupils.management.demo_plan import review_days
-from pupils.management.demo_records import sentence, weighted
-from pupils.models import Outcome, OutcomeStatus, ProgressNote, Pupil, PupilParent, SenStatus
-
-from . import compliance
-from .compliance import Pace, Term
-from .models import (
+from demo import content as C
+from demo.plan import review_days
+from demo.records import sentence, weighted
+from meetings import compliance
+from meetings.compliance import Pace, Term
+from meetings.models import (
     MEETING_TYPE_DEFAULTS,
     ActionOwner,
     ActionPoint,
@@ -59,8 +57,9 @@ from .models import (
     RecordStatus,
     RecordVersion,
 )
-from .records import finalise, share, snapshot, start_record
-from .scheduling import cancel, rearrange
+from meetings.records import finalise, share, snapshot, start_record
+from meetings.scheduling import cancel, rearrange
+from pupils.models import Outcome, OutcomeStatus, ProgressNote, Pupil, PupilParent, SenStatus
 
 SEED = 20261124
 DOMAIN = C.STAFF_DOMAIN

@@ -13,9 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-
-from .models import Audience, Event, EventKind, Guest
-from .notices import children_by_parent, plan_invitations
+from events.models import Audience, Event, EventKind, Guest
+from events.notices import children_by_parent, plan_invitations
 
 SEED = 2026
 
