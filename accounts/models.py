@@ -97,6 +97,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def works_for_school(self) -> bool:
         return self.role in SCHOOL_ROLES
 
+    def can(self, action: str) -> bool:
+        """Whether this person's role may take the action, from the one table in accounts/permissions.py."""
+        from .permissions import role_can  # the table imports Role from here
+
+        return self.is_authenticated and role_can(self.role, action)
+
     @property
     def can_see_sen_detail(self) -> bool:
         """SENCO and staff see SEN detail; office and head/governor do not (data minimisation)."""

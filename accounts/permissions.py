@@ -1,24 +1,108 @@
-"""Who may open which page: every view names the roles it serves, checked on the server."""
+"""Who may do what: one table of actions and the roles allowed each, checked on the server.
 
-from collections.abc import Iterable
+Views name the action they serve (`required_action = "booking.book"`), Python asks `user.can("booking.book")` and
+templates ask `{% if user|can:"booking.book" %}` (`{% load permissions %}`), so a menu never offers a link its view
+refuses. An action that is not in the table fails loudly: a view naming one fails when its class is defined, and
+`can()` raises KeyError.
+
+The table decides which actions a role has; which pupils and families a person may see is decided elsewhere, by
+`Pupil.objects.visible_to(user)` and the querysets built on it.
+"""
 
 from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from .models import Role
 
+SENCO, STAFF, OFFICE, HEAD = Role.SENCO, Role.STAFF, Role.OFFICE, Role.HEAD
+PARENT, YOUNG_PERSON = Role.PARENT, Role.YOUNG_PERSON
 
-class RoleRequiredMixin(AccessMixin):
-    """Allow only signed-in users whose role is in `allowed_roles`; others get 403."""
+ACTIONS: dict[str, frozenset[str]] = {
+    action: frozenset(roles)
+    for action, roles in {
+        # The SEND register and pupils' records: the register, its export, a pupil's record, profile and outcomes,
+        # the timeline and the log of contacts with the family (for the pupils the person may see)
+        "register.view": (SENCO, STAFF),
+        "register.import": (SENCO,),
+        "register.edit": (SENCO,),  # add, edit, remove and return a pupil; the record's history
+        "provision.manage": (SENCO,),  # provision and outside professionals
+        "register.figures": (SENCO, HEAD),
+        # Families: contact details, parents and carers, portal invitations for parents
+        "families.manage": (SENCO, OFFICE),
+        "responsibility.approve": (SENCO,),  # parental responsibility and emails typed by others
+        "young_person.manage": (SENCO,),  # a young person's own account, and the parents' agreement
+        # Meetings, records and action points
+        "meetings.work": (SENCO, STAFF),
+        "dashboard.view": (SENCO,),
+        "annual_reviews.view": (SENCO,),
+        # Contacts with families and concerns
+        "contacts.log": (SENCO, STAFF, OFFICE),
+        "concerns.respond": (SENCO, STAFF),  # concerns to answer, and positive news
+        "concerns.oversee": (SENCO,),  # every overdue concern, and the figures
+        # Review days
+        "booking.book": (SENCO, OFFICE),
+        "booking.set_up": (SENCO,),  # set up days and weekly appointments, invite families
+        "booking.print_records": (SENCO,),  # the day's finalised records in one PDF: SEN detail
+        "booking.timetable": (SENCO, OFFICE, STAFF),  # staff: their own timetable only
+        # Letters and messages to families
+        "letters.print": (SENCO, OFFICE),
+        "messages.view": (SENCO, STAFF, OFFICE),  # a family's messages, one message, sending it again
+        "messages.pupil_log": (SENCO, STAFF),
+        "messages.retry": (SENCO,),  # messages that did not go, and trying again
+        # Events for parents
+        "events.view": (SENCO, STAFF),  # and attendance for the families they work with
+        "events.manage": (SENCO,),
+        # The lending library and the directory of support services
+        "library.lend": (SENCO, STAFF, OFFICE),
+        "services.view": (SENCO, STAFF, OFFICE, HEAD),
+        "services.manage": (SENCO, OFFICE),
+        # The partnership audit and the parents' questionnaire
+        "audit.view": (SENCO, HEAD),
+        "audit.run": (SENCO,),
+        "questionnaire.list": (SENCO, OFFICE, HEAD),
+        "questionnaire.run": (SENCO,),  # set up, send links
+        "questionnaire.paper": (SENCO, OFFICE),  # type in a paper reply
+        "questionnaire.answers": (SENCO, HEAD),
+        "questionnaire.answer": (PARENT,),  # in the portal
+        # Privacy: the access log, subject access exports, retention
+        "privacy.manage": (SENCO,),
+        # The parents' portal
+        "portal.use": (PARENT, YOUNG_PERSON),
+    }.items()
+}
 
-    allowed_roles: Iterable[str] = ()
+
+def role_can(role: str, action: str) -> bool:
+    """Whether the role may take the action; KeyError for an action the table does not name."""
+    return role in ACTIONS[action]
+
+
+def user_can(user, action: str) -> bool:
+    """Like `User.can`, and False for a signed-out visitor (who has no role)."""
+    if action not in ACTIONS:
+        raise KeyError(f"{action!r} is not an action in accounts/permissions.py")
+    return bool(user.is_authenticated) and role_can(user.role, action)
+
+
+class ActionRequiredMixin(AccessMixin):
+    """Allow only signed-in users whose role may take `required_action`; others get 403, visitors the sign-in page."""
+
+    required_action: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.required_action is not None and cls.required_action not in ACTIONS:
+            raise ImproperlyConfigured(f"{cls.__name__}: {cls.required_action!r} is not an action in the table")
+
+    def may_take_action(self, request) -> bool:
+        """For a view that does more before the check (a redirect): the same answer `dispatch` will give."""
+        if self.required_action is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} names no required_action")
+        return user_can(request.user, self.required_action)
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if request.user.role not in self.allowed_roles:
+        if not self.may_take_action(request):
             raise PermissionDenied("Your role does not give access to this page.")
         return super().dispatch(request, *args, **kwargs)
-
-
-SEN_ROLES = (Role.SENCO, Role.STAFF)

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, View
 
-from accounts.models import Role
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from meetings.models import MeetingStatus
 from pupils.models import Pupil, PupilParent
 
@@ -22,12 +21,11 @@ from .forms import CancelForm, DeclineForm, InviteForm, ReviewDayForm, StaffLine
 from .models import Booking, DayKind, Invitation, InvitationStatus, ReviewDay, ReviewDayStaff, Slot
 from .timetables import staff_timetables
 
-BOOKING_ROLES = (Role.SENCO, Role.OFFICE)
 UPCOMING_WEEKLY = 30
 
 
-class ReviewDayListView(RoleRequiredMixin, ListView):
-    allowed_roles = BOOKING_ROLES
+class ReviewDayListView(ActionRequiredMixin, ListView):
+    required_action = "booking.book"
     template_name = "booking/day_list.html"
     context_object_name = "days"
 
@@ -49,10 +47,10 @@ def with_counts(days):
     )
 
 
-class ReviewDayCreateView(RoleRequiredMixin, View):
+class ReviewDayCreateView(ActionRequiredMixin, View):
     """The SENCO sets out the day and who holds appointments where; the slots follow."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "booking.set_up"
     template_name = "booking/day_form.html"
 
     def get(self, request):
@@ -83,10 +81,10 @@ class ReviewDayCreateView(RoleRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "staff_forms": staff_forms})
 
 
-class WeeklySeriesCreateView(RoleRequiredMixin, View):
+class WeeklySeriesCreateView(ActionRequiredMixin, View):
     """The SENCO sets up weekly appointments: a day of kind 'weekly' and its slots for each school week."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "booking.set_up"
     template_name = "booking/series_form.html"
 
     def get(self, request):
@@ -112,8 +110,8 @@ class WeeklySeriesCreateView(RoleRequiredMixin, View):
         return redirect("booking:days")
 
 
-class DayMixin(RoleRequiredMixin):
-    allowed_roles = BOOKING_ROLES
+class DayMixin(ActionRequiredMixin):
+    required_action = "booking.book"
 
     def get_day(self) -> ReviewDay:
         if not hasattr(self, "_day"):
@@ -144,7 +142,7 @@ class ReviewDayDetailView(DayMixin, View):
             "lines": lines,
             "rows": rows,
             # The office books by name and class; the one-page profile is SEN detail, for the SENCO and staff.
-            "show_profiles": request.user.role in SEN_ROLES,
+            "show_profiles": request.user.can("register.view"),
             "counts": Invitation.objects.filter(review_day=self.get_day()).counts(),
         }
         return render(request, self.template_name, context)
@@ -157,24 +155,24 @@ class StaffTimetableView(DayMixin, View):
     they may see.
     """
 
-    allowed_roles = (*BOOKING_ROLES, Role.STAFF)
+    required_action = "booking.timetable"
     template_name = "booking/timetable.html"
 
     def get(self, request, day, staff):
         day = self.get_day()
-        if request.user.role == Role.STAFF and request.user.pk != staff:
+        if not request.user.can("booking.book") and request.user.pk != staff:  # who books sees anyone's
             raise PermissionDenied("You can see your own timetable for the day.")
         line = get_object_or_404(day.staff_lines.select_related("staff"), staff=staff)
         (timetable,) = staff_timetables(day, [line])
         profiles = set()
-        if request.user.role in SEN_ROLES:
+        if request.user.can("register.view"):
             booked = [booking.pupil_id for _, booking, _ in timetable["rows"] if booking]
             profiles = set(Pupil.objects.visible_to(request.user).filter(pk__in=booked).values_list("pk", flat=True))
         context = {
             "day": day,
             **timetable,
             "profiles": profiles,
-            "can_mark": request.user.role in BOOKING_ROLES,
+            "can_mark": request.user.can("booking.book"),
         }
         return render(request, self.template_name, context)
 
@@ -262,8 +260,8 @@ class SiblingsBookView(PupilSlotsView):
         return redirect("booking:day", self.get_day().pk)
 
 
-class BookingMixin(RoleRequiredMixin):
-    allowed_roles = BOOKING_ROLES
+class BookingMixin(ActionRequiredMixin):
+    required_action = "booking.book"
 
     def get_booking(self) -> Booking:
         bookings = Booking.objects.visible_to(self.request.user).live().select_related("pupil", "slot__staff")
@@ -318,7 +316,7 @@ class BookingCancelView(BookingMixin, View):
 class InviteView(DayMixin, View):
     """The SENCO chooses the families to invite; each parent gets an invitation by email or letter."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "booking.set_up"
     template_name = "booking/invite.html"
 
     def get(self, request, day):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import Role
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from meetings.compliance import AcademicYear, academic_year_of
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
@@ -21,7 +21,7 @@ from .models import Concern, Contact
 CONCERN_ROWS = ("contact__pupil", "contact__parent", "contact__recorded_by", "assigned_to")
 
 
-class PupilContactsMixin(RoleRequiredMixin):
+class PupilContactsMixin(ActionRequiredMixin):
     def get_pupil(self) -> Pupil:
         if not hasattr(self, "_pupil"):
             self._pupil = get_object_or_404(Pupil.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
@@ -31,7 +31,7 @@ class PupilContactsMixin(RoleRequiredMixin):
 class ContactAddView(PupilContactsMixin, FormView):
     """Log a contact. The office logs contacts for any family (their page shows no SEN detail)."""
 
-    allowed_roles = (Role.SENCO, Role.STAFF, Role.OFFICE)
+    required_action = "contacts.log"
     form_class = ContactForm
     template_name = "contacts/contact_form.html"
 
@@ -68,7 +68,7 @@ class ContactAddView(PupilContactsMixin, FormView):
 
 
 class PupilContactsView(LogsRecordViewMixin, PupilContactsMixin, ListView):
-    allowed_roles = SEN_ROLES
+    required_action = "register.view"
     access_log_what = "contacts with the family"
     template_name = "contacts/pupil_contacts.html"
     context_object_name = "contacts"
@@ -84,10 +84,10 @@ class PupilContactsView(LogsRecordViewMixin, PupilContactsMixin, ListView):
         return super().get_context_data(pupil=self.get_pupil(), now=timezone.now(), **kwargs)
 
 
-class ConcernListView(RoleRequiredMixin, ListView):
+class ConcernListView(ActionRequiredMixin, ListView):
     """'My concerns to answer': the signed-in person's open concerns, soonest due first."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "concerns.respond"
     template_name = "contacts/concern_list.html"
     context_object_name = "concerns"
     heading = "My concerns to answer"
@@ -108,7 +108,7 @@ class ConcernListView(RoleRequiredMixin, ListView):
 class OverdueConcernsView(ConcernListView):
     """Every concern past its 24 hours with no response: the SENCO's view from the dashboard."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "concerns.oversee"
     heading = "Concerns overdue"
 
     def get_queryset(self):
@@ -120,15 +120,15 @@ class OverdueConcernsView(ConcernListView):
         )
 
 
-class RespondView(RoleRequiredMixin, FormView):
+class RespondView(ActionRequiredMixin, FormView):
     """Record the response: this closes the concern and cancels its reminder."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "concerns.respond"
     form_class = ResponseForm
     template_name = "contacts/respond.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or request.user.role not in self.allowed_roles:
+        if not self.may_take_action(request):
             return super().dispatch(request, *args, **kwargs)
         self.concern = get_object_or_404(
             Concern.objects.visible_to(request.user).select_related(*CONCERN_ROWS, "responded_by"), pk=kwargs["pk"]
@@ -155,10 +155,10 @@ class RespondView(RoleRequiredMixin, FormView):
         return redirect(reverse("contacts:mine"))
 
 
-class ResponseFiguresView(RoleRequiredMixin, TemplateView):
+class ResponseFiguresView(ActionRequiredMixin, TemplateView):
     """Responses to concerns, per term of an academic year (?year=2025 for 2025/26)."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "concerns.oversee"
     template_name = "contacts/figures.html"
 
     def get_context_data(self, **kwargs):
@@ -173,11 +173,11 @@ class ResponseFiguresView(RoleRequiredMixin, TemplateView):
         )
 
 
-class PositiveNewsView(RoleRequiredMixin, TemplateView):
+class PositiveNewsView(ActionRequiredMixin, TemplateView):
     """Good news shared with families: my count this week, the families I work with who have not heard any for a
     while, and for the SENCO the school's figure week by week."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "concerns.respond"
     template_name = "contacts/positive_news.html"
 
     def get_context_data(self, **kwargs):

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, View
 
 from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from booking.models import ReviewDay
 from meetings.views.records import VersionScopedMixin
-from notices.views import LETTER_ROLES
 from privacy import access_log
 from privacy.access_log import AccessAction
 from pupils.views.records import PupilScopedMixin
@@ -75,19 +74,19 @@ class ProfilePdfView(PupilScopedMixin, View):
         return pdf_response(profile_pdf(pupil, large_print=large_print, request=request), f"profile-{pupil.pk}.pdf")
 
 
-class LettersPdfView(RoleRequiredMixin, View):
-    allowed_roles = LETTER_ROLES
+class LettersPdfView(ActionRequiredMixin, View):
+    required_action = "letters.print"
 
     def get(self, request):
         log_download(request, None, "Letters waiting to be printed, to several families (PDF)")
         return pdf_response(letters_pdf(request.user, request=request), "letters.pdf")
 
 
-class TimetablePdfView(RoleRequiredMixin, View):
+class TimetablePdfView(ActionRequiredMixin, View):
     """Everyone's timetable for the day (the SENCO and the office), or one member of staff's (?staff=<id>).
     A member of staff gets their own only, as on screen."""
 
-    allowed_roles = (Role.SENCO, Role.OFFICE, Role.STAFF)
+    required_action = "booking.timetable"
 
     def get(self, request, day):
         day = get_object_or_404(ReviewDay, pk=day)
@@ -110,10 +109,10 @@ class TimetablePdfView(RoleRequiredMixin, View):
         return pdf_response(timetable_pdf(day, lines, request=request), filename)
 
 
-class LettersBatchView(RoleRequiredMixin, View):
+class LettersBatchView(ActionRequiredMixin, View):
     """Ask the worker to prepare one PDF of every letter waiting to be printed."""
 
-    allowed_roles = LETTER_ROLES
+    required_action = "letters.print"
 
     def post(self, request):
         document = PreparedDocument.objects.create(kind=PreparedKind.LETTERS, requested_by=request.user)
@@ -121,10 +120,10 @@ class LettersBatchView(RoleRequiredMixin, View):
         return redirect("documents:prepared", document.pk)
 
 
-class DayRecordsBatchView(RoleRequiredMixin, View):
+class DayRecordsBatchView(ActionRequiredMixin, View):
     """Ask the worker for every finalised record of a review day as one PDF (the SENCO: records are SEN detail)."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "booking.print_records"
 
     def post(self, request, day):
         day = get_object_or_404(ReviewDay, pk=day)
@@ -138,10 +137,10 @@ class DayRecordsBatchView(RoleRequiredMixin, View):
         return redirect("documents:prepared", document.pk)
 
 
-class PreparedDocumentView(RoleRequiredMixin, DetailView):
+class PreparedDocumentView(ActionRequiredMixin, DetailView):
     """Waits (refreshing itself) until the batch is ready, then offers the download."""
 
-    allowed_roles = LETTER_ROLES
+    required_action = "letters.print"
     template_name = "documents/prepared.html"
     context_object_name = "document"
 

@@ -37,9 +37,9 @@ class EventQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "EventQuerySet":
         """The SENCO and staff see the school's events (who came is scoped further by `Guest.objects.visible_to`)."""
-        from accounts.permissions import SEN_ROLES
+        from accounts.permissions import user_can
 
-        if user.is_authenticated and user.role in SEN_ROLES:
+        if user_can(user, "events.view"):
             return self.all()
         return self.none()
 

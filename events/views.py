@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
-from accounts.models import Role
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from notices.models import Message, MessageStatus
 from pupils.models import Pupil
 from senco_portal.downloads import file_name
@@ -25,10 +24,8 @@ from .forms import AttendanceForm, EventForm, HandoutForm, WalkInForm
 from .models import Event, Guest, Handout
 from .reports import times_of_day
 
-MANAGERS = (Role.SENCO,)
 
-
-class EventMixin(RoleRequiredMixin):
+class EventMixin(ActionRequiredMixin):
     """The event named in the URL, as the signed-in person may see it (404 otherwise)."""
 
     def get_event(self) -> Event:
@@ -49,8 +46,8 @@ class EventMixin(RoleRequiredMixin):
         )
 
 
-class EventListView(RoleRequiredMixin, TemplateView):
-    allowed_roles = SEN_ROLES
+class EventListView(ActionRequiredMixin, TemplateView):
+    required_action = "events.view"
     template_name = "events/event_list.html"
 
     def get_context_data(self, **kwargs):
@@ -64,8 +61,8 @@ class EventListView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(upcoming=upcoming, past=past, now=now, **kwargs)
 
 
-class EventCreateView(RoleRequiredMixin, CreateView):
-    allowed_roles = MANAGERS
+class EventCreateView(ActionRequiredMixin, CreateView):
+    required_action = "events.manage"
     form_class = EventForm
     template_name = "events/event_form.html"
 
@@ -80,12 +77,12 @@ class EventCreateView(RoleRequiredMixin, CreateView):
 
 
 class EventUpdateView(EventMixin, UpdateView):
-    allowed_roles = MANAGERS
+    required_action = "events.manage"
     form_class = EventForm
     template_name = "events/event_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role in self.allowed_roles and self.get_event().is_cancelled:
+        if self.may_take_action(request) and self.get_event().is_cancelled:
             messages.info(request, "This event is cancelled and cannot be changed.")
             return redirect("events:detail", self.get_event().pk)
         return super().dispatch(request, *args, **kwargs)
@@ -106,7 +103,7 @@ class EventUpdateView(EventMixin, UpdateView):
 
 
 class EventDetailView(EventMixin, DetailView):
-    allowed_roles = SEN_ROLES
+    required_action = "events.view"
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
@@ -131,7 +128,7 @@ class EventDetailView(EventMixin, DetailView):
 class InviteView(EventMixin, TemplateView):
     """GET: how many families and parents will be invited. POST: invite them (only the ones not yet invited)."""
 
-    allowed_roles = MANAGERS
+    required_action = "events.manage"
     template_name = "events/invite_confirm.html"
 
     def get_context_data(self, **kwargs):
@@ -161,12 +158,11 @@ class InviteView(EventMixin, TemplateView):
 class AttendanceView(EventMixin, TemplateView):
     """Who came: a choice per guest the member of staff may see, and a parent who came without an invitation."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "events.view"
     template_name = "events/attendance.html"
 
     def dispatch(self, request, *args, **kwargs):
-        allowed = request.user.is_authenticated and request.user.role in self.allowed_roles
-        if allowed and not attendance_rules.may_record(self.get_event()):
+        if self.may_take_action(request) and not attendance_rules.may_record(self.get_event()):
             messages.info(request, "Attendance can be recorded from the day of the event, if it goes ahead.")
             return redirect("events:detail", self.get_event().pk)
         return super().dispatch(request, *args, **kwargs)
@@ -203,7 +199,7 @@ class AttendanceView(EventMixin, TemplateView):
 
 
 class CancelView(EventMixin, TemplateView):
-    allowed_roles = MANAGERS
+    required_action = "events.manage"
     template_name = "events/cancel_confirm.html"
 
     def get_context_data(self, **kwargs):
@@ -223,7 +219,7 @@ class CancelView(EventMixin, TemplateView):
 
 
 class HandoutAddView(EventMixin, FormView):
-    allowed_roles = MANAGERS
+    required_action = "events.manage"
     form_class = HandoutForm
     template_name = "events/handout_form.html"
 
@@ -238,10 +234,10 @@ class HandoutAddView(EventMixin, FormView):
         return redirect("events:detail", handout.event_id)
 
 
-class HandoutDownloadView(RoleRequiredMixin, View):
+class HandoutDownloadView(ActionRequiredMixin, View):
     """Handouts are served here, after the role check: never from a public media address."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "events.view"
 
     def get(self, request, pk):
         handout = get_object_or_404(
@@ -255,10 +251,10 @@ class HandoutDownloadView(RoleRequiredMixin, View):
         return FileResponse(stored, as_attachment=True, filename=file_name(handout.title, ending=ending.lower()))
 
 
-class TimesReportView(RoleRequiredMixin, TemplateView):
+class TimesReportView(ActionRequiredMixin, TemplateView):
     """Which times of day bring most parents (?weekday=1 splits each time by weekday)."""
 
-    allowed_roles = MANAGERS
+    required_action = "events.manage"
     template_name = "events/times_report.html"
 
     def get_context_data(self, **kwargs):

@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
-from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 
@@ -22,10 +21,10 @@ from .models import Copy, Item, Loan
 LOAN_ROWS = ("copy__item", "parent", "pupil")
 
 
-class LibraryMixin(RoleRequiredMixin):
+class LibraryMixin(ActionRequiredMixin):
     """SENCO, staff and the office (who often run the lending) use the library; nobody else."""
 
-    allowed_roles = (Role.SENCO, Role.STAFF, Role.OFFICE)
+    required_action = "library.lend"
 
     def loans(self):
         return Loan.objects.visible_to(self.request.user).select_related(*LOAN_ROWS)

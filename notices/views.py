@@ -5,23 +5,20 @@ from datetime import timedelta
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import messages
-from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
-from accounts.models import Role
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import ParentCarer, Pupil
 
+from . import kinds
 from .models import Channel, Message, MessageQuerySet, MessageStatus
 
 RESEND_USEFUL_FOR = timedelta(days=7)
 RETRY_USEFUL_FOR = timedelta(days=1)
-LOG_ROLES = (Role.SENCO, Role.STAFF, Role.OFFICE)
-LETTER_ROLES = (Role.SENCO, Role.OFFICE)
 
 
 def messages_for(user) -> MessageQuerySet:
@@ -32,10 +29,10 @@ def letters_to_print(user) -> MessageQuerySet:
     return messages_for(user).filter(status=MessageStatus.SENT, channel=Channel.LETTER, printed_at__isnull=True)
 
 
-class PupilMessagesView(LogsRecordViewMixin, RoleRequiredMixin, DetailView):
+class PupilMessagesView(LogsRecordViewMixin, ActionRequiredMixin, DetailView):
     """Everything sent, or planned, about one pupil's meetings, to parents and staff alike."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "messages.pupil_log"
     template_name = "notices/pupil_messages.html"
     context_object_name = "pupil"
     access_log_what = "Messages sent about the pupil's meetings"
@@ -47,24 +44,21 @@ class PupilMessagesView(LogsRecordViewMixin, RoleRequiredMixin, DetailView):
         return get_object_or_404(Pupil.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        # Invitations are about a review day: shown here when they invited this pupil's family.
-        # Invitations to review days and events reach the pupil's parents; loans are lent for the pupil.
-        family = Q(parent__pupil_links__pupil=self.object)
-        invited = Q(review_day__invitations__pupil=self.object) & family
-        to_events = Q(event__guests__children=self.object, event__guests__parent=F("parent")) & family
+        # Each kind's subject says which of its messages are about the pupil (their meetings, the review days and
+        # events their family was invited to, the loans lent for them).
         log = (
             messages_for(self.request.user)
-            .filter(Q(meeting__pupil=self.object) | invited | to_events | Q(loan__pupil=self.object))
+            .filter(kinds.about_pupil(self.object))
             .distinct()
-            .select_related("meeting", "review_day", "event", "loan__copy__item", "parent", "staff", "resend_of")
+            .select_related(*kinds.related(), "parent", "staff", "resend_of")
         )
         return super().get_context_data(log=log, **kwargs)
 
 
-class ParentMessagesView(RoleRequiredMixin, DetailView):
+class ParentMessagesView(ActionRequiredMixin, DetailView):
     """Everything sent, or planned, to one parent or carer. The office sees it too, without SEN detail."""
 
-    allowed_roles = LOG_ROLES
+    required_action = "messages.view"
     template_name = "notices/parent_messages.html"
     context_object_name = "parent"
 
@@ -74,24 +68,18 @@ class ParentMessagesView(RoleRequiredMixin, DetailView):
         return get_object_or_404(parents, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        log = (
-            messages_for(self.request.user)
-            .filter(parent=self.object)
-            .select_related("meeting__pupil", "review_day", "event", "loan__copy__item", "resend_of")
-        )
+        log = messages_for(self.request.user).filter(parent=self.object).select_related(*kinds.related(), "resend_of")
         return super().get_context_data(log=log, **kwargs)
 
 
-class MessageScopedMixin(RoleRequiredMixin):
+class MessageScopedMixin(ActionRequiredMixin):
     """Fetch the message named in the URL from the messages this person may open: a forged id gets a 404."""
 
-    allowed_roles = LOG_ROLES
+    required_action = "messages.view"
 
     def get_message(self) -> Message:
         if not hasattr(self, "_message"):
-            found = messages_for(self.request.user).select_related(
-                "meeting__pupil", "review_day", "event", "loan__copy__item", "parent", "staff", "resend_of"
-            )
+            found = messages_for(self.request.user).select_related(*kinds.related(), "parent", "staff", "resend_of")
             self._message = get_object_or_404(found, pk=self.kwargs["pk"])
         return self._message
 
@@ -129,10 +117,10 @@ class MessageResendView(MessageScopedMixin, View):
 
 def resend(original: Message) -> Message:
     now = timezone.now()
+    subject = kinds.kind_of(original).subject.field
     return Message.objects.create(
         resend_of=original,
-        meeting=original.meeting,
-        review_day=original.review_day,
+        **{subject: getattr(original, subject)},
         kind=original.kind,
         parent=original.parent,
         staff=original.staff,
@@ -150,8 +138,8 @@ def resend(original: Message) -> Message:
     )
 
 
-class FailedMessagesView(RoleRequiredMixin, ListView):
-    allowed_roles = (Role.SENCO,)
+class FailedMessagesView(ActionRequiredMixin, ListView):
+    required_action = "messages.retry"
     template_name = "notices/failed_messages.html"
     context_object_name = "failed"
 
@@ -159,14 +147,14 @@ class FailedMessagesView(RoleRequiredMixin, ListView):
         return (
             messages_for(self.request.user)
             .filter(status=MessageStatus.FAILED)
-            .select_related("meeting__pupil", "review_day", "event", "loan__copy__item", "parent", "staff")
+            .select_related(*kinds.related(), "parent", "staff")
         )
 
 
 class MessageRetryView(MessageScopedMixin, View):
     """Plan a failed message again, now; the last error stays on it until a new attempt replaces it."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "messages.retry"
 
     def post(self, request, *args, **kwargs):
         message = self.get_message()
@@ -184,8 +172,8 @@ class MessageRetryView(MessageScopedMixin, View):
         return redirect("notices:failed")
 
 
-class LettersToPrintView(RoleRequiredMixin, ListView):
-    allowed_roles = LETTER_ROLES
+class LettersToPrintView(ActionRequiredMixin, ListView):
+    required_action = "letters.print"
     template_name = "notices/letters.html"
     context_object_name = "letters"
 
@@ -193,8 +181,8 @@ class LettersToPrintView(RoleRequiredMixin, ListView):
         return letters_to_print(self.request.user).select_related("meeting__pupil", "parent").order_by("sent_at", "pk")
 
 
-class LetterPrintedView(RoleRequiredMixin, View):
-    allowed_roles = LETTER_ROLES
+class LetterPrintedView(ActionRequiredMixin, View):
+    required_action = "letters.print"
 
     def post(self, request, *args, **kwargs):
         letter = get_object_or_404(letters_to_print(request.user), pk=kwargs["pk"])
@@ -203,10 +191,10 @@ class LetterPrintedView(RoleRequiredMixin, View):
         return redirect("notices:letters")
 
 
-class LettersAllPrintedView(RoleRequiredMixin, View):
+class LettersAllPrintedView(ActionRequiredMixin, View):
     """Mark as printed the letters that were on the page: not one that arrived since it was opened."""
 
-    allowed_roles = LETTER_ROLES
+    required_action = "letters.print"
 
     def post(self, request, *args, **kwargs):
         ids = [value for value in request.POST.getlist("letter") if value.isdigit()]

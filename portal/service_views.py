@@ -7,27 +7,23 @@ from django.contrib import messages
 from django.urls import reverse_lazy
 from django.views.generic import CreateView, ListView, UpdateView
 
-from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from pupils.models import AreaOfNeed
 
 from .forms import SupportServiceForm
 from .models import SupportService, grouped_by_kind
 
-MANAGE_ROLES = (Role.SENCO, Role.OFFICE)
-READ_ROLES = (Role.SENCO, Role.STAFF, Role.OFFICE, Role.HEAD)
 
-
-class ServiceListView(RoleRequiredMixin, ListView):
+class ServiceListView(ActionRequiredMixin, ListView):
     """Every service, grouped by kind; `?need=ASD` keeps those that help with that need (and with any need)."""
 
-    allowed_roles = READ_ROLES
+    required_action = "services.view"
     template_name = "services/service_list.html"
     context_object_name = "services"
 
     @property
     def can_manage(self) -> bool:
-        return self.request.user.role in MANAGE_ROLES
+        return self.request.user.can("services.manage")
 
     @property
     def need(self) -> str:
@@ -49,8 +45,8 @@ class ServiceListView(RoleRequiredMixin, ListView):
         )
 
 
-class ServiceFormMixin(RoleRequiredMixin):
-    allowed_roles = MANAGE_ROLES
+class ServiceFormMixin(ActionRequiredMixin):
+    required_action = "services.manage"
     model = SupportService
     form_class = SupportServiceForm
     template_name = "services/service_form.html"

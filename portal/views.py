@@ -14,12 +14,13 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView, View
 
-from accounts.models import FAMILY_ROLES, Role, User
-from accounts.permissions import RoleRequiredMixin
+from accounts.models import Role, User
+from accounts.permissions import ActionRequiredMixin
 from documents.glossary import glossary_for
 from documents.models import GlossaryTerm
 from meetings.models import ActionOwner, ActionPoint, ActionStatus, Invitee, Meeting, RecordVersion
-from notices.models import PARENT_KINDS, Message, MessageStatus
+from notices.kinds import parent_kinds
+from notices.models import Message, MessageStatus
 from privacy import access_log
 from privacy.models import AccessAction
 from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProfessionalInvolvement, Provision, Pupil
@@ -30,8 +31,8 @@ from .forms import ContactPreferenceForm
 from .models import SupportService, grouped_by_kind, needs_of
 
 
-class FamilyPageMixin(RoleRequiredMixin):
-    allowed_roles = tuple(FAMILY_ROLES)
+class FamilyPageMixin(ActionRequiredMixin):
+    required_action = "portal.use"
 
     def children(self):
         return Pupil.objects.visible_to(self.request.user)
@@ -300,7 +301,7 @@ class SentToMeMixin(FamilyPageMixin):
         if not self.parent_record:
             return Message.objects.none()
         return (
-            Message.objects.filter(parent=self.parent_record, kind__in=PARENT_KINDS, status=MessageStatus.SENT)
+            Message.objects.filter(parent=self.parent_record, kind__in=parent_kinds(), status=MessageStatus.SENT)
             .select_related("meeting__pupil", "review_day")
             .order_by("-sent_at")
         )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
 from accounts.models import FAMILY_ROLES, Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from pupils.models import ParentCarer, Pupil
 from senco_portal.downloads import content_disposition, file_name
 
@@ -16,13 +16,11 @@ from .models import AccessLogEntry
 from .retention import retention_report
 from .subject_access import parent_export, pupil_export
 
-SENCO_ONLY = (Role.SENCO,)
 
-
-class PupilAccessLogView(RoleRequiredMixin, ListView):
+class PupilAccessLogView(ActionRequiredMixin, ListView):
     """Who has looked at this record: every view, PDF and export about the pupil, newest first."""
 
-    allowed_roles = SENCO_ONLY
+    required_action = "privacy.manage"
     template_name = "privacy/pupil_access_log.html"
     context_object_name = "entries"
     paginate_by = 50
@@ -54,10 +52,10 @@ def zip_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class PupilSubjectAccessView(RoleRequiredMixin, View):
+class PupilSubjectAccessView(ActionRequiredMixin, View):
     """Everything held about a pupil, as one zip (a POST: it writes to the access log)."""
 
-    allowed_roles = SENCO_ONLY
+    required_action = "privacy.manage"
 
     def post(self, request, pk):
         pupil = get_object_or_404(Pupil.objects.visible_to(request.user), pk=pk)
@@ -68,10 +66,10 @@ class PupilSubjectAccessView(RoleRequiredMixin, View):
         return zip_response(pupil_export(pupil, request.user), filename)
 
 
-class ParentSubjectAccessView(RoleRequiredMixin, View):
+class ParentSubjectAccessView(ActionRequiredMixin, View):
     """Everything held about a parent or carer, as one zip."""
 
-    allowed_roles = SENCO_ONLY
+    required_action = "privacy.manage"
 
     def post(self, request, pk):
         visible = Pupil.objects.visible_to(request.user)
@@ -86,10 +84,10 @@ class ParentSubjectAccessView(RoleRequiredMixin, View):
         return zip_response(parent_export(parent, request.user), filename)
 
 
-class RetentionView(RoleRequiredMixin, TemplateView):
+class RetentionView(ActionRequiredMixin, TemplateView):
     """Records past their retention date, and those falling due within a year. Nothing is deleted here."""
 
-    allowed_roles = SENCO_ONLY
+    required_action = "privacy.manage"
     template_name = "privacy/retention.html"
 
     def get_context_data(self, **kwargs):

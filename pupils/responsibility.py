@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts import invitations
-from accounts.models import Role, User
+from accounts.models import User
 
 from .models import ParentCarer, Pupil, PupilParent, RequestDecision, RequestKind, ResponsibilityRequest
 
@@ -33,7 +33,7 @@ class AlreadyDecided(Exception):
 
 def vouches_for_responsibility(user: User) -> bool:
     """The SENCO's word is enough for parental responsibility and a family's email address."""
-    return user.is_authenticated and user.role == Role.SENCO
+    return user.is_authenticated and user.can("responsibility.approve")
 
 
 def ask(link: PupilParent, kind: str, by: User) -> ResponsibilityRequest:

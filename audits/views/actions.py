@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView, View
 
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from documents.views import pdf_response
 from pupils.views.register import csv_safe
 from senco_portal.downloads import content_disposition
@@ -19,7 +19,7 @@ from .. import actions
 from ..forms_actions import ActionForm, ActionPlanFilter, ActionUpdateForm
 from ..models import AuditAction, AuditQuestion
 from ..sheets import action_plan_pdf
-from .running import CHANGE, LOOK, AuditMixin
+from .running import AuditMixin
 
 
 class AuditPointsView(AuditMixin, TemplateView):
@@ -42,7 +42,7 @@ class AuditPointsView(AuditMixin, TemplateView):
 class ActionCreateView(AuditMixin, CreateView):
     """A new action, from a point for action (?question=&point=) or typed afresh."""
 
-    allowed_roles = CHANGE
+    required_action = "audit.run"
     form_class = ActionForm
     template_name = "audits/action_form.html"
 
@@ -77,10 +77,10 @@ class ActionCreateView(AuditMixin, CreateView):
         return super().get_context_data(audit=self.get_audit(), question=self.chosen_question(), **kwargs)
 
 
-class ActionUpdateView(RoleRequiredMixin, UpdateView):
+class ActionUpdateView(ActionRequiredMixin, UpdateView):
     """Where an action stands: its status, progress notes, and anything else that changed (reminders follow)."""
 
-    allowed_roles = CHANGE
+    required_action = "audit.run"
     form_class = ActionUpdateForm
     template_name = "audits/action_form.html"
     queryset = AuditAction.objects.select_related("audit", "question__section", "owner")
@@ -103,10 +103,10 @@ class ActionUpdateView(RoleRequiredMixin, UpdateView):
         return super().get_context_data(audit=self.object.audit, from_points=self.came_from_points(), **kwargs)
 
 
-class ActionPlanMixin(RoleRequiredMixin):
+class ActionPlanMixin(ActionRequiredMixin):
     """The plan as filtered in the query string: the page, the CSV and the PDF list the same actions."""
 
-    allowed_roles = LOOK
+    required_action = "audit.view"
 
     def plan(self):
         self.today = timezone.localdate()
@@ -144,7 +144,7 @@ class ActionPlanView(ActionPlanMixin, ListView):
             form=self.form,
             heading=self.heading(),
             query_string=self.query_string(),
-            can_change=self.request.user.role in CHANGE,
+            can_change=self.request.user.can("audit.run"),
             **kwargs,
         )
 

@@ -18,17 +18,15 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView, View
 
 from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from pupils.models import ParentCarer
 
 from .. import questionnaire as rules
 from ..models import Audit, ParentQuestionnaire, ReplyChannel
 from ..questionnaire_forms import AnswerForm, PaperReplyForm, SendLinksForm, SetUpForm
 
-SENCO = (Role.SENCO,)
 
-
-class AuditQuestionnaireMixin(RoleRequiredMixin):
+class AuditQuestionnaireMixin(ActionRequiredMixin):
     """A staff page about the questionnaire of the audit named in the URL."""
 
     @cached_property
@@ -40,11 +38,11 @@ class AuditQuestionnaireMixin(RoleRequiredMixin):
         return get_object_or_404(ParentQuestionnaire.objects.select_related("audit"), audit=self.audit)
 
 
-class QuestionnaireListView(RoleRequiredMixin, TemplateView):
+class QuestionnaireListView(ActionRequiredMixin, TemplateView):
     """Where staff find the questionnaires: the SENCO every audit (to set one up), the office the open ones (to type
     in paper replies), the head those with answers to read."""
 
-    allowed_roles = (Role.SENCO, Role.OFFICE, Role.HEAD)
+    required_action = "questionnaire.list"
     template_name = "audits/questionnaire_list.html"
 
     def get_context_data(self, **kwargs):
@@ -60,7 +58,7 @@ class QuestionnaireListView(RoleRequiredMixin, TemplateView):
 
 
 class SetUpView(AuditQuestionnaireMixin, View):
-    allowed_roles = SENCO
+    required_action = "questionnaire.run"
     template_name = "audits/questionnaire_set_up.html"
 
     def existing(self) -> ParentQuestionnaire | None:
@@ -107,7 +105,7 @@ class SetUpView(AuditQuestionnaireMixin, View):
 class SendLinksView(AuditQuestionnaireMixin, View):
     """The SENCO emails one-time links to parents who do not use the portal."""
 
-    allowed_roles = SENCO
+    required_action = "questionnaire.run"
     template_name = "audits/questionnaire_send.html"
 
     def get(self, request, pk):
@@ -140,7 +138,7 @@ class SendLinksView(AuditQuestionnaireMixin, View):
 class PaperReplyView(AuditQuestionnaireMixin, View):
     """The office (or the SENCO) types in a reply given on paper, then the next one."""
 
-    allowed_roles = (Role.SENCO, Role.OFFICE)
+    required_action = "questionnaire.paper"
     template_name = "audits/questionnaire_paper.html"
 
     def get(self, request, pk):
@@ -178,7 +176,7 @@ class PaperReplyView(AuditQuestionnaireMixin, View):
 class AnswersView(AuditQuestionnaireMixin, TemplateView):
     """The questionnaire's page: how many replied, and per question the answers. Names only for the SENCO."""
 
-    allowed_roles = (Role.SENCO, Role.HEAD)
+    required_action = "questionnaire.answers"
     template_name = "audits/questionnaire_answers.html"
 
     def get(self, request, *args, **kwargs):
@@ -202,10 +200,10 @@ class AnswersView(AuditQuestionnaireMixin, TemplateView):
 # Parents
 
 
-class AnswerInPortalView(RoleRequiredMixin, View):
+class AnswerInPortalView(ActionRequiredMixin, View):
     """A parent answers in the portal. Answered already, or closed: a kind page says so."""
 
-    allowed_roles = (Role.PARENT,)
+    required_action = "questionnaire.answer"
     template_name = "audits/questionnaire_answer.html"
 
     @cached_property

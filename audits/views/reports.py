@@ -4,31 +4,31 @@
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from documents.views import pdf_response
 
 from .. import reports, sheets
-from .running import LOOK, AuditMixin
+from .running import AuditMixin
 
 
-class HandoverView(RoleRequiredMixin, TemplateView):
-    allowed_roles = LOOK
+class HandoverView(ActionRequiredMixin, TemplateView):
+    required_action = "audit.view"
     template_name = "audits/handover.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(handover=reports.handover(timezone.localdate()), **kwargs)
 
 
-class HandoverPdfView(RoleRequiredMixin, View):
-    allowed_roles = LOOK
+class HandoverPdfView(ActionRequiredMixin, View):
+    required_action = "audit.view"
 
     def get(self, request):
         summary = reports.handover(timezone.localdate())
         return pdf_response(sheets.handover_pdf(summary, request=request), "audit-handover.pdf")
 
 
-class GovernorsMixin(RoleRequiredMixin):
-    allowed_roles = LOOK
+class GovernorsMixin(ActionRequiredMixin):
+    required_action = "audit.view"
 
     def figures(self) -> reports.GovernorsFigures:
         by = reports.BY_YEAR if self.request.GET.get("by") == reports.BY_YEAR else reports.BY_PHASE
@@ -50,10 +50,10 @@ class GovernorsReportPdfView(GovernorsMixin, View):
         )
 
 
-class BlankSheetsPdfView(RoleRequiredMixin, View):
+class BlankSheetsPdfView(ActionRequiredMixin, View):
     """Every question in use, with room to write."""
 
-    allowed_roles = LOOK
+    required_action = "audit.view"
 
     def get(self, request):
         return pdf_response(sheets.blank_sheets_pdf(request=request), "audit-sheets-blank.pdf")

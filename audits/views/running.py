@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, View
 
-from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from security.tampering import refuse_tampered_post
 
 from .. import comparison, consolidation
@@ -21,14 +20,11 @@ from ..forms import AgreedPositionForm, AuditForm, OwnQuestionForm, RespondentFo
 from ..models import AgreedPosition, Audit, AuditQuestion, AuditSection, ParentQuestionnaire, RespondentGroup
 from ..questionnaire import QuestionSummary, parent_answers_by_question
 
-LOOK = (Role.SENCO, Role.HEAD)
-CHANGE = (Role.SENCO,)
 
-
-class AuditMixin(RoleRequiredMixin):
+class AuditMixin(ActionRequiredMixin):
     """The audit named in the URL (there is one school: the role decides who may see it)."""
 
-    allowed_roles = LOOK
+    required_action = "audit.view"
 
     def get_audit(self) -> Audit:
         if not hasattr(self, "_audit"):
@@ -37,35 +33,35 @@ class AuditMixin(RoleRequiredMixin):
 
     @property
     def can_change(self) -> bool:
-        return self.request.user.role in CHANGE
+        return self.request.user.can("audit.run")
 
 
 # The guide's questions
 
 
-class GuideQuestionsView(RoleRequiredMixin, TemplateView):
-    allowed_roles = LOOK
+class GuideQuestionsView(ActionRequiredMixin, TemplateView):
+    required_action = "audit.view"
     template_name = "audits/question_list.html"
 
     def get_context_data(self, **kwargs):
         sections = AuditSection.objects.prefetch_related("questions")
-        return super().get_context_data(sections=sections, can_change=self.request.user.role in CHANGE, **kwargs)
+        return super().get_context_data(sections=sections, can_change=self.request.user.can("audit.run"), **kwargs)
 
 
-class QuestionDetailView(RoleRequiredMixin, DetailView):
-    allowed_roles = LOOK
+class QuestionDetailView(ActionRequiredMixin, DetailView):
+    required_action = "audit.view"
     template_name = "audits/question_detail.html"
     queryset = AuditQuestion.objects.select_related("section")
     context_object_name = "question"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_change=self.request.user.role in CHANGE, **kwargs)
+        return super().get_context_data(can_change=self.request.user.can("audit.run"), **kwargs)
 
 
-class QuestionHideView(RoleRequiredMixin, View):
+class QuestionHideView(ActionRequiredMixin, View):
     """'Does not apply to our school': hide a question from full audits, or bring it back."""
 
-    allowed_roles = CHANGE
+    required_action = "audit.run"
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -79,10 +75,10 @@ class QuestionHideView(RoleRequiredMixin, View):
         return redirect(f"{reverse('audits:questions')}#{question.section.key}")
 
 
-class QuestionAddView(RoleRequiredMixin, CreateView):
+class QuestionAddView(ActionRequiredMixin, CreateView):
     """The school's own question, at the end of a section."""
 
-    allowed_roles = CHANGE
+    required_action = "audit.run"
     form_class = OwnQuestionForm
     template_name = "audits/question_form.html"
 
@@ -103,18 +99,18 @@ class QuestionAddView(RoleRequiredMixin, CreateView):
 # Audits
 
 
-class AuditListView(RoleRequiredMixin, ListView):
-    allowed_roles = LOOK
+class AuditListView(ActionRequiredMixin, ListView):
+    required_action = "audit.view"
     template_name = "audits/audit_list.html"
     context_object_name = "audits"
     queryset = Audit.objects.select_related("started_from")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_change=self.request.user.role in CHANGE, **kwargs)
+        return super().get_context_data(can_change=self.request.user.can("audit.run"), **kwargs)
 
 
-class AuditCreateView(RoleRequiredMixin, CreateView):
-    allowed_roles = CHANGE
+class AuditCreateView(ActionRequiredMixin, CreateView):
+    required_action = "audit.run"
     form_class = AuditForm
     template_name = "audits/audit_form.html"
 
@@ -128,7 +124,7 @@ class AuditCreateView(RoleRequiredMixin, CreateView):
 class ReAuditView(AuditMixin, AuditCreateView):
     """Start from the last audit: the same groups and scope, which the SENCO may narrow (to one section, say)."""
 
-    allowed_roles = CHANGE
+    required_action = "audit.run"
 
     def get_initial(self):
         earlier = self.get_audit()
@@ -182,7 +178,7 @@ class AuditDetailView(AuditMixin, TemplateView):
 
 
 class RespondView(AuditMixin, TemplateView):
-    allowed_roles = CHANGE
+    required_action = "audit.run"
     template_name = "audits/respond.html"
 
     def setup_page(self):

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import ListView, TemplateView, View
 
 from accounts.models import Role, User
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 
 from ..compliance import record_due_on
 from ..models import ActionOwner, ActionPoint, ActionStatus, Meeting, MeetingStatus, RecordVersion
@@ -48,10 +48,10 @@ def meetings_awaiting_record(meetings, now):
     )
 
 
-class MyMeetingsView(RoleRequiredMixin, TemplateView):
+class MyMeetingsView(ActionRequiredMixin, TemplateView):
     """The signed-in member of staff's coming meetings, records to finish and share, and open actions."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "meetings.work"
     template_name = "meetings/my_meetings.html"
 
     def get_context_data(self, **kwargs):
@@ -97,10 +97,10 @@ class ActionFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select"
 
 
-class ActionListView(RoleRequiredMixin, ListView):
+class ActionListView(ActionRequiredMixin, ListView):
     """Action points agreed at meetings about the pupils this person may see, with filters."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "meetings.work"
     template_name = "meetings/actions.html"
     context_object_name = "actions"
     paginate_by = 50
@@ -149,10 +149,10 @@ class ActionListView(RoleRequiredMixin, ListView):
         )
 
 
-class ActionStatusView(RoleRequiredMixin, View):
+class ActionStatusView(ActionRequiredMixin, View):
     """Mark an action point done, reopen it, or say it is no longer needed; then go back where you were."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "meetings.work"
     http_method_names = ["post"]
 
     def post(self, request, pk):

@@ -2,15 +2,15 @@
 
 from django.shortcuts import get_object_or_404
 
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 
 from ..models import Meeting
 
 
-class MeetingScopedMixin(RoleRequiredMixin):
+class MeetingScopedMixin(ActionRequiredMixin):
     """Fetch the meeting named in the URL from the meetings about pupils this person may see."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "meetings.work"
 
     def visible_meetings(self):
         return Meeting.objects.visible_to(self.request.user)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from accounts.models import Role
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
 from senco_portal.downloads import content_disposition
@@ -68,14 +68,14 @@ def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class CalendarView(RoleRequiredMixin, TemplateView):
+class CalendarView(ActionRequiredMixin, TemplateView):
     """Meetings about the pupils this person may see, a week (default) or a month at a time.
 
     Staff see the meetings they lead, chair or are invited to unless they ask for everyone's (?only=all);
     the SENCO sees everyone's unless they ask for their own (?only=mine).
     """
 
-    allowed_roles = SEN_ROLES
+    required_action = "meetings.work"
     template_name = "meetings/calendar.html"
 
     def get_context_data(self, **kwargs):

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from notices.models import Message, MessageStatus
 from privacy.retention import retention_report
 from pupils.models import Pupil
@@ -42,8 +42,8 @@ def shortlist(name: str, rows, size: int) -> dict:
     return {name: first, f"{name}_count": count}
 
 
-class DashboardView(RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.SENCO,)
+class DashboardView(ActionRequiredMixin, TemplateView):
+    required_action = "dashboard.view"
     template_name = "meetings/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -85,8 +85,8 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         )
 
 
-class OverdueRecordsView(RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.SENCO, Role.STAFF)
+class OverdueRecordsView(ActionRequiredMixin, TemplateView):
+    required_action = "meetings.work"
     template_name = "meetings/overdue_records.html"
 
     def get_context_data(self, **kwargs):
@@ -96,10 +96,10 @@ class OverdueRecordsView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(meetings=overdue_records(meetings, timezone.localdate()), **kwargs)
 
 
-class AnnualReviewsDueView(RoleRequiredMixin, TemplateView):
+class AnnualReviewsDueView(ActionRequiredMixin, TemplateView):
     """Every EHC plan annual review due in the next 8 weeks or overdue: the dashboard shows the first few."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "annual_reviews.view"
     template_name = "meetings/annual_reviews_due.html"
 
     def get_context_data(self, **kwargs):

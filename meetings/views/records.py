@@ -5,15 +5,15 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, View
 
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from documents.records import store_shared_pdf
-from notices.planning import plan_meeting
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 from security.tampering import refuse_tampered_post
 
 from ..forms import ActionPointFormSet, AttendanceFormSet, NewOutcomeForm, OutcomeReviewFormSet, RecordForm
 from ..models import OutcomeReview, RecordVersion
+from ..notice_planning import plan_meeting
 from ..records import RecordLocked, amend, finalise, latest_version, share, start_record
 from .base import MeetingScopedMixin
 
@@ -127,8 +127,8 @@ class RecordAmendView(MeetingScopedMixin, View):
         return redirect("meetings:record", pk)
 
 
-class VersionScopedMixin(RoleRequiredMixin):
-    allowed_roles = SEN_ROLES
+class VersionScopedMixin(ActionRequiredMixin):
+    required_action = "meetings.work"
 
     def get_version(self) -> RecordVersion:
         visible = Pupil.objects.visible_to(self.request.user)

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.views.generic import ListView, View
 
 from accounts.invitations import NotInvitable
-from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from senco_portal.text import one_line_input
 
 from .. import responsibility
@@ -22,7 +21,6 @@ from ..models import PupilParent, RequestDecision, RequestKind, ResponsibilityRe
 
 logger = logging.getLogger(__name__)
 
-SENCO_ONLY = (Role.SENCO,)
 RECENT_DAYS = 30
 
 
@@ -34,11 +32,11 @@ class RefusalForm(forms.Form):
     )
 
 
-class RequestListView(RoleRequiredMixin, ListView):
+class RequestListView(ActionRequiredMixin, ListView):
     """Requests waiting for the SENCO, oldest first, each beside the family's contacts; then those answered
     in the last 30 days."""
 
-    allowed_roles = SENCO_ONLY
+    required_action = "responsibility.approve"
     template_name = "pupils/responsibility_requests.html"
     context_object_name = "waiting"
 
@@ -67,10 +65,10 @@ class RequestListView(RoleRequiredMixin, ListView):
         )
 
 
-class RequestDecisionView(RoleRequiredMixin, View):
+class RequestDecisionView(ActionRequiredMixin, View):
     """Approve (which, for an invitation, sends it) or refuse one request."""
 
-    allowed_roles = SENCO_ONLY
+    required_action = "responsibility.approve"
     http_method_names = ["post"]
     approve = True
 

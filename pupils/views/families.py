@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView, UpdateView,
 
 from accounts import invitations
 from accounts.models import PortalInvitation, Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from contacts import positive_news
 
 from .. import responsibility
@@ -18,7 +18,6 @@ from ..forms import ParentCarerForm, PupilParentForm
 from ..models import ParentCarer, Pupil, PupilParent, RequestKind, ResponsibilityRequest
 
 # Who keeps parents' contact details up to date.
-CONTACT_ROLES = (Role.SENCO, Role.OFFICE)
 
 
 def with_parents(pupils):
@@ -45,10 +44,10 @@ def asked_senco(parent: ParentCarer) -> str:
     )
 
 
-class FamilyListView(RoleRequiredMixin, ListView):
+class FamilyListView(ActionRequiredMixin, ListView):
     """Pupils with their parents' contact details, for booking and letters: names and classes, no SEN detail."""
 
-    allowed_roles = CONTACT_ROLES
+    required_action = "families.manage"
     template_name = "pupils/families.html"
     context_object_name = "pupils"
     paginate_by = 50
@@ -70,8 +69,8 @@ class FamilyListView(RoleRequiredMixin, ListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
-class FamilyScopedMixin(RoleRequiredMixin):
-    allowed_roles = CONTACT_ROLES
+class FamilyScopedMixin(ActionRequiredMixin):
+    required_action = "families.manage"
 
     def get_pupil(self) -> Pupil:
         if not hasattr(self, "_pupil"):
@@ -186,8 +185,8 @@ class ParentLinkView(FamilyScopedMixin, View):
         return render(self.request, self.template_name, context)
 
 
-class ParentUpdateView(RoleRequiredMixin, UpdateView):
-    allowed_roles = CONTACT_ROLES
+class ParentUpdateView(ActionRequiredMixin, UpdateView):
+    required_action = "families.manage"
     form_class = ParentCarerForm
     template_name = "pupils/parent_form.html"
     context_object_name = "parent"
@@ -210,8 +209,8 @@ class ParentUpdateView(RoleRequiredMixin, UpdateView):
         return reverse("pupils:family_detail", args=[next_pupil])
 
 
-class FiguresView(RoleRequiredMixin, TemplateView):
-    allowed_roles = (Role.SENCO, Role.HEAD)
+class FiguresView(ActionRequiredMixin, TemplateView):
+    required_action = "register.figures"
     template_name = "pupils/figures.html"
 
     def get_context_data(self, **kwargs):

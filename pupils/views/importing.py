@@ -15,8 +15,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.crypto import constant_time_compare
 from django.views.generic import View
 
-from accounts.models import Role
-from accounts.permissions import RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
 
@@ -28,8 +27,8 @@ from ..models import AreaOfNeed
 SESSION_KEY = "pupils_register_import"
 
 
-class RegisterImportView(RoleRequiredMixin, View):
-    allowed_roles = (Role.SENCO,)
+class RegisterImportView(ActionRequiredMixin, View):
+    required_action = "register.import"
     template_name = "pupils/register_import.html"
 
     def get(self, request):
@@ -91,10 +90,10 @@ class RegisterImportView(RoleRequiredMixin, View):
         return render(self.request, self.template_name, context)
 
 
-class RegisterImportTemplateView(RoleRequiredMixin, View):
+class RegisterImportTemplateView(ActionRequiredMixin, View):
     """An example file: the column headings and one made-up pupil."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "register.import"
 
     def get(self, request):
         what = "Example file for the register import (CSV; one made-up pupil)"

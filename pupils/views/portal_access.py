@@ -15,7 +15,7 @@ from django.views.generic import View
 
 from accounts import invitations
 from accounts.invitations import NotInvitable
-from accounts.models import PortalInvitation, Role
+from accounts.models import PortalInvitation
 
 from .. import responsibility
 from .families import FamilyScopedMixin
@@ -99,7 +99,7 @@ class ParentRevokeView(ParentPortalMixin, RevokeView):
 class YoungPersonMixin(FamilyScopedMixin):
     """The pupil as a young person past compulsory school age: their decisions are the SENCO's to record."""
 
-    allowed_roles = (Role.SENCO,)
+    required_action = "young_person.manage"
 
     def get_person(self):
         return self.get_pupil()

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
-from accounts.models import Role
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from meetings.compliance import academic_year_of
 from meetings.dashboard import family_meetings
 from privacy.access_log import LogsRecordViewMixin
@@ -33,13 +32,11 @@ from ..models import (
 )
 from ..timeline import Strand, pupil_timeline
 
-SENCO_ONLY = (Role.SENCO,)
 
-
-class PupilScopedMixin(RoleRequiredMixin):
+class PupilScopedMixin(ActionRequiredMixin):
     """Fetch the pupil named in the URL from the pupils this person may see: anything else is a 404."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "register.view"
 
     def visible_pupils(self):
         return Pupil.objects.visible_to(self.request.user)
@@ -127,8 +124,8 @@ class PupilDetailView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
         )
 
 
-class PupilCreateView(RoleRequiredMixin, CreateView):
-    allowed_roles = SENCO_ONLY
+class PupilCreateView(ActionRequiredMixin, CreateView):
+    required_action = "register.edit"
     model = Pupil
     form_class = PupilForm
     template_name = "pupils/form.html"
@@ -144,7 +141,7 @@ class PupilCreateView(RoleRequiredMixin, CreateView):
 
 
 class PupilUpdateView(PupilFormMixin, UpdateView):
-    allowed_roles = SENCO_ONLY
+    required_action = "register.edit"
     form_class = PupilForm
     heading = "Pupil details"
 
@@ -155,7 +152,7 @@ class PupilUpdateView(PupilFormMixin, UpdateView):
 class PupilRemoveView(PupilFormMixin, UpdateView):
     """Take a pupil off the register: the pupil and their history stay, shown under 'past pupils'."""
 
-    allowed_roles = SENCO_ONLY
+    required_action = "register.edit"
     form_class = PupilRemovalForm
     heading = "Removal from the register"
     template_name = "pupils/pupil_remove.html"
@@ -170,7 +167,7 @@ class PupilRemoveView(PupilFormMixin, UpdateView):
 class PupilReturnView(PupilScopedMixin, View):
     """Put a past pupil back on the register; the earlier removal stays in the history."""
 
-    allowed_roles = SENCO_ONLY
+    required_action = "register.edit"
 
     def post(self, request, pk):
         pupil = self.get_pupil()
@@ -184,7 +181,7 @@ class PupilReturnView(PupilScopedMixin, View):
 
 
 class PupilHistoryView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
-    allowed_roles = SENCO_ONLY
+    required_action = "register.edit"
     template_name = "pupils/pupil_history.html"
     context_object_name = "pupil"
     access_log_what = "The history of changes to the record"
@@ -275,26 +272,26 @@ class ProgressNoteCreateView(ChildRecordMixin, CreateView):
 
 
 class ProvisionCreateView(PupilFormMixin, CreateView):
-    allowed_roles = SENCO_ONLY
+    required_action = "provision.manage"
     form_class = ProvisionForm
     heading = "New provision"
 
 
 class ProvisionUpdateView(ChildRecordMixin, UpdateView):
-    allowed_roles = SENCO_ONLY
+    required_action = "provision.manage"
     model = Provision
     form_class = ProvisionForm
     heading = "Provision"
 
 
 class ProfessionalCreateView(PupilFormMixin, CreateView):
-    allowed_roles = SENCO_ONLY
+    required_action = "provision.manage"
     form_class = ProfessionalForm
     heading = "Professional involved"
 
 
 class ProfessionalUpdateView(ChildRecordMixin, UpdateView):
-    allowed_roles = SENCO_ONLY
+    required_action = "provision.manage"
     model = ProfessionalInvolvement
     form_class = ProfessionalForm
     heading = "Professional involved"

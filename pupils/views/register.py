@@ -5,7 +5,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.generic import ListView, View
 
-from accounts.permissions import SEN_ROLES, RoleRequiredMixin
+from accounts.permissions import ActionRequiredMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
 from senco_portal.downloads import content_disposition
@@ -25,10 +25,10 @@ def register_sort(request) -> str:
     return sort if sort in REGISTER_SORTS else "name"
 
 
-class RegisterView(RoleRequiredMixin, ListView):
+class RegisterView(ActionRequiredMixin, ListView):
     """The SEND register: search, filter, sort, counts at the top, one page at a time."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "register.view"
     template_name = "pupils/register.html"
     context_object_name = "pupils"
     paginate_by = settings.REGISTER_PAGE_SIZE
@@ -83,10 +83,10 @@ def csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-class RegisterExportView(RoleRequiredMixin, View):
+class RegisterExportView(ActionRequiredMixin, View):
     """The filtered register as CSV, in the same columns the import reads."""
 
-    allowed_roles = SEN_ROLES
+    required_action = "register.view"
 
     def get(self, request):
         sort = register_sort(request)
