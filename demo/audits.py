@@ -25,12 +25,22 @@ from audits.models import (
     RespondentGroup,
 )
 from audits.reminders import plan_action_reminders
-from demo.audits_content import ACTIONS, AGREED, GOVERNOR_VIEWS
+from demo import content
 from meetings.compliance import AcademicYear, academic_year_of
 
 GROUPS = [RespondentGroup.WHOLE_STAFF, RespondentGroup.GOVERNORS, RespondentGroup.PARENTS]
 BY_SCORE = {score: rating for rating, score in RATING_SCORE.items()}
 STAFF_DOMAIN = "demo.school.example"
+
+# What the school agreed, question by question: the agreed rating, Current Practice, Points for Action, and what
+# the parents' group said; what the governors said, in turn; the actions taken since (demo/content/audit.json).
+WORDS = content.words("audit")
+AGREED = [
+    (a["question"], a["rating"], a["current_practice"], a["points_for_action"], a["parents_said"])
+    for a in WORDS["agreed"]
+]
+GOVERNOR_VIEWS = WORDS["governor_views"]
+ACTIONS = [(a["question"], a["what"], a["owner"], a["status"], a["months_on"]) for a in WORDS["actions"]]
 
 
 def school_day_near(day: date) -> date:

@@ -15,31 +15,17 @@ from django.utils import timezone
 from accounts.models import Role, User
 from contacts import concerns
 from contacts.models import Channel, Contact, Direction
+from demo import content
 from pupils.models import Pupil, PupilParent
 
 SEED = 2026
 STAFF_DOMAIN = "demo.school.example"
 
-GOOD_NEWS = [
-    "{name} read a whole page aloud in guided reading today, and was proud of it.",
-    "{name} helped a new pupil find their way at lunch: kind and patient.",
-    "{name} used the calm card on their own this morning and settled straight back to work.",
-    "{name} got 8 out of 10 in the spelling test, the best this term.",
-    "{name} joined in the group game at break without any adult help.",
-    "{name} explained their maths method to the class. Lovely confidence.",
-]
-EVERYDAY = [
-    (Channel.DIARY, Direction.TO_FAMILY, "Note in the diary: PE moves to Thursday next week."),
-    (Channel.EMAIL, Direction.FROM_FAMILY, "Asked for the spellings list to practise at home."),
-    (Channel.FACE_TO_FACE, Direction.FROM_FAMILY, "Chat at the gate: a poor night's sleep, may be tired today."),
-    (Channel.TEXT, Direction.TO_FAMILY, "Reminder: the reading record comes back on Mondays."),
-]
-CONCERNS = [
-    ("Worried that {name} is being left out at lunchtime.", "Spoke to lunchtime staff; a buddy is set up from Monday."),
-    ("{name} is upset about the change of seat in maths.", "Talked with {name}; moved back near the window."),
-    ("Homework is taking {name} over an hour a night.", "Agreed 20 minutes a night; the teacher will adapt it."),
-    ("{name} says the hall is too noisy at assembly.", "Ear defenders kept in class for assemblies."),
-]
+# Words (demo/content/contacts.json); {name} is the pupil's name.
+WORDS = content.words("contacts")
+GOOD_NEWS = WORDS["good_news"]
+EVERYDAY = [(e["channel"], e["direction"], e["note"]) for e in WORDS["everyday"]]
+CONCERNS = [(c["concern"], c["response"]) for c in WORDS["concerns"]]
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

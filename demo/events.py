@@ -13,19 +13,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from demo import content
 from events.models import Audience, Event, EventKind, Guest
 from events.notices import children_by_parent, plan_invitations
 
 SEED = 2026
 
-# (weeks ago, weekday, start, minutes, kind, topic, audience, need, share of parents who came)
+# (weeks ago, weekday, start, minutes, kind, topic, audience, need, share of parents who came), from
+# demo/content/events.json.
 PAST = [
-    (9, 1, time(9, 0), 90, EventKind.COFFEE_MORNING, "Welcome back: meet the SEN team", Audience.ALL_SEND, "", 0.30),
-    (7, 3, time(18, 0), 90, EventKind.INFORMATION, "Understanding EHC plans", Audience.ALL_SEND, "", 0.22),
-    (5, 2, time(15, 15), 60, EventKind.WORKSHOP, "Helping with reading at home", Audience.NEED, "SPLD", 0.40),
-    (4, 4, time(9, 0), 90, EventKind.SUPPORT_GROUP, "Parents of autistic children", Audience.NEED, "ASD", 0.45),
-    (2, 1, time(13, 30), 60, EventKind.COFFEE_MORNING, "Sleep and routines", Audience.ALL_SEND, "", 0.12),
-    (1, 3, time(18, 30), 90, EventKind.WORKSHOP, "Calm strategies for home", Audience.NEED, "SEMH", 0.35),
+    (
+        e["weeks_ago"],
+        e["weekday"],
+        time.fromisoformat(e["starts"]),
+        e["minutes"],
+        e["kind"],
+        e["topic"],
+        e["audience"],
+        e["need"],
+        e["share_who_came"],
+    )
+    for e in content.words("events")["past"]
 ]
 
 

@@ -13,23 +13,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import User
+from demo import content
 from library.loans import lend, record_return
-from library.models import Copy, Item, ItemKind
+from library.models import Copy, Item
 from pupils.models import Pupil, PupilParent
 
 SEED = 2026
 
-ITEMS = [
-    ("The Reason I Jump", ItemKind.BOOK, "ASD", 2, "A young autistic writer explains how the world feels to him."),
-    ("Visual timetable kit", ItemKind.VISUAL, "ASD", 3, "Picture cards and a strip for the day at home."),
-    ("Now and next board", ItemKind.VISUAL, "", 2, "Shows what happens now and what comes next: fewer battles."),
-    ("Sensory fidget box", ItemKind.SENSORY, "SEMH", 3, "Fidgets, putty and a timer for calm-down time."),
-    ("Dyslexia-friendly reading pack", ItemKind.BOOK, "SPLD", 3, "Books on cream paper with a larger, clear font."),
-    ("Phonics snap", ItemKind.GAME, "SPLD", 2, "A card game for practising sounds together."),
-    ("Feelings cards", ItemKind.GAME, "SEMH", 2, "Talking about feelings through pictures."),
-    ("Chewy necklace and weighted lap pad", ItemKind.SENSORY, "ASD", 1, "Calming pressure while reading or eating."),
-    ("Talk for Writing story maps", ItemKind.BOOK, "SLCN", 2, "Story maps to retell a story out loud before writing."),
-]
+# (title, kind, need, copies, what it is), from demo/content/library.json.
+ITEMS = [(i["title"], i["kind"], i["need"], i["copies"], i["description"]) for i in content.words("library")["items"]]
 
 
 def build_demo_library(lender: User, today: date | None = None) -> Counter:

@@ -74,20 +74,7 @@ ANNUAL_REVIEWS_OVERDUE = 1
 
 # Every demo staff member's title, for 'Mrs Whitfield' in the words parents read.
 TITLES = {f"{row[5]}@{DOMAIN}": row[0] for row in C.STAFF} | {f"{row[4]}@{DOMAIN}": row[0] for row in C.TEACHERS}
-HOME_WORDS = {"mother": "Mum", "father": "Dad", "grandparent": "Nan", "foster_carer": "the foster carer"}
-PROFESSIONAL_ROLES = {
-    "EP": "Educational psychologist",
-    "SALT": "Speech and language therapist",
-    "OT": "Occupational therapist",
-    "PHYSIO": "Physiotherapist",
-    "CAMHS": "CAMHS practitioner",
-    "SPEC_TEACHER": "Specialist teacher",
-    "PAED": "Community paediatrician",
-    "NURSE": "School nurse",
-    "SOCIAL": "Social worker",
-    "EARLY_HELP": "Early Help family support worker",
-    "OTHER": "Outside professional",
-}
+
 COUNTING = (
     MeetingType.SEN_REVIEW,
     MeetingType.REVIEW_DAY,
@@ -95,211 +82,20 @@ COUNTING = (
     MeetingType.PARENTS_EVENING,
 )
 
-# Words. Placeholders: {first} the pupil, {home} 'Mum', 'Dad' or 'the family', {lead} who leads the
-# meeting, {teacher} the class teacher or form tutor, {keyworker}, {ta}.
-PURPOSES = {
-    MeetingType.SEN_REVIEW: (
-        "A review of {first}'s SEN support: how things are going at home and at school, progress towards "
-        "the targets, and what we will all do next.",
-        "To hear how {first} is getting on, look at the targets together and agree the support for the coming weeks.",
-        "A chance to talk through how this term has gone for {first} and to plan the next steps together.",
-        "To look at what is working well for {first}, what is still hard, and agree who will do what.",
-    ),
-    MeetingType.REVIEW_DAY: (
-        "Our SEND review day: a 20-minute catch-up about {first}'s progress and support.",
-        "A short review-day meeting: how {first} is getting on, and what we will focus on next.",
-    ),
-    MeetingType.ANNUAL_REVIEW: (
-        "{first}'s annual review of the EHC plan. We will look at progress towards the outcomes in the plan, "
-        "hear everyone's views (including {first}'s), and agree any changes to send to the local authority.",
-    ),
-    MeetingType.PARENTS_EVENING: (
-        "Parents' evening: a short chat with {lead} about how {first} is doing in class, and any questions "
-        "about support.",
-    ),
-    MeetingType.TELEPHONE: (
-        "A phone call to catch up on how {first} has been this week.",
-        "A quick call to share some good news about {first} and check how things are at home.",
-    ),
-    MeetingType.INFORMAL: (
-        "A quick chat at the end of the day about how {first} got on.",
-        "A drop-in chat at reception, after {home} asked to catch up.",
-    ),
-}
-PLACES = {
-    "primary": (
-        "Family room, primary building (by the main reception)",
-        "SENCO's office, Room P4 (ask at the primary reception)",
-    ),
-    "secondary": (
-        "SENCO's office, Room S14 (ask at the main reception)",
-        "Meeting room 2, main building (ground floor, step-free)",
-    ),
-    MeetingType.ANNUAL_REVIEW: ("Meeting room 1, main building (ground floor, step-free, with a quiet waiting area)",),
-    MeetingType.PARENTS_EVENING: ("School hall (parents' evening tables)",),
-    MeetingType.TELEPHONE: ("By telephone",),
-    MeetingType.INFORMAL: ("Main reception", "Primary playground gate at home time"),
-}
-PARENT_VIEWS = (
-    "{home} says {first} is happier coming into school this term and talks about friends at tea time.",
-    "{home} is worried that homework takes a very long time and often ends in tears.",
-    "{home} feels the visual timetable is helping, and has started using one at home for the morning routine.",
-    "{home} told us mornings are still hard: {first} is tired and finds it difficult to get going.",
-    "{home} would like more notice of changes, such as supply teachers or trips, so {first} can be prepared at home.",
-    "{home} is pleased with the reading progress and says {first} now picks up a book without being asked.",
-    "{home} asked how {first} gets on at break and lunchtime, as {first} says there is nobody to play with.",
-    "{home} shared that things have been difficult at home lately and asked us to keep an eye on {first}.",
-    "{home} is proud of how hard {first} is trying and wants to make sure the extra help carries on.",
-    "{home} finds the weekly message from {keyworker} really useful and would like it to continue.",
-    "{home} said {first} has been sleeping better since the new bedtime routine started.",
-    "{home} was not sure what the targets mean day to day and asked for examples of how to help at home.",
-)
-PUPIL_VIEWS = (
-    "{first} said the quiet corner helps when the classroom gets noisy.",
-    "{first} likes the sessions with {ta} and wants to keep going.",
-    "{first} said maths is the hardest part of the day, but the number line helps.",
-    "{first} told us lunchtime is the best bit of the day because of the Lego club.",
-    "{first} would like to sit nearer the front so it is easier to see and hear.",
-    "{first} said it helps when instructions are written down as well as said out loud.",
-    "{first} is proud of the reading record and wanted everyone to see it.",
-    "{first} said the time-out card is useful but feels awkward using it in front of friends.",
-)
-STAFF_VIEWS = (
-    "{teacher} has seen {first} settle more quickly after break, especially with a job to do.",
-    "{ta} says {first} is working well in small group sessions and now joins in without prompting.",
-    "{teacher} says {first} is joining in more in class discussions and is kind to others.",
-    "Staff have noticed {first} finds less structured times harder and can get upset when plans change.",
-    "{teacher} says written work is still short, but the ideas are good when {first} talks them through first.",
-    "{keyworker} says the morning check-in is working well and {first} arrives ready to learn most days.",
-    "{ta} has noticed {first} is more confident about asking for help.",
-)
-MAIN_ISSUES = {
-    "language": (
-        "Understanding longer instructions in class, and having the words to explain ideas.",
-        "Joining in with conversations with friends, and being understood by adults who do not know {first} well.",
-    ),
-    "autism": (
-        "Coping with changes to routine, especially at the start of the day.",
-        "Managing busy, noisy times such as lunch and moving between lessons.",
-    ),
-    "semh": (
-        "Managing big feelings in class, and knowing what to do when things start to feel too much.",
-        "Feeling settled and safe in school, and having a trusted adult to go to.",
-    ),
-    "literacy": (
-        "Reading and spelling are still slower than {first}'s ideas, which makes written work frustrating.",
-        "Getting ideas down on paper without losing confidence.",
-    ),
-    "learning": (
-        "Remembering new learning in maths from one week to the next.",
-        "Working on their own for longer without needing an adult alongside.",
-    ),
-    "sld": (
-        "Telling us choices and needs during the day, using symbols and signing.",
-        "Building independence with self-care and daily routines.",
-    ),
-    "hearing": ("Following teaching in noisy rooms, and making sure the radio aid is used in every lesson.",),
-    "vision": ("Getting enlarged resources in every lesson, and moving around school safely and confidently.",),
-    "physical": (
-        "Getting around school and joining in with PE safely.",
-        "Handwriting stamina, and having the right equipment ready in each room.",
-    ),
-}
-SUPPORT_AGREED = {
-    "language": (
-        "A weekly language group with {ta}; key words for each topic sent home on Fridays.",
-        "Instructions broken into short steps, with a picture prompt on the desk.",
-    ),
-    "autism": (
-        "A visual timetable on the desk, with any changes shown first thing; a pass to leave early for lunch.",
-        "A calm start each morning with {keyworker}, and a five-minute warning before changes.",
-    ),
-    "semh": (
-        "A daily check-in with {keyworker}; a time-out card agreed with all staff; an ELSA session each week.",
-        "A trusted adult at lunchtime, and a feelings chart to use at home and at school.",
-    ),
-    "literacy": (
-        "Precision teaching three times a week; a coloured overlay and a word mat in every lesson.",
-        "A laptop for longer writing; spellings practised in small chunks at home.",
-    ),
-    "learning": (
-        "New maths words taught before each topic; practical resources on the table in every lesson.",
-        "A small maths group with {ta} twice a week.",
-    ),
-    "sld": ("Symbols and Makaton signs used by all staff; a 'now and next' board at home and at school.",),
-    "hearing": ("The radio aid checked every morning; a seat near the teacher and away from the window.",),
-    "vision": ("All resources enlarged to 24 point; a copy of the board work on the desk.",),
-    "physical": ("Leaving lessons five minutes early to miss the busy corridors; a sloping board and pencil grip.",),
-}
-SUMMARIES = (
-    "A positive meeting. Everyone agreed {first} is making steady progress, and the current support stays in "
-    "place until the next review.",
-    "We agreed clear next steps and who will do each one. {home} will let {lead} know straight away if "
-    "anything changes at home.",
-    "Good progress this term. We celebrated what is going well and agreed one new target to focus on.",
-    "We talked openly through some worries and agreed a plan. We will check in again sooner if needed.",
-    "The support is helping. The small changes agreed today should make the school day easier for {first}.",
-    "We will keep in close touch over the next few weeks by phone and the home-school book.",
-)
-PROGRESS = {
-    OutcomeStatus.IN_PROGRESS: (
-        "Good progress: {first} manages this on most days now, with a reminder.",
-        "About halfway there. We will keep the same support and check again at the next review.",
-        "A slow start, but better in the last few weeks. Keep going.",
-        "{home} sees this at home too, which is lovely to hear.",
-    ),
-    OutcomeStatus.ACHIEVED: ("Achieved! {first} does this every day now without help. Well done.",),
-    OutcomeStatus.PARTLY_ACHIEVED: ("Nearly there: we will carry this on with a smaller next step.",),
-    OutcomeStatus.NOT_ACHIEVED: ("Not yet: we will try a different approach and review it next term.",),
-    OutcomeStatus.STOPPED: ("No longer needed, as agreed with {home}.",),
-}
-ACTIONS = {
-    ActionOwner.PARENT: (
-        "Practise the spelling list for ten minutes, three evenings a week.",
-        "Go through the visual timetable with {first} each morning before school.",
-        "Read together for ten minutes at bedtime and sign the reading record.",
-        "Let {lead} know how the new morning routine is going.",
-        "Bring in the letter from the hospital appointment so we can add it to {first}'s file.",
-        "Talk with {first} about the school trip using the photos we send home.",
-        "Sign and return the consent form for the referral we talked about.",
-    ),
-    ActionOwner.PUPIL: (
-        "Use the time-out card when things feel too much, and go to the quiet room.",
-        "Show the reading record to {ta} every Monday.",
-        "Pack the school bag the night before, using the checklist.",
-        "Try the new seat at the front for two weeks and say how it feels.",
-        "Use the 'help' card on the desk to ask for help.",
-    ),
-    ActionOwner.SCHOOL: (
-        "Send home the key words for each new topic on Fridays.",
-        "Set up a weekly phone call with {home} for the rest of this half term.",
-        "Make the referral to the educational psychology service, once the consent form is back.",
-        "Arrange a visit to the new classroom before the move in September.",
-        "Share the updated one-page profile with all staff, including supply teachers.",
-        "Start the daily check-in with {keyworker}.",
-        "Order a sloping board and pencil grips for the classroom.",
-        "Send {home} a copy of the new timetable with the changes highlighted.",
-    ),
-}
-SHORT_NOTICE_REASONS = (
-    "{home} asked to meet as soon as possible after a difficult week.",
-    "To talk about the new report from the speech and language therapist before the end of term.",
-    "An earlier slot came up and the family asked for it.",
-    "We need to agree support quickly after a change at home.",
-    "Brought forward so the educational psychologist can join us.",
-)
-INFORMAL_NOTICE = "An informal catch-up, arranged with the family on the day."
-CANCELLATIONS = (
-    "Cancelled by the family: {home} is unwell. The office will ring to rebook.",
-    "Cancelled: {lead} was off sick. We apologised to the family and offered new dates.",
-    "Cancelled by the family because of a hospital appointment; a new date to be agreed.",
-)
-CALLS = (
-    "{home} rang to say {first} had a good weekend and is looking forward to the trip.",
-    "We shared some good news: {first} earned a headteacher's award this week.",
-    "{home} mentioned {first} is anxious about the change of teacher; we agreed to send a photo home.",
-    "Quick catch-up about homework; {home} is happy with the new plan.",
-)
+# Words (demo/content/meetings.json). Placeholders: {first} the pupil, {home} 'Mum', 'Dad' or 'the family', {lead}
+# who leads the meeting, {teacher} the class teacher or form tutor, {keyworker}, {ta}. Kinds of meeting, outcome
+# statuses and action owners are keys by their stored values.
+WORDS = C.words("meetings")
+PROFESSIONAL_ROLES = WORDS["professional_roles"]
+PURPOSES = WORDS["purposes"]
+PLACES = WORDS["places"]  # by phase, or by kind of meeting where the kind decides the place
+PARENT_VIEWS, PUPIL_VIEWS, STAFF_VIEWS = WORDS["parent_views"], WORDS["pupil_views"], WORDS["staff_views"]
+MAIN_ISSUES, SUPPORT_AGREED = WORDS["main_issues"], WORDS["support_agreed"]  # by area
+SUMMARIES = WORDS["summaries"]
+PROGRESS = WORDS["progress"]  # by outcome status
+ACTIONS = WORDS["actions"]  # by owner
+SHORT_NOTICE_REASONS, INFORMAL_NOTICE = WORDS["short_notice_reasons"], WORDS["informal_notice"]
+CANCELLATIONS, CALLS = WORDS["cancellations"], WORDS["calls"]
 
 
 @dataclass
@@ -492,7 +288,7 @@ class DemoMeetings:
         areas = [C.AREA.get(need) for need in (pupil.primary_need, pupil.secondary_need) if C.AREA.get(need)]
         words = {
             "first": pupil.first_name,
-            "home": HOME_WORDS.get(first.relationship, "the family") if first else "the family",
+            "home": C.HOME_WORDS.get(first.relationship, "the family") if first else "the family",
             "teacher": self._display(pupil.class_teacher),
             "keyworker": self._display(pupil.key_worker or pupil.class_teacher),
             "ta": f"{self._display(tas[0])} (TA)" if tas else "the class TA",

@@ -237,11 +237,11 @@ class _Planner(RecordPlanner):
     def _family(self, slots: list) -> list[PupilPlan]:
         background = weighted(self.rng, {name: b["weight"] for name, b in C.BACKGROUNDS.items()})
         pool = C.BACKGROUNDS[background]
-        surname = self.rng.choice(pool["surnames"].split())
+        surname = self.rng.choice(pool["surnames"])
         children = []
         for year, status, removed in sorted(slots):
             gender = self.rng.choice("bg")
-            first = self._first_name(pool["boys" if gender == "b" else "girls"].split(), surname)
+            first = self._first_name(pool["boys" if gender == "b" else "girls"], surname)
             pupil = PupilPlan(first, surname, gender, year, self._form(year), status, removed)
             if first in C.NICKNAMES and self.rng.random() < 0.5:
                 pupil.preferred_name = C.NICKNAMES[first]
@@ -269,20 +269,20 @@ class _Planner(RecordPlanner):
         shape = weighted(
             self.rng, {"two": 52, "mum": 20, "apart": 10, "step": 7, "dad": 4, "nan": 4, "kin": 2, "foster": 1}
         )
-        mum_surname = surname if self.rng.random() < 0.75 else self.rng.choice(pool["surnames"].split())
+        mum_surname = surname if self.rng.random() < 0.75 else self.rng.choice(pool["surnames"])
         home = self._address()
         landline = self.landlines.pop() if self.rng.random() < 0.25 else ""
 
         def mum():
             title = weighted(self.rng, {"Mrs": 45, "Ms": 30, "Miss": 20, "Dr": 5})
-            return self._parent(title, self.rng.choice(pool["women"].split()), mum_surname, background, home, landline)
+            return self._parent(title, self.rng.choice(pool["women"]), mum_surname, background, home, landline)
 
         def dad(address=home, phone=landline):
             title = "Dr" if self.rng.random() < 0.05 else "Mr"
-            return self._parent(title, self.rng.choice(pool["men"].split()), surname, background, address, phone)
+            return self._parent(title, self.rng.choice(pool["men"]), surname, background, address, phone)
 
         def someone_else(title, names, address="", phone="", domain=None):
-            surname = self.rng.choice(C.BACKGROUNDS["british"]["surnames"].split())
+            surname = self.rng.choice(C.BACKGROUNDS["british"]["surnames"])
             return self._parent(title, self.rng.choice(names), surname, "british", address, phone, domain)
 
         if shape == "two":
@@ -323,16 +323,16 @@ class _Planner(RecordPlanner):
         method = weighted(rng, {"email": 55, "text": 20, "phone": 17, "letter": 8})
         parent.preferred_contact_method = method if parent.email or method != "email" else "phone"
         language = C.BACKGROUNDS[background]["language"]
-        if language and rng.random() < language[1]:
-            parent.preferred_language = language[0]
-            if rng.random() < language[2]:
+        if language and rng.random() < language["prefers"]:
+            parent.preferred_language = name = language["name"]
+            if rng.random() < language["interpreter"]:
                 parent.needs_interpreter = True
                 parent.access_notes = (
-                    f"Please book a {language[0]} interpreter for meetings and phone calls; "
+                    f"Please book a {name} interpreter for meetings and phone calls; "
                     "do not ask the children to translate."
                 )
             else:
-                parent.access_notes = f"Speaks English well; written information in {language[0]} is appreciated."
+                parent.access_notes = f"Speaks English well; written information in {name} is appreciated."
         need = weighted(rng, {"": 89, "hearing": 3, "large_print": 3, "literacy": 5})
         if need == "hearing":
             parent.needs_hearing_support = True

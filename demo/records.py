@@ -11,8 +11,6 @@ from datetime import date, timedelta
 
 from demo import content as C
 
-HOME_WORDS = {"mother": "Mum", "father": "Dad", "grandparent": "Nan", "foster_carer": "the foster carer"}
-
 
 @dataclass
 class Note:
@@ -131,7 +129,7 @@ class RecordPlanner:
             else "the class TA",
             "teacher": teacher,
             "keyworker": staff[pupil.key_worker].display if pupil.key_worker else teacher,
-            "home": HOME_WORDS.get(pupil.links[0].relationship, "the family"),
+            "home": C.HOME_WORDS.get(pupil.links[0].relationship, "the family"),
             "interest": self.rng.choice(C.INTERESTS),
             "pet": self.rng.choice(C.PETS),
             "sibling": next(
