@@ -58,7 +58,8 @@ def plan_messages(count: int) -> None:
 
     from accounts.models import Role, User
     from meetings.models import Invitee, InviteeKind, Meeting, MeetingStatus
-    from notices.models import Message, MessageKind, MessageStatus
+    from meetings.notices import MeetingMessageKind
+    from notices.models import Message, MessageStatus
     from pupils.models import ParentCarer, Pupil, PupilParent, SenStatus
 
     now = timezone.now()
@@ -123,7 +124,7 @@ def plan_messages(count: int) -> None:
         [
             Message(
                 meeting=meeting_rows[n // 2],
-                kind=MessageKind.NOTICE,
+                kind=MeetingMessageKind.NOTICE,
                 parent=parent,
                 due_at=due,
                 for_starts_at=meeting_rows[n // 2].starts_at,

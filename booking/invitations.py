@@ -8,10 +8,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from notices.planning import plan_invitations
 from pupils.models import ParentCarer, Pupil, SenStatus
 
 from .models import Invitation, ReviewDay
+from .notices import plan_invitations
 
 
 class Choice:

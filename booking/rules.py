@@ -17,7 +17,7 @@ from accounts.models import Role
 from meetings import scheduling
 from meetings.compliance import is_short_notice
 from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
-from notices.planning import plan_meeting
+from meetings.notice_planning import plan_meeting
 from pupils.models import Pupil
 from school.calendar import closure_days
 

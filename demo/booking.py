@@ -16,19 +16,22 @@ from django.utils import timezone
 from accounts.models import User
 from booking import invitations, rules
 from booking.models import Booking, Invitation, ReviewDay, ReviewDayStaff, WeeklySeries
-from demo import content
+from booking.notices import ReviewDayMessageKind, plan_invitations
 from demo.meetings import teaching_window
 from meetings.compliance import academic_year_of
 from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
 from notices.content import compose
-from notices.models import Channel, Message, MessageKind, MessageStatus
-from notices.planning import plan_invitations
+from notices.models import Channel, Message, MessageStatus
 
 SEED = 2026
 DAY_STARTS, DAY_ENDS, LUNCH = time(8, 40), time(15, 20), "12:00-13:00"
 MIN_APPOINTMENTS = 5
 HELD_OR_BOOKED = (*BOOKED_STATUSES, MeetingStatus.HELD, MeetingStatus.DID_NOT_ATTEND)
-DECLINE_NOTES = content.words("booking")["decline_notes"]
+DECLINE_NOTES = [
+    "Mum works shifts that week; please call her back about another day.",
+    "Dad is away with work; would like a phone call instead.",
+    "They have a hospital appointment that morning.",
+]
 
 
 @transaction.atomic
@@ -94,7 +97,8 @@ def _invite_everyone(day: ReviewDay, senco: User, today: date) -> int:
     )
     parents = {link.parent for pupil in pupils for link in pupil.parent_links.all() if link.has_parental_responsibility}
     plan_invitations(day, sorted(parents, key=lambda parent: parent.pk), now=invited_at)
-    for message in Message.objects.filter(review_day=day, kind=MessageKind.INVITATION).select_related("parent"):
+    invitations_sent = Message.objects.filter(review_day=day, kind=ReviewDayMessageKind.INVITATION)
+    for message in invitations_sent.select_related("parent"):
         compose(message)
         message.status, message.sent_at, message.attempts = MessageStatus.SENT, invited_at, 1
         if message.channel == Channel.LETTER:

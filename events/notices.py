@@ -2,29 +2,38 @@
 
 `plan_invitations` is safe to call any number of times: guests are one per parent, and messages are keyed
 (event, parent, kind, planned time). `replan` keeps planned messages in line with the event after it is changed or
-cancelled. Sending is generic (`notices/sending.py`); it asks `event_message_still_needed` and
-`event_message_context` here.
+cancelled. Sending is generic (`notices/sending.py`); the kinds registered here (`register_message_kinds`) tell it
+what the messages say (`event_message_context`), whether each is still needed (`event_message_still_needed`) and
+who may see them.
 """
 
 from collections import defaultdict
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import models, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
 from notices.channels import channel_choice
 from notices.content import common_context
-from notices.models import Message, MessageKind, MessageStatus
+from notices.kinds import SEEN_BY_SCHOOL, MessageKind, MessageSubject, register, to_families_seen_by
+from notices.models import Message, MessageStatus
 from notices.timing import reminder_due_at, reminder_expires_at
 from pupils.models import ParentCarer, Pupil, PupilParent, SenStatus
 from school.models import School
 
 from .models import Audience, Event, Guest
 
-EVENT_KINDS = (MessageKind.EVENT_INVITATION, MessageKind.EVENT_REMINDER)
+
+class EventMessageKind(models.TextChoices):
+    INVITATION = "event_invitation", "Invitation to an event"
+    REMINDER = "event_reminder", "Event reminder"
+
+
+EVENT_KINDS = (EventMessageKind.INVITATION, EventMessageKind.REMINDER)
 
 
 # Who is invited
@@ -118,7 +127,7 @@ def cancel(event: Event, now: datetime | None = None) -> int:
     event.refresh_from_db(fields=["cancelled_at"])
     replan(event, now)
     return (
-        Message.objects.filter(event=event, kind=MessageKind.EVENT_INVITATION, status=MessageStatus.SENT)
+        Message.objects.filter(event=event, kind=EventMessageKind.INVITATION, status=MessageStatus.SENT)
         .values("parent")
         .distinct()
         .count()
@@ -129,16 +138,16 @@ def _plan_for(event: Event, parent: ParentCarer, now: datetime) -> None:
     starts = event.starts_at
     invitation_for_now = (
         Message.objects.filter(
-            event=event, parent=parent, kind=MessageKind.EVENT_INVITATION, for_starts_at=starts, resend_of=None
+            event=event, parent=parent, kind=EventMessageKind.INVITATION, for_starts_at=starts, resend_of=None
         )
         .exclude(status=MessageStatus.CANCELLED)
         .exists()
     )
     if not invitation_for_now:
-        _ensure(event, parent, MessageKind.EVENT_INVITATION, due_at=now, expires_at=starts)
+        _ensure(event, parent, EventMessageKind.INVITATION, due_at=now, expires_at=starts)
     reminder_at = reminder_due_at(starts)
     if reminder_at > now:
-        _ensure(event, parent, MessageKind.EVENT_REMINDER, due_at=reminder_at, expires_at=reminder_expires_at(starts))
+        _ensure(event, parent, EventMessageKind.REMINDER, due_at=reminder_at, expires_at=reminder_expires_at(starts))
 
 
 def _ensure(event: Event, parent: ParentCarer, kind: str, *, due_at: datetime, expires_at: datetime) -> None:
@@ -163,7 +172,7 @@ def _ensure(event: Event, parent: ParentCarer, kind: str, *, due_at: datetime, e
         message.save(update_fields=["status", "next_attempt_at", "expires_at", "for_starts_at", "channel"])
 
 
-# Sending: asked by notices/sending.py and notices/content.py
+# Sending: asked by notices/sending.py and notices/content.py through the kinds registered below
 
 
 def event_message_still_needed(message: Message) -> bool:
@@ -175,13 +184,18 @@ def event_message_still_needed(message: Message) -> bool:
     return Guest.objects.filter(event=event, parent=message.parent_id).exists()
 
 
+def event_message_still_needed_or_copy(message: Message) -> bool:
+    """A copy sent by hand goes whatever."""
+    return message.resend_of_id is not None or event_message_still_needed(message)
+
+
 def previous_starts_at(message: Message) -> datetime | None:
     """The time this parent was last sent an invitation for, when the event has moved since; else None."""
     earlier = (
         Message.objects.filter(
             event=message.event_id,
             parent=message.parent_id,
-            kind=MessageKind.EVENT_INVITATION,
+            kind=EventMessageKind.INVITATION,
             status=MessageStatus.SENT,
         )
         .exclude(pk=message.pk)
@@ -202,6 +216,45 @@ def event_message_context(message: Message) -> dict:
         "children": children,
         "names": get_text_list([child.first_name for child in children] or ["your child"], "and"),
         "is_tomorrow": (timezone.localdate(event.starts_at) - due_day).days == 1,
-        "old_starts_at": previous_starts_at(message) if message.kind == MessageKind.EVENT_INVITATION else None,
+        "old_starts_at": previous_starts_at(message) if message.kind == EventMessageKind.INVITATION else None,
         "contact": {"name": "the school office", "phone": school.phone, "email": school.email},
     }
+
+
+def event_message_about(message: Message) -> str:
+    event = message.event
+    when = date_format(timezone.localtime(event.starts_at), "l j F Y, H:i")
+    return f"{event.get_kind_display()}: {event.topic}, {when}"
+
+
+def about_pupils_events(pupil: Pupil) -> Q:
+    """Invitations and reminders to the pupil's family, for events the pupil's invitation named."""
+    return Q(event__guests__children=pupil, event__guests__parent=F("parent")) & Q(parent__pupil_links__pupil=pupil)
+
+
+EVENT = MessageSubject(
+    field="event",
+    about=event_message_about,
+    visible_to=to_families_seen_by,
+    about_pupil=about_pupils_events,
+    related=("event",),
+)
+
+
+def register_message_kinds() -> None:
+    """Called from EventsConfig.ready()."""
+    register(
+        *(
+            MessageKind(
+                value=kind.value,
+                label=kind.label,
+                subject=EVENT,
+                to_parent=True,
+                seen_by=SEEN_BY_SCHOOL,
+                templates=f"notices/{kind.value}",
+                context=event_message_context,
+                still_needed=event_message_still_needed_or_copy,
+            )
+            for kind in EventMessageKind
+        )
+    )

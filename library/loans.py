@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notices.channels import channel_choice
-from notices.models import Message, MessageKind, MessageStatus
+from notices.models import Message, MessageStatus
 from notices.timing import at
 from pupils.models import ParentCarer, Pupil, PupilParent
 from school.calendar import closure_days, previous_school_day
 from school.models import School
 
 from .models import Copy, Loan
+from .notices import LoanMessageKind
 
 # An overdue reminder held up (the sender was down, say) is still worth sending for a week.
 OVERDUE_REMINDER_USEFUL_FOR = timedelta(days=7)
@@ -160,7 +161,7 @@ def plan_reminders(loan: Loan, now: datetime | None = None) -> None:
             "channel": channel_choice(loan.parent),
             "status": MessageStatus.PLANNED,
         }
-        key = {"loan": loan, "parent": loan.parent, "kind": MessageKind.LOAN_DUE_BACK, "due_at": due}
+        key = {"loan": loan, "parent": loan.parent, "kind": LoanMessageKind.DUE_BACK, "due_at": due}
         # The key has no due-back date in it: a renewal may want a row at the same moment as an old one
         # (Monday's overdue reminder is Thursday's 'due soon'). Such a row is still in the future, so never sent.
         existing = Message.objects.filter(resend_of=None, **key).first()

@@ -1,11 +1,21 @@
-"""What the notices app asks of a lending-library reminder: is it still needed, and what does it say."""
+"""What the notices app asks of a lending-library reminder: is it still needed, what does it say, and who may see
+it (registered from LibraryConfig.ready())."""
 
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from notices.content import common_context, site_url
+from notices.kinds import SEEN_BY_SCHOOL, MessageKind, MessageSubject, register, to_families_seen_by
 from notices.models import Message
+from pupils.models import Pupil
 from school.models import School
+
+
+class LoanMessageKind(models.TextChoices):
+    DUE_BACK = "loan_due_back", "Lending library: due back"
 
 
 def loan_message_still_needed(message: Message) -> bool:
@@ -28,3 +38,42 @@ def loan_message_context(message: Message) -> dict:
         "has_portal": message.parent.user_id is not None,
         "borrowed_url": site_url(reverse("library:family_loans")),
     }
+
+
+def loan_message_still_needed_or_copy(message: Message) -> bool:
+    """A copy sent by hand goes whatever."""
+    return message.resend_of_id is not None or loan_message_still_needed(message)
+
+
+def about_loan(message: Message) -> str:
+    loan = message.loan
+    return f"Lending library: {loan.copy.item.title}, due back {date_format(loan.due_back_on, 'j F Y')}"
+
+
+def about_pupils_loans(pupil: Pupil) -> Q:
+    return Q(loan__pupil=pupil)
+
+
+LOAN = MessageSubject(
+    field="loan",
+    about=about_loan,
+    visible_to=to_families_seen_by,
+    about_pupil=about_pupils_loans,
+    related=("loan__copy__item",),
+)
+
+
+def register_message_kinds() -> None:
+    """Called from LibraryConfig.ready()."""
+    register(
+        MessageKind(
+            value=LoanMessageKind.DUE_BACK.value,
+            label=LoanMessageKind.DUE_BACK.label,
+            subject=LOAN,
+            to_parent=True,
+            seen_by=SEEN_BY_SCHOOL,
+            templates="notices/loan_due_back",
+            context=loan_message_context,
+            still_needed=loan_message_still_needed_or_copy,
+        )
+    )

@@ -4,7 +4,6 @@ A channel has `send(message)`, which returns nothing and raises on failure (the 
 To add text messages later: an `SmsChannel` with the same `send`, a `Channel.SMS` choice, and a line in CHANNELS.
 """
 
-import re
 from contextlib import suppress
 from email.utils import formataddr
 from typing import Protocol
@@ -14,14 +13,11 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 
-from meetings.ics import meeting_calendar
 from pupils.models import ContactMethod
 from school.models import School
 
-from .models import Channel, Message, MessageKind
-
-# Parents' messages that carry the meeting as a calendar file, so their calendar adds, moves or removes it.
-CALENDAR_KINDS = (MessageKind.NOTICE, MessageKind.CHANGE, MessageKind.CANCELLATION)
+from .kinds import kind_of
+from .models import Channel, Message
 
 
 class ChannelError(Exception):
@@ -33,7 +29,8 @@ class MessageChannel(Protocol):
 
 
 class EmailChannel:
-    """An email in two parts (plain text and HTML), addressed by name, with the meeting's .ics where it helps.
+    """An email in two parts (plain text and HTML), addressed by name, with the file its kind attaches (a
+    meeting's .ics, so the parent's calendar adds, moves or removes it).
 
     `mail_server`: a connection to keep open for a batch of messages (`mail_server_for_batch`), or None to open one
     for this message alone."""
@@ -52,9 +49,9 @@ class EmailChannel:
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
-        if message.kind in CALENDAR_KINDS:
-            calendar = meeting_calendar(message.meeting)
-            email.attach("invite.ics", calendar, calendar_mimetype(calendar, message.kind))
+        attachment = kind_of(message).attachment
+        if attachment is not None:
+            email.attach(*attachment(message))
         try:
             if mail_server is not None:
                 mail_server.open()  # once for the batch: a no-op while it stays open
@@ -72,13 +69,6 @@ def mail_server_for_batch() -> BaseEmailBackend | None:
     the development one writes a file per message, and opening it for a batch would put the batch in one file."""
     mail_server = get_connection()
     return mail_server if isinstance(mail_server, SmtpEmailBackend) else None
-
-
-def calendar_mimetype(calendar: bytes, kind: str) -> str:
-    """The MIME type's method must match the METHOD inside the file (RFC 6047), or mail clients ignore it."""
-    found = re.search(rb"^METHOD:(\w+)", calendar, re.MULTILINE)
-    method = found.group(1).decode() if found else ("CANCEL" if kind == MessageKind.CANCELLATION else "REQUEST")
-    return f"text/calendar; method={method}"
 
 
 class LetterChannel:

@@ -2,34 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from meetings.models import Meeting
-from pupils.models import ParentCarer, Pupil, sees_every_pupil
-
-
-class MessageKind(models.TextChoices):
-    NOTICE = "notice", "Two-week notice"
-    REMINDER = "reminder", "Day-before reminder"
-    CHANGE = "change", "Change of arrangements"
-    CANCELLATION = "cancellation", "Cancellation"
-    STAFF_REMINDER = "staff_reminder", "Staff reminder: meeting tomorrow"
-    RECORD_DUE = "record_due", "Staff reminder: record due in 4 days"
-    RECORD_OVERDUE = "record_overdue", "Staff reminder: record overdue"
-    INVITATION = "invitation", "Invitation to a review day"
-    EVENT_INVITATION = "event_invitation", "Invitation to an event"
-    EVENT_REMINDER = "event_reminder", "Event reminder"
-    LOAN_DUE_BACK = "loan_due_back", "Lending library: due back"
-
-
-PARENT_KINDS = (
-    MessageKind.NOTICE,
-    MessageKind.REMINDER,
-    MessageKind.CHANGE,
-    MessageKind.CANCELLATION,
-    MessageKind.INVITATION,
-    MessageKind.EVENT_INVITATION,
-    MessageKind.EVENT_REMINDER,
-    MessageKind.LOAN_DUE_BACK,
-)
+from . import kinds
 
 
 class Channel(models.TextChoices):
@@ -54,34 +27,26 @@ class MessageQuerySet(models.QuerySet):
         return self.filter(parent=parent)
 
     def visible_to(self, user) -> "MessageQuerySet":
-        """SENCO and staff: messages about meetings of pupils they see. The office: only messages to parents,
-        which hold no SEN detail (never the staff reminders about records). Nobody else."""
-        from accounts.models import Role
-
-        # An invitation is about a review day, not a meeting: visible with the children of the parent it went to.
-        # So are messages about an event or a loan.
-        invited_parents = ParentCarer.objects.filter(pupil_links__pupil__in=Pupil.objects.visible_to(user))
-        # Every meeting is about a pupil: for someone who sees every pupil, any message about a meeting.
-        about_meeting = (
-            Q(meeting__isnull=False) if sees_every_pupil(user) else Q(meeting__in=Meeting.objects.visible_to(user))
-        )
-        about_visible = self.filter(about_meeting | Q(meeting__isnull=True, parent__in=invited_parents))
-        if user.role in (Role.SENCO, Role.STAFF):
-            return about_visible
-        if user.role == Role.OFFICE:
-            return about_visible.filter(kind__in=PARENT_KINDS)
-        return self.none()
+        """What this person may see in the message logs: each kind says which roles may see it (the office sees
+        messages to parents, which hold no SEN detail, never the staff reminders about records) and its subject
+        which of them (messages about meetings of pupils they see, or to those pupils' families). Nobody else."""
+        condition = kinds.visible_to(user)
+        return self.none() if condition is None else self.filter(condition)
 
 
 class Message(models.Model):
-    """One message to one person about one meeting (or, for an invitation, one review day), planned for one time:
-    sent once and only once.
+    """One message to one person about one thing (a meeting, a review day, an event, a loan: its kind says which),
+    planned for one time: sent once and only once.
 
     The row is the schedule (not a task waiting in the broker): beat scans for due rows and a worker claims
     each with a conditional UPDATE before sending. What was sent is kept, so the school can show it.
     """
 
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    # What the message is about: one foreign key per subject (the app owning each registers its kinds in
+    # notices.kinds); constraints below keep exactly one of them set, matching the kind.
+    meeting = models.ForeignKey(
+        "meetings.Meeting", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
     # An invitation to a review day: one per parent and day, naming each of their children invited.
     review_day = models.ForeignKey(
         "booking.ReviewDay", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
@@ -89,8 +54,10 @@ class Message(models.Model):
     # An event for parents (its invitation and reminder) or a loan from the lending library (due back).
     event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     loan = models.ForeignKey("library.Loan", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
-    kind = models.CharField(max_length=20, choices=MessageKind.choices)
-    parent = models.ForeignKey(ParentCarer, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(max_length=20, choices=kinds.choices)
+    parent = models.ForeignKey(
+        "pupils.ParentCarer", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
     )
@@ -173,19 +140,7 @@ class Message(models.Model):
     @property
     def about(self) -> str:
         """What the message is about, in a few words, for lists and logs (no SEN detail)."""
-        from django.utils import timezone
-        from django.utils.formats import date_format
-
-        if self.review_day_id:
-            return f"Invitation: {self.review_day}"
-        if self.event_id:
-            when = date_format(timezone.localtime(self.event.starts_at), "l j F Y, H:i")
-            return f"{self.event.get_kind_display()}: {self.event.topic}, {when}"
-        if self.loan_id:
-            return (
-                f"Lending library: {self.loan.copy.item.title}, due back {date_format(self.loan.due_back_on, 'j F Y')}"
-            )
-        return f"Meeting on {date_format(timezone.localtime(self.meeting.starts_at), 'l j F Y, H:i')}"
+        return kinds.kind_of(self).subject.about(self)
 
 
 class ReminderStatus(models.TextChoices):

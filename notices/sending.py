@@ -21,12 +21,11 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import F
 from django.utils import timezone
 
-from meetings.models import MeetingStatus
-
 from .channels import channel_for, mail_server_for_batch
-from .content import COMPOSED_FIELDS, compose, invited_children
+from .content import COMPOSED_FIELDS, compose
 from .failures import reason
-from .models import Message, MessageKind, MessageStatus
+from .kinds import joined_for_sending, kind_of
+from .models import Message, MessageStatus
 
 logger = logging.getLogger(__name__)
 
@@ -63,22 +62,9 @@ def claim(pk: int, now: datetime) -> bool:
 
 
 def still_needed(message: Message) -> bool:
-    if message.kind == MessageKind.INVITATION:
-        return message.resend_of_id is not None or invited_children(message).exists()
-    if message.event_id:
-        from events.notices import event_message_still_needed
-
-        return message.resend_of_id is not None or event_message_still_needed(message)
-    if message.loan_id:
-        from library.notices import loan_message_still_needed
-
-        return message.resend_of_id is not None or loan_message_still_needed(message)
-    meeting = message.meeting
-    if message.kind in (MessageKind.RECORD_DUE, MessageKind.RECORD_OVERDUE):
-        return meeting.status == MeetingStatus.HELD and meeting.record_shared_at is None
-    if message.kind == MessageKind.CANCELLATION or message.resend_of_id:
-        return True
-    return meeting.is_booked and meeting.starts_at == message.for_starts_at
+    """Asked of the app owning the message's kind: is the message still worth sending (the meeting still at that
+    time, the child not yet booked, the book still out)?"""
+    return kind_of(message).still_needed(message)
 
 
 def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend | None = None) -> str:
@@ -88,9 +74,10 @@ def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend 
     now = now or timezone.now()
     if not claim(pk, now):
         return "not claimed"
-    # What most messages need, joined in; a review day, event or loan (fewer messages) is read when asked for:
-    # joining all of them costs every message more than those reads cost the few.
-    message = Message.objects.select_related("meeting__pupil", "meeting__led_by", "parent", "staff").get(pk=pk)
+    # What most messages need, joined in (each subject says what: a meeting's pupil and leader); a review day,
+    # event or loan (fewer messages) is read when asked for: joining all of them costs every message more than
+    # those reads cost the few.
+    message = Message.objects.select_related("parent", "staff", *joined_for_sending()).get(pk=pk)
     if not still_needed(message):
         message.status = MessageStatus.CANCELLED
         message.save(update_fields=["status"])

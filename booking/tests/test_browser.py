@@ -13,8 +13,10 @@ from playwright.sync_api import expect
 
 from booking import rules
 from booking.models import Booking, ReviewDay
+from booking.notices import ReviewDayMessageKind
 from meetings.models import MeetingType
-from notices.models import Message, MessageKind, MessageStatus
+from meetings.notices import MeetingMessageKind
+from notices.models import Message, MessageStatus
 from notices.sending import deliver, scan
 from pupils.models import Pupil
 from security.tests.helpers import sign_in as sign_in_with_code
@@ -53,7 +55,9 @@ def test_senco_sets_up_a_day_invites_and_the_office_books_twenty_families(page, 
     page.get_by_role("button", name="Send the invitations").click()
     expect(page.get_by_text(re.compile(r"^120 families invited\."))).to_be_visible()
     assert all(deliver(pk) == MessageStatus.SENT for pk in scan())  # the beat's next scan
-    invited = Message.objects.filter(review_day=review_day, kind=MessageKind.INVITATION, status=MessageStatus.SENT)
+    invited = Message.objects.filter(
+        review_day=review_day, kind=ReviewDayMessageKind.INVITATION, status=MessageStatus.SENT
+    )
     assert invited.count() > 100 and "phone or email the school office" in invited.first().body_text
 
     office = page.context.browser.new_context(base_url=live_server.url).new_page()
@@ -109,7 +113,7 @@ def test_senco_sets_up_a_day_invites_and_the_office_books_twenty_families(page, 
         kinds = set(
             Message.objects.filter(meeting=booking.meeting, parent__isnull=False).values_list("kind", flat=True)
         )
-        assert {MessageKind.NOTICE, MessageKind.REMINDER} <= kinds, booking
+        assert {MeetingMessageKind.NOTICE, MeetingMessageKind.REMINDER} <= kinds, booking
 
     # The timetable for a member of staff shows their day.
     office.goto(f"/booking/{review_day.pk}/")

@@ -13,8 +13,9 @@ from django.utils import timezone
 from booking import invitations, rules
 from booking.invitations import Choice
 from booking.models import Invitation
+from booking.notices import ReviewDayMessageKind
 from booking.tests.factories import review_day_with
-from notices.models import Channel, Message, MessageKind, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from notices.sending import deliver, scan
 from pupils.models import SenStatus
 from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParentFactory
@@ -87,7 +88,7 @@ def test_senco_invites_everyone_and_each_parent_gets_one_invitation(client, senc
     page = invite(client, senco, day, who=Choice.EVERYONE).content.decode()
     assert "3 families invited. 2 invitations" in page
     assert Invitation.objects.filter(review_day=day).count() == 3
-    sent = Message.objects.filter(review_day=day, kind=MessageKind.INVITATION)
+    sent = Message.objects.filter(review_day=day, kind=ReviewDayMessageKind.INVITATION)
     assert {(m.parent, m.channel) for m in sent} == {
         (families["mum"], Channel.EMAIL),
         (families["dad"], Channel.LETTER),

@@ -13,8 +13,8 @@ from booking.tests.factories import review_day_with
 from meetings.compliance import academic_year_of
 from meetings.dashboard import family_meetings
 from meetings.models import MeetingStatus
+from meetings.notices import RECORD_KINDS
 from notices.models import Message, MessageStatus
-from notices.planning import RECORD_KINDS
 from pupils.models import Pupil
 from pupils.tests.factories import PupilFactory, PupilParentFactory
 

@@ -9,7 +9,8 @@ from booking import rules
 from booking.models import Booking, ReviewDayStaff, Slot
 from booking.tests.factories import ReviewDayFactory, review_day_with
 from meetings.models import InviteeKind, Meeting, MeetingStatus, MeetingType
-from notices.models import Message, MessageKind, MessageStatus
+from meetings.notices import MeetingMessageKind
+from notices.models import Message, MessageStatus
 from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParentFactory
 
 
@@ -82,9 +83,9 @@ def test_booking_makes_the_meeting_invites_the_parents_and_plans_the_notices(day
     )
     assert meeting.invited_on == timezone.localdate() and meeting.short_notice_reason == ""
     assert [i.parent for i in meeting.invitees.filter(kind=InviteeKind.PARENT)] == [parent_a.parent_record]
-    notice = Message.objects.get(meeting=meeting, kind=MessageKind.NOTICE)
+    notice = Message.objects.get(meeting=meeting, kind=MeetingMessageKind.NOTICE)
     assert notice.parent == parent_a.parent_record and notice.status == MessageStatus.PLANNED
-    assert Message.objects.filter(meeting=meeting, kind=MessageKind.STAFF_REMINDER, staff=senco).exists()
+    assert Message.objects.filter(meeting=meeting, kind=MeetingMessageKind.STAFF_REMINDER, staff=senco).exists()
 
 
 def test_parent_without_parental_responsibility_is_not_invited(day, senco, office, pupil_a, parent_a):
@@ -166,13 +167,13 @@ def test_siblings_are_found_through_a_shared_parent(siblings, pupil_b):
 
 def test_move_keeps_the_old_booking_and_meeting_and_the_family_is_told(day, senco, teacher, office, pupil_a, parent_a):
     booking = rules.book(slot_at(day, senco, 9, 0), pupil_a, office)
-    Message.objects.filter(meeting=booking.meeting, kind=MessageKind.NOTICE).update(status=MessageStatus.SENT)
+    Message.objects.filter(meeting=booking.meeting, kind=MeetingMessageKind.NOTICE).update(status=MessageStatus.SENT)
     moved = rules.move(booking, slot_at(day, teacher, 11, 0), office)
     booking.refresh_from_db()
     assert booking.cancelled_at and booking.moved_to == moved and booking.meeting.status == MeetingStatus.REARRANGED
     assert moved.meeting.led_by == teacher and moved.meeting.place == "Room 2"
     assert moved.meeting.starts_at == slot_at(day, teacher, 11, 0).starts_at
-    assert Message.objects.filter(meeting=moved.meeting, kind=MessageKind.CHANGE).exists()
+    assert Message.objects.filter(meeting=moved.meeting, kind=MeetingMessageKind.CHANGE).exists()
     assert not Message.objects.filter(meeting=booking.meeting, status=MessageStatus.PLANNED).exists()
     assert rules.free_slots(day)[0] == slot_at(day, senco, 9, 0)
 
@@ -188,12 +189,12 @@ def test_move_to_a_taken_slot_is_refused_and_changes_nothing(day, senco, office,
 
 def test_cancel_keeps_the_booking_frees_the_slot_and_tells_the_family(day, senco, office, pupil_a, parent_a, pupil_b):
     booking = rules.book(slot_at(day, senco, 9, 0), pupil_a, office)
-    Message.objects.filter(meeting=booking.meeting, kind=MessageKind.NOTICE).update(status=MessageStatus.SENT)
+    Message.objects.filter(meeting=booking.meeting, kind=MeetingMessageKind.NOTICE).update(status=MessageStatus.SENT)
     rules.cancel(booking, office, "Mum is working that day.")
     booking.refresh_from_db()
     assert booking.cancelled_at and booking.cancellation_reason == "Mum is working that day."
     assert booking.meeting.status == MeetingStatus.CANCELLED
     planned = Message.objects.filter(meeting=booking.meeting, status=MessageStatus.PLANNED)
-    assert list(planned.values_list("kind", flat=True)) == [MessageKind.CANCELLATION]
+    assert list(planned.values_list("kind", flat=True)) == [MeetingMessageKind.CANCELLATION]
     again = rules.book(slot_at(day, senco, 9, 0), pupil_b, office)
     assert again.slot == booking.slot and Booking.objects.filter(slot=booking.slot).count() == 2

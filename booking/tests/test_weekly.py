@@ -11,7 +11,8 @@ from booking import rules
 from booking.models import Booking, DayKind, ReviewDay, Slot, WeeklySeries
 from booking.tests.factories import next_weekday, review_day_with, weekly_series
 from meetings.models import MeetingType
-from notices.models import Message, MessageKind, MessageStatus
+from meetings.notices import MeetingMessageKind
+from notices.models import Message, MessageStatus
 from school.models import ClosureDay
 
 
@@ -73,7 +74,7 @@ def test_booking_a_weekly_slot_makes_a_weekly_slot_meeting_with_notices_planned(
     assert meeting.meeting_type == MeetingType.WEEKLY_SLOT
     assert (meeting.place, meeting.led_by, meeting.duration_minutes) == ("SENCO office", senco, 20)
     assert meeting.purpose == "Your SEND appointment: 20 minutes with Sam Senco to talk about how Amelia is getting on."
-    notice = Message.objects.get(meeting=meeting, kind=MessageKind.NOTICE)
+    notice = Message.objects.get(meeting=meeting, kind=MeetingMessageKind.NOTICE)
     assert notice.parent == parent_a.parent_record and notice.status == MessageStatus.PLANNED
     with pytest.raises(rules.SlotTaken):
         rules.book(day.slots.first(), pupil_a, office)

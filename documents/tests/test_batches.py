@@ -9,8 +9,9 @@ from pypdf import PdfReader
 
 from documents.batches import prepare
 from documents.models import PreparedDocument, PreparedStatus
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import MeetingFactory
-from notices.models import Channel, Message, MessageKind, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from pupils.tests.factories import ParentCarerFactory
 
 
@@ -20,7 +21,7 @@ def letter(db, pupil_a):
     meeting = MeetingFactory(pupil=pupil_a)
     return Message.objects.create(
         meeting=meeting,
-        kind=MessageKind.NOTICE,
+        kind=MeetingMessageKind.NOTICE,
         parent=parent,
         channel=Channel.LETTER,
         due_at=timezone.now(),

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pdfminer.high_level import extract_pages
 
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import MeetingFactory
 from notices.content import compose
-from notices.models import Channel, Message, MessageKind, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from pupils.models import OnePageProfile
 
 from .pdfs import catalog, chars, page_texts, pdf_text, type_sizes
@@ -50,7 +51,7 @@ def letter(meeting, parent, body, **fields):
     now = timezone.now()
     return Message.objects.create(
         meeting=meeting,
-        kind=MessageKind.NOTICE,
+        kind=MeetingMessageKind.NOTICE,
         parent=parent,
         channel=Channel.LETTER,
         due_at=now - datetime.timedelta(hours=1),

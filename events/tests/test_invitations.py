@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from events.models import Audience, Guest
-from events.notices import audience_pupils, plan_invitations, preview
+from events.notices import EventMessageKind, audience_pupils, plan_invitations, preview
 from events.tests.factories import EventFactory
-from notices.models import Channel, Message, MessageKind, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from notices.timing import reminder_due_at, reminder_expires_at
 from pupils.models import AreaOfNeed, SenStatus
 from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParentFactory
@@ -95,7 +95,7 @@ def test_a_parent_of_two_children_gets_one_guest_row_naming_both():
     assert plan_invitations(event) == 1
     guest = Guest.objects.get(event=event)
     assert set(guest.children.all()) == {older, younger}
-    assert Message.objects.filter(event=event, kind=MessageKind.EVENT_INVITATION).count() == 1
+    assert Message.objects.filter(event=event, kind=EventMessageKind.INVITATION).count() == 1
 
 
 def test_invitation_due_now_until_the_start_and_reminder_the_school_day_before():
@@ -103,11 +103,11 @@ def test_invitation_due_now_until_the_start_and_reminder_the_school_day_before()
     event = EventFactory()
     now = timezone.now()
     plan_invitations(event, now=now)
-    invitation = Message.objects.get(event=event, kind=MessageKind.EVENT_INVITATION)
+    invitation = Message.objects.get(event=event, kind=EventMessageKind.INVITATION)
     assert (invitation.parent, invitation.due_at, invitation.next_attempt_at) == (mum, now, now)
     assert invitation.expires_at == invitation.for_starts_at == event.starts_at
     assert invitation.channel == Channel.EMAIL and invitation.status == MessageStatus.PLANNED
-    reminder = Message.objects.get(event=event, kind=MessageKind.EVENT_REMINDER)
+    reminder = Message.objects.get(event=event, kind=EventMessageKind.REMINDER)
     assert reminder.due_at == reminder_due_at(event.starts_at)
     assert reminder.expires_at == reminder_expires_at(event.starts_at)
     assert timezone.localtime(reminder.due_at).date() < timezone.localtime(event.starts_at).date()
@@ -127,7 +127,7 @@ def test_no_reminder_when_its_moment_has_passed():
     starts = timezone.now() + datetime.timedelta(hours=2)
     event = EventFactory(starts_at=starts, ends_at=starts + datetime.timedelta(hours=1))
     plan_invitations(event)
-    assert [m.kind for m in Message.objects.filter(event=event)] == [MessageKind.EVENT_INVITATION]
+    assert [m.kind for m in Message.objects.filter(event=event)] == [EventMessageKind.INVITATION]
 
 
 def test_inviting_again_only_adds_new_families_and_children():

@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Guest
-from events.notices import cancel, event_message_still_needed, plan_invitations, replan
+from events.notices import EventMessageKind, cancel, event_message_still_needed, plan_invitations, replan
 from events.tests.factories import EventFactory
-from notices.models import Message, MessageKind, MessageStatus
+from notices.models import Message, MessageStatus
 from notices.sending import deliver
 from notices.timing import reminder_due_at
 from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParentFactory
@@ -47,7 +48,7 @@ NOW = timezone.make_aware(datetime.datetime(2026, 11, 25, 8, 0))
 
 
 def invitation(event) -> Message:
-    return Message.objects.get(event=event, kind=MessageKind.EVENT_INVITATION, status=MessageStatus.PLANNED)
+    return Message.objects.get(event=event, kind=EventMessageKind.INVITATION, status=MessageStatus.PLANNED)
 
 
 def test_invitation_email_names_the_event_date_time_venue_and_creche(event, mum):
@@ -82,7 +83,7 @@ def test_without_a_creche_the_invitation_offers_help_with_childcare(event, mum):
 
 def test_reminder_on_the_school_day_before_says_tomorrow(event, mum):
     plan_invitations(event, now=NOW)
-    reminder = Message.objects.get(event=event, kind=MessageKind.EVENT_REMINDER)
+    reminder = Message.objects.get(event=event, kind=EventMessageKind.REMINDER)
     assert deliver(reminder.pk, now=reminder.due_at) == MessageStatus.SENT
     assert mail.outbox[0].subject == "Reminder: Coffee morning tomorrow at 09:15"
     assert "The Willow Room" in mail.outbox[0].body
@@ -116,7 +117,7 @@ def test_not_needed_once_the_parent_is_no_longer_a_guest(event, mum):
 
 def test_a_reminder_for_the_old_time_is_not_needed(event, mum):
     plan_invitations(event, now=NOW)
-    reminder = Message.objects.get(event=event, kind=MessageKind.EVENT_REMINDER)
+    reminder = Message.objects.get(event=event, kind=EventMessageKind.REMINDER)
     event.starts_at += datetime.timedelta(minutes=30)
     event.ends_at += datetime.timedelta(minutes=30)
     event.save()
@@ -132,7 +133,7 @@ def test_moving_the_event_sends_the_new_time_and_plans_the_reminder_for_it(event
     later = NOW + datetime.timedelta(hours=1)
     replan(event, now=later)
 
-    reminders = Message.objects.filter(event=event, kind=MessageKind.EVENT_REMINDER)
+    reminders = Message.objects.filter(event=event, kind=EventMessageKind.REMINDER)
     assert {(r.status, r.due_at) for r in reminders} == {
         (MessageStatus.CANCELLED, reminder_due_at(datetime.datetime(2026, 12, 10, 9, 15, tzinfo=datetime.UTC))),
         (MessageStatus.PLANNED, reminder_due_at(event.starts_at)),
@@ -154,7 +155,7 @@ def test_changing_the_venue_only_sends_nothing_new(event, mum):
     event.save()
     replan(event, now=NOW + datetime.timedelta(hours=1))
     assert list(Message.objects.filter(event=event, status=MessageStatus.PLANNED).values_list("kind", flat=True)) == [
-        MessageKind.EVENT_REMINDER
+        EventMessageKind.REMINDER
     ]
 
 
@@ -162,8 +163,26 @@ def test_cancelling_stops_what_is_planned_and_counts_parents_already_told(event,
     other = ParentCarerFactory(first_name="Late")
     PupilParentFactory(pupil=PupilFactory(), parent=other)
     plan_invitations(event, now=NOW)
-    deliver(Message.objects.get(event=event, parent=mum, kind=MessageKind.EVENT_INVITATION).pk, now=NOW)
+    deliver(Message.objects.get(event=event, parent=mum, kind=EventMessageKind.INVITATION).pk, now=NOW)
     assert cancel(event, now=NOW) == 1
     assert not Message.objects.filter(event=event, status=MessageStatus.PLANNED).exists()
     assert Message.objects.filter(event=event, status=MessageStatus.SENT).count() == 1
     assert event.cancelled_at == NOW
+
+
+def test_the_senco_can_send_a_copy_of_a_sent_invitation(client, event, mum, senco):
+    # A copy is about the same event: it used to lose the event and fail the database's check (a 500).
+    plan_invitations(event, now=NOW)
+    sent = invitation(event)
+    deliver(sent.pk, now=NOW)
+    sent.refresh_from_db()
+    client.force_login(senco)
+
+    response = client.post(reverse("notices:resend", args=[sent.pk]))
+
+    assert response.status_code == 302
+    copy = Message.objects.get(resend_of=sent)
+    assert (copy.event, copy.parent, copy.kind, copy.body_text) == (event, mum, sent.kind, sent.body_text)
+    mail.outbox.clear()
+    assert deliver(copy.pk) == MessageStatus.SENT
+    assert [email.subject for email in mail.outbox] == [sent.subject]

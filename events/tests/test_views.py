@@ -10,8 +10,9 @@ from django.utils import timezone
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from events.models import Audience, Event, Guest, Handout
+from events.notices import EventMessageKind
 from events.tests.factories import EventFactory, GuestFactory
-from notices.models import Message, MessageKind, MessageStatus
+from notices.models import Message, MessageStatus
 from pupils.models import AreaOfNeed
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_senco_creates_a_coffee_morning_for_autistic_pupils_invites_them_and_rec
     assert "This will invite <strong>1 parent or carer</strong>" in page
     response = client.post(reverse("events:invite", args=[event.pk]), follow=True)
     assert "1 parent or carer invited" in response.content.decode()
-    assert Message.objects.filter(event=event, kind=MessageKind.EVENT_INVITATION).get().parent.first_name == "Alice"
+    assert Message.objects.filter(event=event, kind=EventMessageKind.INVITATION).get().parent.first_name == "Alice"
 
     # The day comes.
     event.starts_at = timezone.now() - datetime.timedelta(hours=1)
@@ -140,12 +141,12 @@ def test_moving_an_event_tells_the_families_already_invited(client, senco, pupil
     event = EventFactory(created_by=senco)
     client.force_login(senco)
     client.post(reverse("events:invite", args=[event.pk]))
-    Message.objects.filter(event=event, kind=MessageKind.EVENT_INVITATION).update(status=MessageStatus.SENT)
+    Message.objects.filter(event=event, kind=EventMessageKind.INVITATION).update(status=MessageStatus.SENT)
     data = form_data(audience="all", need="")
     response = client.post(reverse("events:edit", args=[event.pk]), data, follow=True)
     assert "Families already invited will be sent the new time." in response.content.decode()
     planned = Message.objects.filter(event=event, status=MessageStatus.PLANNED)
-    assert {m.kind for m in planned} == {MessageKind.EVENT_INVITATION, MessageKind.EVENT_REMINDER}
+    assert {m.kind for m in planned} == {EventMessageKind.INVITATION, EventMessageKind.REMINDER}
     event.refresh_from_db()
     assert {m.for_starts_at for m in planned} == {event.starts_at}
 

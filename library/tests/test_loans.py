@@ -8,8 +8,8 @@ from django.core import mail
 
 from library.loans import LendingRefused, lend, record_return, renew
 from library.models import Copy, Loan, LoanQuerySet
-from library.notices import loan_message_still_needed
-from notices.models import Message, MessageKind, MessageStatus
+from library.notices import LoanMessageKind, loan_message_still_needed
+from notices.models import Message, MessageStatus
 from notices.sending import deliver, scan
 from school.models import ClosureDay
 
@@ -21,7 +21,7 @@ FRIDAY_18 = datetime.date(2026, 12, 18)
 
 
 def reminders(loan, status=MessageStatus.PLANNED):
-    return list(Message.objects.filter(loan=loan, kind=MessageKind.LOAN_DUE_BACK, status=status).order_by("due_at"))
+    return list(Message.objects.filter(loan=loan, kind=LoanMessageKind.DUE_BACK, status=status).order_by("due_at"))
 
 
 def lend_to_alice(copy, pupil_a, alice, senco, due_back_on=FRIDAY_18):

@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
-from notices.planning import plan_meeting
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 
 from ..forms import CancelForm, MeetingForm, RearrangeForm, StatusForm
+from ..notice_planning import plan_meeting
 from ..records import latest_version
 from ..scheduling import cancel, rearrange, set_invitees
 from .base import MeetingScopedMixin

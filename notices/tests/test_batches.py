@@ -10,14 +10,14 @@ import time_machine
 from aiosmtpd.controller import Controller
 
 from meetings.models import Invitee, InviteeKind
+from meetings.notice_planning import plan_meeting
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import MeetingFactory
+from meetings.tests.test_notice_planning import london
 from notices import tasks
-from notices.models import Message, MessageKind, MessageStatus
-from notices.planning import plan_meeting
+from notices.models import Message, MessageStatus
 from notices.sending import deliver_batch, scan
 from pupils.tests.factories import ParentCarerFactory, PupilFactory
-
-from .test_planning import london
 
 NOW = london(2026, 11, 30, 10, 0)
 REFUSED = "refused@home.example"
@@ -83,7 +83,7 @@ def test_a_refused_address_is_retried_later_and_the_rest_of_the_batch_still_goes
         results = deliver_batch(due)
     assert results.count(MessageStatus.SENT) == 5 and results.count(MessageStatus.PLANNED) == 1
     assert len(mail_server.accepted) == 5 and REFUSED not in mail_server.accepted
-    refused = Message.objects.get(parent__email=REFUSED, kind=MessageKind.NOTICE)
+    refused = Message.objects.get(parent__email=REFUSED, kind=MeetingMessageKind.NOTICE)
     assert refused.attempts == 1 and refused.next_attempt_at == NOW + datetime.timedelta(minutes=1)
     assert "No such mailbox" in refused.last_error
     # The connection was dropped with the refusal and a new one opened for the next message.
@@ -98,4 +98,4 @@ def test_the_scan_hands_messages_to_workers_twenty_at_a_time(db, senco, monkeypa
         assert tasks.scan_due_messages() == 45
     assert [len(batch) for batch in batches] == [20, 20, 5]
     assert sorted(pk for batch in batches for pk in batch) == sorted(due)
-    assert set(Message.objects.filter(pk__in=due).values_list("kind", flat=True)) == {MessageKind.NOTICE}
+    assert set(Message.objects.filter(pk__in=due).values_list("kind", flat=True)) == {MeetingMessageKind.NOTICE}

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from meetings.models import InviteeKind, MeetingStatus
+from meetings.notices import MeetingMessageKind
 from meetings.scheduling import rearrange
 from meetings.tests.factories import InviteeFactory, MeetingFactory
 from notices.channels import ChannelError, EmailChannel, LetterChannel, channel_choice, channel_for
 from notices.content import compose
-from notices.models import Channel, Message, MessageKind, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from pupils.models import ContactMethod
 from pupils.tests.factories import ParentCarerFactory, PupilParentFactory
 from school.models import School
@@ -34,7 +35,7 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def message(meeting, kind=MessageKind.NOTICE, parent=None, staff=None, channel=Channel.EMAIL, **fields):
+def message(meeting, kind=MeetingMessageKind.NOTICE, parent=None, staff=None, channel=Channel.EMAIL, **fields):
     due_at = fields.pop("due_at", meeting.starts_at - datetime.timedelta(days=14))
     return Message(
         meeting=meeting,
@@ -194,7 +195,9 @@ def test_notice_offers_the_other_times_and_greets_a_parent_without_a_title_by_na
 
 
 def test_reminder_the_day_before_says_tomorrow(meeting, mum):
-    reminder = composed(meeting, kind=MessageKind.REMINDER, parent=mum, due_at=THURSDAY - datetime.timedelta(days=1))
+    reminder = composed(
+        meeting, kind=MeetingMessageKind.REMINDER, parent=mum, due_at=THURSDAY - datetime.timedelta(days=1)
+    )
 
     assert reminder.subject == "Reminder: meeting about Amelia tomorrow at 15:45"
     text = words(reminder.body_text)
@@ -206,7 +209,7 @@ def test_reminder_the_day_before_says_tomorrow(meeting, mum):
 def test_change_after_rearranging_says_the_old_and_the_new_time(meeting, mum, senco):
     new = rearrange(meeting, THURSDAY + datetime.timedelta(days=7), senco)
 
-    change = composed(new, kind=MessageKind.CHANGE, parent=mum)
+    change = composed(new, kind=MeetingMessageKind.CHANGE, parent=mum)
 
     for body in (words(change.body_text), text_of(change.body_html)):
         assert "The meeting about Amelia on Thursday 3 December at 15:45 has moved." in body
@@ -220,7 +223,7 @@ def test_change_of_time_in_place_says_the_time_the_family_last_heard(meeting, mu
     meeting.starts_at = THURSDAY + datetime.timedelta(hours=-6)  # 09:45 the same day
     meeting.save()
 
-    change = composed(meeting, kind=MessageKind.CHANGE, parent=mum, for_starts_at=meeting.starts_at)
+    change = composed(meeting, kind=MeetingMessageKind.CHANGE, parent=mum, for_starts_at=meeting.starts_at)
 
     text = words(change.body_text)
     assert "The meeting about Amelia on Thursday 3 December at 15:45 has moved." in text
@@ -231,7 +234,7 @@ def test_change_of_place_only_gives_the_details_as_they_are_now(meeting, mum):
     meeting.place = "The library"
     meeting.save()
 
-    text = words(composed(meeting, kind=MessageKind.CHANGE, parent=mum).body_text)
+    text = words(composed(meeting, kind=MeetingMessageKind.CHANGE, parent=mum).body_text)
 
     assert "The arrangements for the meeting about Amelia have changed." in text
     assert "The meeting is now on Thursday 3 December 2026 at 15:45." in text
@@ -243,7 +246,7 @@ def test_cancellation_says_it_is_cancelled_why_and_how_to_meet_another_time(meet
     meeting.cancellation_reason = "Mrs Patel is ill this week."
     meeting.save()
 
-    cancellation = composed(meeting, kind=MessageKind.CANCELLATION, parent=mum)
+    cancellation = composed(meeting, kind=MeetingMessageKind.CANCELLATION, parent=mum)
 
     assert cancellation.subject == "Cancelled: the meeting about Amelia on Thursday 3 December"
     for body in (words(cancellation.body_text), text_of(cancellation.body_html)):
@@ -293,7 +296,7 @@ def test_staff_reminder_names_the_pupil_time_room_who_and_links_the_meeting(meet
     settings.SITE_URL = "https://senco.hillside.example/"
 
     reminder = composed(
-        meeting, kind=MessageKind.STAFF_REMINDER, staff=teacher, due_at=THURSDAY - datetime.timedelta(days=1)
+        meeting, kind=MeetingMessageKind.STAFF_REMINDER, staff=teacher, due_at=THURSDAY - datetime.timedelta(days=1)
     )
 
     assert reminder.subject == "Your meeting tomorrow: Amelia Ashworth at 15:45"
@@ -308,8 +311,8 @@ def test_staff_reminder_names_the_pupil_time_room_who_and_links_the_meeting(meet
 
 
 def test_record_due_and_overdue_give_the_date_the_parents_should_have_it(meeting, senco):
-    due = composed(meeting, kind=MessageKind.RECORD_DUE, staff=senco)
-    overdue = composed(meeting, kind=MessageKind.RECORD_OVERDUE, staff=senco)
+    due = composed(meeting, kind=MeetingMessageKind.RECORD_DUE, staff=senco)
+    overdue = composed(meeting, kind=MeetingMessageKind.RECORD_OVERDUE, staff=senco)
 
     assert (
         "The record of the meeting with Amelia Ashworth on 3 December 2026 is due to the parents by "
@@ -345,7 +348,7 @@ def test_cancellation_email_carries_a_calendar_cancel(meeting, mum):
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancellation_reason = "Illness."
     meeting.save()
-    cancellation = composed(meeting, kind=MessageKind.CANCELLATION, parent=mum)
+    cancellation = composed(meeting, kind=MeetingMessageKind.CANCELLATION, parent=mum)
 
     EmailChannel().send(cancellation)
 
@@ -356,8 +359,8 @@ def test_cancellation_email_carries_a_calendar_cancel(meeting, mum):
 
 def test_reminders_carry_no_attachment(meeting, mum, teacher):
     for reminder in (
-        composed(meeting, kind=MessageKind.REMINDER, parent=mum),
-        composed(meeting, kind=MessageKind.STAFF_REMINDER, staff=teacher),
+        composed(meeting, kind=MeetingMessageKind.REMINDER, parent=mum),
+        composed(meeting, kind=MeetingMessageKind.STAFF_REMINDER, staff=teacher),
     ):
         EmailChannel().send(reminder)
 

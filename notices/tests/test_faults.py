@@ -29,9 +29,10 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from health.models import WorkerHeartbeat
+from meetings.notice_planning import plan_meeting
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import InviteeFactory, MeetingFactory, weekday_from_today
-from notices.models import Message, MessageKind, MessageStatus
-from notices.planning import plan_meeting
+from notices.models import Message, MessageStatus
 from notices.sending import STALE_AFTER
 from pupils.tests.factories import ParentCarerFactory
 
@@ -194,12 +195,12 @@ def due_notices(count: int, family: str) -> list[str]:
         InviteeFactory(meeting=meeting, as_parent=True, parent=ParentCarerFactory(last_name=family, email=address))
         addresses.append(address)
     plan_meeting(meeting)
-    assert Message.objects.filter(meeting=meeting, kind=MessageKind.NOTICE).count() == count
+    assert Message.objects.filter(meeting=meeting, kind=MeetingMessageKind.NOTICE).count() == count
     return addresses
 
 
 def notices_to(addresses: list[str]):
-    return Message.objects.filter(kind=MessageKind.NOTICE, parent__email__in=addresses)
+    return Message.objects.filter(kind=MeetingMessageKind.NOTICE, parent__email__in=addresses)
 
 
 def statuses(addresses: list[str]) -> Counter:

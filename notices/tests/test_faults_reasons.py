@@ -8,12 +8,13 @@ import pytest
 from django.core import mail
 from django.db import OperationalError
 
+from meetings.notice_planning import plan_meeting
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import InviteeFactory, MeetingFactory, weekday_from_today
 from notices import sending
 from notices.channels import ChannelError
 from notices.failures import reason
-from notices.models import Message, MessageKind, MessageStatus
-from notices.planning import plan_meeting
+from notices.models import Message, MessageStatus
 
 
 def test_a_refused_address_names_the_address_and_what_to_check():
@@ -56,7 +57,7 @@ def test_an_email_the_server_took_is_noted_as_sent_once_the_database_answers_aga
     meeting = MeetingFactory(starts_at=weekday_from_today(3))
     InviteeFactory(meeting=meeting, as_parent=True)
     plan_meeting(meeting)
-    notice = Message.objects.get(meeting=meeting, kind=MessageKind.NOTICE)
+    notice = Message.objects.get(meeting=meeting, kind=MeetingMessageKind.NOTICE)
     monkeypatch.setattr(sending, "RECORD_PATIENCE", (0, 0))
     save = Message.save
     refusals = iter([OperationalError("server closed the connection unexpectedly")])

@@ -17,9 +17,10 @@ import redis
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
+from meetings.notice_planning import plan_meeting
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import InviteeFactory, MeetingFactory, weekday_from_today
-from notices.models import Message, MessageKind, MessageStatus
-from notices.planning import plan_meeting
+from notices.models import Message, MessageStatus
 from notices.tasks import scan_due_messages, send_message
 from pupils.tests.factories import ParentCarerFactory
 from senco_portal.celery import app
@@ -117,7 +118,7 @@ def test_booked_meeting_notices_reach_the_parents_once_through_redis_a_worker_an
     for parent in parents:
         InviteeFactory(meeting=meeting, as_parent=True, parent=parent)
     plan_meeting(meeting)  # three days ahead: short notice, so each parent's notice is due now
-    notices = Message.objects.filter(meeting=meeting, kind=MessageKind.NOTICE)
+    notices = Message.objects.filter(meeting=meeting, kind=MeetingMessageKind.NOTICE)
     assert notices.count() == 2
 
     log = tmp_path / "worker.log"

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import MeetingFactory
-from notices.models import Channel, Message, MessageKind, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 
 
-def make_message(meeting, kind=MessageKind.NOTICE, parent=None, staff=None, **fields) -> Message:
+def make_message(meeting, kind=MeetingMessageKind.NOTICE, parent=None, staff=None, **fields) -> Message:
     now = timezone.now()
     defaults = {
         "channel": Channel.EMAIL,
@@ -71,7 +72,7 @@ def notice_b(meeting_b, family_b):
 def staff_reminder_a(meeting_a, teacher):
     return make_message(
         meeting_a,
-        kind=MessageKind.STAFF_REMINDER,
+        kind=MeetingMessageKind.STAFF_REMINDER,
         staff=teacher,
         subject="Your meeting tomorrow: Amelia Ashworth at 15:30",
         body_text="Your meeting tomorrow: Amelia Ashworth. The parents were asked to bring their views.",

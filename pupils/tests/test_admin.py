@@ -10,9 +10,9 @@ from accounts.tests.factories import TEST_PASSWORD, UserFactory, portal_invitati
 from contacts.tests.factories import concern_for
 from events.models import Handout
 from events.tests.factories import GuestFactory
+from meetings.notice_planning import plan_meeting
 from meetings.records import finalise, start_record
 from meetings.tests.factories import ActionPointFactory, InviteeFactory, MeetingFactory
-from notices.planning import plan_meeting
 from pupils.models import ProgressNote
 from pupils.tests.factories import (
     OnePageProfileFactory,

@@ -17,13 +17,13 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.tests.factories import UserFactory
 from booking.invitations import invite as invite_to_day
+from booking.notices import invited_children
 from booking.tests.factories import review_day_with
 from meetings.models import Meeting
+from meetings.notice_planning import plan_meeting
 from meetings.scheduling import invite
 from meetings.tests.factories import MeetingFactory
-from notices.content import invited_children
 from notices.models import Message
-from notices.planning import plan_meeting
 from pupils.ages import (
     compulsory_school_age_ends,
     is_past_compulsory_school_age,

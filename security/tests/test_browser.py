@@ -12,8 +12,9 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from accounts.tests.factories import TEST_PASSWORD
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import MeetingFactory
-from notices.models import Channel, Message, MessageKind, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from security.tests.helpers import sign_in
 
 pytestmark = pytest.mark.browser
@@ -93,7 +94,7 @@ def test_the_senco_pages_work_with_nothing_refused_by_the_policy(page, transacti
     email = Message.objects.create(
         parent=parent_a.parent_record,
         meeting=MeetingFactory(pupil=pupil_a, led_by=senco),
-        kind=MessageKind.NOTICE,
+        kind=MeetingMessageKind.NOTICE,
         channel=Channel.EMAIL,
         status=MessageStatus.SENT,
         due_at=now,

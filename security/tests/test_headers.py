@@ -14,8 +14,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import MeetingFactory
-from notices.models import Channel, Message, MessageKind, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # In template source (which is not HTML until rendered): a <script> with no src, an on...="..." attribute.
@@ -95,7 +96,7 @@ def sent_email(senco, pupil_a, parent_a):
     return Message.objects.create(
         meeting=meeting,
         parent=parent_a.parent_record,
-        kind=MessageKind.NOTICE,
+        kind=MeetingMessageKind.NOTICE,
         channel=Channel.EMAIL,
         status=MessageStatus.SENT,
         due_at=now,

@@ -31,7 +31,7 @@ from demo.library import build_demo_library
 from demo.meetings import build_demo_meetings
 from demo.plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from meetings.models import Meeting
-from notices.planning import plan_meeting
+from meetings.notice_planning import plan_meeting
 from portal.models import Reach, SupportService
 from pupils.models import (
     OnePageProfile,

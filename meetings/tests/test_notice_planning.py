@@ -11,10 +11,11 @@ from django.core import mail
 from django.db import connection
 
 from meetings.models import Invitee, InviteeKind, MeetingStatus
+from meetings.notice_planning import plan_meeting
+from meetings.notices import MeetingMessageKind
 from meetings.scheduling import cancel, rearrange
 from meetings.tests.factories import MeetingFactory
-from notices.models import Message, MessageKind, MessageStatus
-from notices.planning import plan_meeting
+from notices.models import Message, MessageStatus
 from notices.sending import deliver, scan
 from notices.timing import reminder_due_at
 from pupils.tests.factories import ParentCarerFactory
@@ -86,7 +87,7 @@ def test_booked_twenty_days_ahead_nothing_until_fourteen_days_then_one_notice_an
     run_until(london(2026, 12, 2, 15, 29))
     assert len(mail.outbox) == 2
     run_until(london(2026, 12, 2, 15, 31))
-    reminders = parent_messages(meeting, MessageKind.REMINDER)
+    reminders = parent_messages(meeting, MeetingMessageKind.REMINDER)
     assert len(mail.outbox) == 2 + 2 + 1  # two notices, two parent reminders, one staff reminder
     assert all(m.status == MessageStatus.SENT for m in reminders)
     run_until(london(2026, 12, 2, 17, 0))
@@ -98,8 +99,8 @@ def test_meeting_booked_three_days_ahead_sends_the_notice_at_once(meeting):
         plan_meeting(meeting)
         plan_meeting(meeting)
     run_until(london(2026, 11, 30, 10, 1))
-    assert parent_messages(meeting, MessageKind.NOTICE).filter(status=MessageStatus.SENT).count() == 2
-    assert parent_messages(meeting, MessageKind.NOTICE).count() == 2
+    assert parent_messages(meeting, MeetingMessageKind.NOTICE).filter(status=MessageStatus.SENT).count() == 2
+    assert parent_messages(meeting, MeetingMessageKind.NOTICE).count() == 2
 
 
 def test_planning_again_later_changes_nothing(meeting):
@@ -143,12 +144,12 @@ def test_rearranged_meeting_sends_a_change_notice_and_nothing_for_the_old_time(m
         plan_meeting(meeting)
         plan_meeting(new)
     run_until(london(2026, 11, 24, 9, 1))
-    assert parent_messages(new, MessageKind.CHANGE).filter(status=MessageStatus.SENT).count() == 2
-    assert not parent_messages(new, MessageKind.NOTICE).exists()
+    assert parent_messages(new, MeetingMessageKind.CHANGE).filter(status=MessageStatus.SENT).count() == 2
+    assert not parent_messages(new, MeetingMessageKind.NOTICE).exists()
     run_until(london(2026, 12, 2, 15, 31))  # the old reminder time
-    assert not parent_messages(meeting, MessageKind.REMINDER).filter(status=MessageStatus.SENT).exists()
+    assert not parent_messages(meeting, MeetingMessageKind.REMINDER).filter(status=MessageStatus.SENT).exists()
     run_until(london(2026, 12, 9, 15, 31))
-    assert parent_messages(new, MessageKind.REMINDER).filter(status=MessageStatus.SENT).count() == 2
+    assert parent_messages(new, MeetingMessageKind.REMINDER).filter(status=MessageStatus.SENT).count() == 2
 
 
 def test_time_changed_in_place_sends_one_change_notice(meeting):
@@ -161,7 +162,7 @@ def test_time_changed_in_place_sends_one_change_notice(meeting):
         plan_meeting(meeting)
         plan_meeting(meeting)
     run_until(london(2026, 11, 24, 9, 5))
-    assert parent_messages(meeting, MessageKind.CHANGE).filter(status=MessageStatus.SENT).count() == 2
+    assert parent_messages(meeting, MeetingMessageKind.CHANGE).filter(status=MessageStatus.SENT).count() == 2
 
 
 def test_reminder_whose_moment_passed_is_missed_not_sent_late(meeting):
@@ -170,7 +171,7 @@ def test_reminder_whose_moment_passed_is_missed_not_sent_late(meeting):
     run_until(london(2026, 11, 19, 16, 0))
     # The worker was down from Wednesday afternoon until Thursday morning.
     run_until(london(2026, 12, 3, 8, 0))
-    reminders = parent_messages(meeting, MessageKind.REMINDER)
+    reminders = parent_messages(meeting, MeetingMessageKind.REMINDER)
     assert set(reminders.values_list("status", flat=True)) == {MessageStatus.MISSED}
     assert len(mail.outbox) == 2
 
@@ -179,7 +180,7 @@ def test_late_notice_still_goes_out_while_useful(meeting):
     with time_machine.travel(london(2026, 11, 13, 10, 0), tick=False):
         plan_meeting(meeting)
     run_until(london(2026, 11, 25, 8, 0))  # the worker was down for six days
-    assert parent_messages(meeting, MessageKind.NOTICE).filter(status=MessageStatus.SENT).count() == 2
+    assert parent_messages(meeting, MeetingMessageKind.NOTICE).filter(status=MessageStatus.SENT).count() == 2
 
 
 def test_the_same_send_task_delivered_twice_sends_once(meeting):
@@ -192,14 +193,14 @@ def test_the_same_send_task_delivered_twice_sends_once(meeting):
 
 
 def test_a_failed_send_retries_with_backoff_then_shows_as_failed(meeting, settings):
-    settings.EMAIL_BACKEND = "notices.tests.test_planning.BrokenBackend"
+    settings.EMAIL_BACKEND = "meetings.tests.test_notice_planning.BrokenBackend"
     with time_machine.travel(london(2026, 11, 30, 10, 0), tick=False):
         plan_meeting(meeting)
     moment = london(2026, 11, 30, 10, 0)
     for _ in range(6):
         run_until(moment)
         moment += datetime.timedelta(hours=2)
-    notice = parent_messages(meeting, MessageKind.NOTICE).first()
+    notice = parent_messages(meeting, MeetingMessageKind.NOTICE).first()
     assert notice.status == MessageStatus.FAILED and notice.attempts == 5
     assert "SMTP server said no" in notice.last_error
 

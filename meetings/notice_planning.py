@@ -1,27 +1,39 @@
-"""Which messages a meeting needs, kept in line with the meeting as it is booked, changed, cancelled or held.
+"""Which messages a meeting needs, kept in line with the meeting as it is booked, changed, cancelled or held, and
+when each is due. What they say, and whether each is still needed when its time comes, is in `meetings.notices`.
 
 `plan_meeting` is safe to call any number of times: rows are keyed (meeting, recipient, kind, planned time).
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import InviteeKind, Meeting, MeetingStatus
+from notices.channels import channel_choice
+from notices.models import Channel, Message, MessageStatus
+from notices.timing import at, reminder_due_at, reminder_expires_at
+from school.models import School
 
-from .channels import channel_choice
-from .models import Channel, Message, MessageKind, MessageStatus
-from .timing import (
-    notice_due_at,
-    record_due_warning_at,
-    record_overdue_at,
-    reminder_due_at,
-    reminder_expires_at,
-)
+from .compliance import NOTICE_DAYS, RECORD_DUE_DAYS
+from .models import InviteeKind, Meeting, MeetingStatus
+from .notices import INFORMING, RECORD_KINDS, MeetingMessageKind
 
-INFORMING = (MessageKind.NOTICE, MessageKind.CHANGE)
-RECORD_KINDS = (MessageKind.RECORD_DUE, MessageKind.RECORD_OVERDUE)
+RECORD_DUE_WARNING_DAYS = 4
+
+
+def notice_due_at(starts_at: datetime, now: datetime) -> datetime:
+    """Fourteen days before the meeting, or at once when it is booked with less notice."""
+    return max(starts_at - timedelta(days=NOTICE_DAYS), now)
+
+
+def record_due_warning_at(starts_at: datetime) -> datetime:
+    meeting_day = timezone.localtime(starts_at).date()
+    return at(meeting_day + timedelta(days=RECORD_DUE_DAYS - RECORD_DUE_WARNING_DAYS), School.load().reminder_time)
+
+
+def record_overdue_at(starts_at: datetime) -> datetime:
+    meeting_day = timezone.localtime(starts_at).date()
+    return at(meeting_day + timedelta(days=RECORD_DUE_DAYS + 1), time(8, 0))
 
 
 @transaction.atomic
@@ -99,19 +111,23 @@ def _wanted_for_booked(meeting: Meeting, now: datetime) -> list[Message]:
     for parent in _parents(meeting):
         informed = _informed(meeting, parent)
         if not informed:
-            notice = _existing(meeting, parent, MessageKind.NOTICE)
+            notice = _existing(meeting, parent, MeetingMessageKind.NOTICE)
             due = notice.due_at if notice else notice_due_at(starts, now)
-            wanted.append(_row(meeting, MessageKind.NOTICE, due, starts, parent=parent))
+            wanted.append(_row(meeting, MeetingMessageKind.NOTICE, due, starts, parent=parent))
         elif all(message.for_starts_at != starts for message in informed):
             # Told about another time: a change notice, due when the change is made.
-            change = _existing(meeting, parent, MessageKind.CHANGE)
-            wanted.append(_row(meeting, MessageKind.CHANGE, change.due_at if change else now, starts, parent=parent))
+            change = _existing(meeting, parent, MeetingMessageKind.CHANGE)
+            wanted.append(
+                _row(meeting, MeetingMessageKind.CHANGE, change.due_at if change else now, starts, parent=parent)
+            )
         if reminder_at > now:
-            wanted.append(_row(meeting, MessageKind.REMINDER, reminder_at, reminder_expires_at(starts), parent=parent))
+            wanted.append(
+                _row(meeting, MeetingMessageKind.REMINDER, reminder_at, reminder_expires_at(starts), parent=parent)
+            )
     if reminder_at > now:
         for member in _staff(meeting):
             wanted.append(
-                _row(meeting, MessageKind.STAFF_REMINDER, reminder_at, reminder_expires_at(starts), staff=member)
+                _row(meeting, MeetingMessageKind.STAFF_REMINDER, reminder_at, reminder_expires_at(starts), staff=member)
             )
     return wanted
 
@@ -131,8 +147,10 @@ def _record_reminder_rows(meeting: Meeting) -> list[Message]:
     starts = meeting.starts_at
     due_warning, overdue = record_due_warning_at(starts), record_overdue_at(starts)
     return [
-        _row(meeting, MessageKind.RECORD_DUE, due_warning, due_warning + timedelta(days=4), staff=meeting.led_by),
-        _row(meeting, MessageKind.RECORD_OVERDUE, overdue, overdue + timedelta(days=7), staff=meeting.led_by),
+        _row(
+            meeting, MeetingMessageKind.RECORD_DUE, due_warning, due_warning + timedelta(days=4), staff=meeting.led_by
+        ),
+        _row(meeting, MeetingMessageKind.RECORD_OVERDUE, overdue, overdue + timedelta(days=7), staff=meeting.led_by),
     ]
 
 
@@ -145,9 +163,9 @@ def _tell_parents_it_is_cancelled(meeting: Meeting, now: datetime) -> None:
         return
     rows = []
     for parent in _parents(meeting):
-        already = Message.objects.filter(meeting=meeting, parent=parent, kind=MessageKind.CANCELLATION).exists()
+        already = Message.objects.filter(meeting=meeting, parent=parent, kind=MeetingMessageKind.CANCELLATION).exists()
         if _informed(meeting, parent) and not already:
-            rows.append(_row(meeting, MessageKind.CANCELLATION, now, meeting.starts_at, parent=parent))
+            rows.append(_row(meeting, MeetingMessageKind.CANCELLATION, now, meeting.starts_at, parent=parent))
     _create_missing(rows)
 
 
@@ -167,29 +185,3 @@ def _create_missing(rows: list[Message]) -> None:
                 "for_starts_at": row.for_starts_at,
             },
         )
-
-
-def plan_invitations(review_day, parents, now: datetime | None = None) -> int:
-    """An invitation to the review day for each parent, sent at the next scan: one per parent however many of
-    their children are invited (it names every child of theirs still to book when it is sent). Returns how many
-    were newly planned."""
-    now = now or timezone.now()
-    first_slot = review_day.at(review_day.starts_at)
-    planned = 0
-    for parent in parents:
-        _, created = Message.objects.get_or_create(
-            review_day=review_day,
-            parent=parent,
-            kind=MessageKind.INVITATION,
-            due_at=now,
-            resend_of=None,
-            defaults={
-                "channel": channel_choice(parent),
-                "next_attempt_at": now,
-                # Useless once the day has begun; the office phones anyone still to book before then.
-                "expires_at": first_slot,
-                "for_starts_at": first_slot,
-            },
-        )
-        planned += created
-    return planned
