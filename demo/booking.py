@@ -17,6 +17,7 @@ from accounts.models import User
 from booking import invitations, rules
 from booking.models import Booking, Invitation, ReviewDay, ReviewDayStaff, WeeklySeries
 from booking.notices import ReviewDayMessageKind, plan_invitations
+from demo import content
 from demo.meetings import teaching_window
 from meetings.compliance import academic_year_of
 from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
@@ -27,11 +28,7 @@ SEED = 2026
 DAY_STARTS, DAY_ENDS, LUNCH = time(8, 40), time(15, 20), "12:00-13:00"
 MIN_APPOINTMENTS = 5
 HELD_OR_BOOKED = (*BOOKED_STATUSES, MeetingStatus.HELD, MeetingStatus.DID_NOT_ATTEND)
-DECLINE_NOTES = [
-    "Mum works shifts that week; please call her back about another day.",
-    "Dad is away with work; would like a phone call instead.",
-    "They have a hospital appointment that morning.",
-]
+DECLINE_NOTES = content.words("booking")["decline_notes"]
 
 
 @transaction.atomic
