@@ -14,6 +14,7 @@ Seeded, so the same size gives the same school. Rows are plain bulk inserts: no 
 other than the pupils'; the pages read the same tables the real workflow writes.
 """
 
+import json
 import random
 import sys
 import time
@@ -31,100 +32,24 @@ BATCH = 2000
 TEACHERS = 60
 ASSISTANTS = 20
 
-FIRST_NAMES = [
-    "Amelia",
-    "Ava",
-    "Isla",
-    "Olivia",
-    "Freya",
-    "Lily",
-    "Ivy",
-    "Florence",
-    "Willow",
-    "Evie",
-    "Oliver",
-    "Noah",
-    "George",
-    "Arthur",
-    "Leo",
-    "Muhammad",
-    "Harry",
-    "Oscar",
-    "Archie",
-    "Henry",
-    "Jack",
-    "Theo",
-    "Charlie",
-    "Freddie",
-    "Alfie",
-    "Finley",
-    "Mia",
-    "Sophia",
-    "Grace",
-    "Ella",
-    "Rosie",
-    "Poppy",
-    "Maya",
-    "Zara",
-    "Aisha",
-]
-LAST_NAMES = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Patel",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Wood",
-    "Jackson",
-    "Clarke",
-    "Khan",
-    "Ahmed",
-    "Hussain",
-    "Ali",
-    "Begum",
-    "Lewis",
-    "Hughes",
-    "Edwards",
-    "Turner",
-    "Hill",
-    "Cooper",
-]
-PARENT_FIRST = [
-    "Sarah",
-    "Emma",
-    "Laura",
-    "Rebecca",
-    "Claire",
-    "Hannah",
-    "Amy",
-    "Nadia",
-    "Priya",
-    "David",
-    "James",
-    "Mark",
-    "Paul",
-    "Daniel",
-    "Tom",
-    "Imran",
-]
+# Names and a record's words come from the demo school's content (demo/content/*.json), so the two schools read
+# alike. Read as plain JSON: nothing outside demo/ imports the demo's code.
+DEMO_CONTENT = Path(__file__).resolve().parent.parent / "demo" / "content"
+
+
+def demo_words(name: str) -> dict:
+    return json.loads((DEMO_CONTENT / f"{name}.json").read_text(encoding="utf-8"))
+
+
+BACKGROUNDS = list(demo_words("families")["backgrounds"].values())
+FIRST_NAMES = [name for background in BACKGROUNDS for name in background["boys"] + background["girls"]]
+LAST_NAMES = [name for background in BACKGROUNDS for name in background["surnames"]]
+MOTHERS = [name for background in BACKGROUNDS for name in background["women"]]
+FATHERS = [name for background in BACKGROUNDS for name in background["men"]]
+ADULTS = MOTHERS + FATHERS  # staff
 NEEDS = ["SPLD", "MLD", "SEMH", "SLCN", "ASD", "HI", "VI", "PD", "OTH"]
-TEXT = (
-    "We talked about how the week has gone at home and in class, what is working well and what is still hard. "
-    "Everyone agreed the small-group reading is helping, and that transitions at lunchtime are the hardest part."
-)
+# One record text for every section: the demo's closing summaries that need no names filled in.
+TEXT = " ".join(summary for summary in demo_words("meetings")["summaries"] if "{" not in summary)
 
 
 def at(day: date, hour: int, minute: int = 0):
@@ -180,11 +105,11 @@ class Builder:
             person(f"head@{STAFF_DOMAIN}", "Hana", "Head", Role.HEAD, "Head teacher"),
         ]
         rows += [
-            person(f"teacher{n}@{STAFF_DOMAIN}", self.rng.choice(PARENT_FIRST), f"Teacher{n}", Role.STAFF, "Teacher")
+            person(f"teacher{n}@{STAFF_DOMAIN}", self.rng.choice(ADULTS), f"Teacher{n}", Role.STAFF, "Teacher")
             for n in range(TEACHERS)
         ]
         rows += [
-            person(f"ta{n}@{STAFF_DOMAIN}", self.rng.choice(PARENT_FIRST), f"Assistant{n}", Role.STAFF, "TA")
+            person(f"ta{n}@{STAFF_DOMAIN}", self.rng.choice(ADULTS), f"Assistant{n}", Role.STAFF, "TA")
             for n in range(ASSISTANTS)
         ]
         users = self.bulk(User, rows, "staff accounts")
@@ -227,9 +152,9 @@ class Builder:
         rng, parents, owners = self.rng, [], []
         for n, pupil in enumerate(self.pupil_rows):
             surname = pupil.legal_last_name
-            parents.append((n, "Mrs", rng.choice(PARENT_FIRST[:9]), surname, "mother"))
+            parents.append((n, "Mrs", rng.choice(MOTHERS), surname, "mother"))
             if rng.random() < 0.75:
-                parents.append((n, "Mr", rng.choice(PARENT_FIRST[9:]), surname, "father"))
+                parents.append((n, "Mr", rng.choice(FATHERS), surname, "father"))
         accounts = [
             User(
                 email=f"parent{k}@home.example",
@@ -471,8 +396,7 @@ class Builder:
 
     def notices(self) -> None:
         """The two-week notice each meeting's first parent was sent (the timeline lists messages sent)."""
-        from meetings.notices import MeetingMessageKind
-        from notices.models import Message, MessageStatus
+        from notices.models import Message, MessageKind, MessageStatus
 
         rows = []
         for meeting in self.meeting_rows:
@@ -481,7 +405,7 @@ class Builder:
             rows.append(
                 Message(
                     meeting=meeting,
-                    kind=MeetingMessageKind.NOTICE,
+                    kind=MessageKind.NOTICE,
                     parent=parent,
                     due_at=sent,
                     for_starts_at=meeting.starts_at,
