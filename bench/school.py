@@ -396,7 +396,8 @@ class Builder:
 
     def notices(self) -> None:
         """The two-week notice each meeting's first parent was sent (the timeline lists messages sent)."""
-        from notices.models import Message, MessageKind, MessageStatus
+        from meetings.notices import MeetingMessageKind
+        from notices.models import Message, MessageStatus
 
         rows = []
         for meeting in self.meeting_rows:
@@ -405,7 +406,7 @@ class Builder:
             rows.append(
                 Message(
                     meeting=meeting,
-                    kind=MessageKind.NOTICE,
+                    kind=MeetingMessageKind.NOTICE,
                     parent=parent,
                     due_at=sent,
                     for_starts_at=meeting.starts_at,
