@@ -180,7 +180,7 @@ class AnswersView(AuditQuestionnaireMixin, TemplateView):
     template_name = "audits/questionnaire_answers.html"
 
     def get(self, request, *args, **kwargs):
-        if request.user.role == Role.SENCO and not ParentQuestionnaire.objects.filter(audit=self.audit).exists():
+        if request.user.can("questionnaire.run") and not ParentQuestionnaire.objects.filter(audit=self.audit).exists():
             return redirect("audits:questionnaire_set_up", self.audit.pk)
         return super().get(request, *args, **kwargs)
 
