@@ -18,7 +18,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from notices.content import site_url
 from notices.models import ReminderStatus
 from notices.staff_reminders import StaffReminders, staff_email
@@ -155,8 +154,8 @@ def reminder_context(reminder: AuditReminder, now: datetime) -> dict:
         "recipient": recipient,
         "audit": audit,
         # Staff and office have no audit pages: their email says whom to tell instead of giving a link.
-        "can_open_plan": recipient.role in (Role.SENCO, Role.HEAD),
-        "can_update": recipient.role == Role.SENCO,
+        "can_open_plan": recipient.can("audit.view"),
+        "can_update": recipient.can("audit.run"),
     }
     if reminder.kind == ReminderKind.ACTION_DUE:
         action = reminder.action
@@ -169,7 +168,7 @@ def reminder_context(reminder: AuditReminder, now: datetime) -> dict:
             "senco": audit.created_by if action.created_by_id == recipient.pk else action.created_by,
             "plan_url": site_url(
                 reverse("audits:action_edit", args=[action.pk])
-                if recipient.role == Role.SENCO
+                if recipient.can("audit.run")
                 else reverse("audits:action_plan") + f"?audit={audit.pk}"
             ),
         }

@@ -62,7 +62,7 @@ class ContactAddView(PupilContactsMixin, FormView):
             )
         else:
             messages.success(self.request, "Contact logged.")
-        if self.request.user.role == Role.OFFICE:
+        if not self.request.user.can("register.view"):  # the office: back to the family's contact details
             return redirect("pupils:family_detail", contact.pupil.pk)
         return redirect("contacts:pupil_contacts", contact.pupil.pk)
 

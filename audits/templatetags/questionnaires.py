@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts.models import Role
+from accounts.permissions import user_can
 
 from ..questionnaire import open_for
 
@@ -11,6 +11,6 @@ register = template.Library()
 
 @register.simple_tag
 def open_questionnaires_for(user) -> list:
-    if not user.is_authenticated or user.role != Role.PARENT:
+    if not user_can(user, "questionnaire.answer"):
         return []
     return list(open_for(getattr(user, "parent_record", None)))

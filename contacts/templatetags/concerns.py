@@ -31,6 +31,6 @@ def positive_news_block(context) -> dict:
         "my_count": positive_news.my_count_this_week(user, now),
         "quiet": positive_news.quiet_families(user, now).count(),
     }
-    if user.role == "senco":
+    if user.can("concerns.oversee"):
         block["this_week"] = positive_news.school_weeks(now, weeks=1)[0]
     return block

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView, View
 
 from accounts import invitations
-from accounts.models import PortalInvitation, Role
+from accounts.models import PortalInvitation
 from accounts.permissions import ActionRequiredMixin
 from contacts import positive_news
 
@@ -97,7 +97,7 @@ class FamilyDetailView(FamilyScopedMixin, DetailView):
         parents = [(link, invitations.portal_status(link.parent)) for link in links]
         past_school_age = pupil.is_past_compulsory_school_age()
         young_person = None
-        if past_school_age and self.request.user.role == Role.SENCO:  # decision rights: the SENCO records them
+        if past_school_age and self.request.user.can("young_person.manage"):  # decision rights: the SENCO's
             young_person = invitations.portal_status(pupil)
         return super().get_context_data(
             parents=parents,
