@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-from senco_portal.text import one_line_field
+from common.text import one_line_field
 
 
 class Role(models.TextChoices):

@@ -6,7 +6,7 @@ from django import forms
 from django.db import transaction
 from django.forms.formsets import TOTAL_FORM_COUNT
 
-from senco_portal.text import PARAGRAPHS, long_text_input, one_line_input
+from common.text import PARAGRAPHS, long_text_input, one_line_input
 
 from .models import (
     AgreedPosition,

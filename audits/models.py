@@ -15,7 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from notices.models import StaffReminder
-from senco_portal.text import GUIDANCE, PARAGRAPHS, RECORD_SECTION, long_text_field, one_line_field
+from common.text import GUIDANCE, PARAGRAPHS, RECORD_SECTION, long_text_field, one_line_field
 
 
 class AuditSection(models.Model):

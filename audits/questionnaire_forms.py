@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pupils.forms import DateInput
 from pupils.models import ParentCarer, PupilParent
-from senco_portal.text import long_text_input
+from common.text import long_text_input
 
 from . import questionnaire as rules
 from .models import Audit, AuditQuestion, ParentAnswerChoice, ParentQuestionnaire

@@ -4,7 +4,7 @@ from django import forms
 
 from accounts.models import Role, User
 from pupils.models import Pupil, YearGroup
-from senco_portal.text import SENTENCES, long_text_input, one_line_input
+from common.text import SENTENCES, long_text_input, one_line_input
 
 from . import invitations
 from .models import ReviewDay, WeeklySeries

@@ -20,7 +20,7 @@ from django.utils import timezone
 from meetings.models import Meeting
 from pupils.models import Pupil, about_pupils_seen_by
 from school.models import ClosureDay
-from senco_portal.text import SENTENCES, long_text_field, one_line_field
+from common.text import SENTENCES, long_text_field, one_line_field
 
 
 def parse_breaks(text: str) -> list[tuple[time, time]]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from pupils.models import ParentCarer, Pupil
 from school.models import School
-from senco_portal.text import long_text_input
+from common.text import long_text_input
 
 from .models import Contact
 

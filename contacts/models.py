@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from notices.models import StaffReminder
 from pupils.models import ParentCarer, Pupil, about_pupils_seen_by
-from senco_portal.text import long_text_field
+from common.text import long_text_field
 
 RESPONSE_TIME = timedelta(hours=24)  # parents' contacts get a response within 24 hours (seed 002)
 REMINDER_BEFORE = timedelta(hours=4)  # the person who must answer hears this long before the deadline

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from meetings.models import RecordVersion
-from senco_portal.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
+from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
 
 
 class GlossaryTerm(models.Model):

@@ -15,7 +15,7 @@ from meetings.views.records import VersionScopedMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
 from pupils.views.records import PupilScopedMixin
-from senco_portal.downloads import content_disposition, file_name
+from common.downloads import content_disposition, file_name
 
 from .day_records import has_records
 from .letters import letters_pdf
@@ -26,7 +26,7 @@ from .timetables import timetable_pdf
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    """A PDF shown in the browser; `filename` should come from senco_portal.downloads.file_name."""
+    """A PDF shown in the browser; `filename` should come from common.downloads.file_name."""
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(filename, inline=True)
     response["Cache-Control"] = "private, no-store"

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from pupils.models import AreaOfNeed, ParentCarer, Pupil, YearGroup
-from senco_portal.text import PARAGRAPHS, long_text_field, one_line_field
+from common.text import PARAGRAPHS, long_text_field, one_line_field
 
 
 class EventKind(models.TextChoices):

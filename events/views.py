@@ -16,7 +16,7 @@ from django.views.generic import CreateView, DetailView, FormView, TemplateView,
 from accounts.permissions import ActionRequiredMixin
 from notices.models import Message, MessageStatus
 from pupils.models import Pupil
-from senco_portal.downloads import file_name
+from common.downloads import file_name
 
 from . import attendance as attendance_rules
 from . import notices

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 
 from pupils.models import AreaOfNeed, ParentCarer, Pupil, about_pupils_seen_by
-from senco_portal.text import PARAGRAPHS, long_text_field, one_line_field
+from common.text import PARAGRAPHS, long_text_field, one_line_field
 
 
 class ItemKind(models.TextChoices):

@@ -8,7 +8,7 @@ from portal.models import SupportService, needs_of
 from pupils import responsibility
 from pupils.forms import DateInput, school_staff
 from pupils.models import Outcome, ParentCarer
-from senco_portal.text import SENTENCES, long_text_input, refuse_control_characters
+from common.text import SENTENCES, long_text_input, refuse_control_characters
 
 from .compliance import is_short_notice, notice_days
 from .models import ActionOwner, ActionPoint, Invitee, Meeting, MeetingRecord, MeetingStatus, OutcomeReview

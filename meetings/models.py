@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil, about_pupils_seen_by
-from senco_portal.text import PARAGRAPHS, RECORD_SECTION, SENTENCES, long_text_field, one_line_field
+from common.text import PARAGRAPHS, RECORD_SECTION, SENTENCES, long_text_field, one_line_field
 
 
 class MeetingType(models.TextChoices):

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from pupils.models import AreaOfNeed
-from senco_portal.text import ADDRESS, SENTENCES, long_text_field, one_line_field
+from common.text import ADDRESS, SENTENCES, long_text_field, one_line_field
 
 
 class Reach(models.TextChoices):

@@ -252,7 +252,7 @@ class RecordPdfView(SharedRecordMixin, DetailView):
     def get(self, request, *args, **kwargs):
         from documents.records import record_pdf, store_shared_pdf
         from documents.views import pdf_response
-        from senco_portal.downloads import file_name
+        from common.downloads import file_name
 
         version = self.get_object()
         pupil = version.record.meeting.pupil

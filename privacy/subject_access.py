@@ -32,7 +32,7 @@ from pupils.models import (
     PupilParent,
 )
 from school.models import School
-from senco_portal.downloads import archive_path, file_name
+from common.downloads import archive_path, file_name
 
 from .models import AccessLogEntry
 from .plain_data import People, history, plain

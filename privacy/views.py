@@ -9,7 +9,7 @@ from django.views.generic import ListView, TemplateView, View
 from accounts.models import FAMILY_ROLES, Role
 from accounts.permissions import ActionRequiredMixin
 from pupils.models import ParentCarer, Pupil
-from senco_portal.downloads import content_disposition, file_name
+from common.downloads import content_disposition, file_name
 
 from .access_log import AccessAction, record
 from .models import AccessLogEntry

@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from senco_portal.text import ADDRESS, PARAGRAPHS, long_text_field, one_line_field
+from common.text import ADDRESS, PARAGRAPHS, long_text_field, one_line_field
 
 from . import ages
 from .upn import validate_upn

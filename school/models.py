@@ -4,7 +4,7 @@ from datetime import time
 from django.conf import settings
 from django.db import models
 
-from senco_portal.text import ADDRESS, long_text_field, one_line_field
+from common.text import ADDRESS, long_text_field, one_line_field
 
 # The school's settings as loaded for the request or task in hand: pages and messages ask for them several times.
 # Forgotten as each request or Celery task begins (school/apps.py) and whenever they are saved.

@@ -13,7 +13,7 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView,
 from accounts.permissions import ActionRequiredMixin
 from documents.views import pdf_response
 from pupils.views.register import csv_safe
-from senco_portal.downloads import content_disposition
+from common.downloads import content_disposition
 
 from .. import actions
 from ..forms_actions import ActionForm, ActionPlanFilter, ActionUpdateForm

@@ -12,7 +12,7 @@ from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
-from senco_portal.downloads import content_disposition
+from common.downloads import content_disposition
 
 from ..ics import meeting_calendar
 from ..models import Meeting

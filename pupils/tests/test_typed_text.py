@@ -9,7 +9,7 @@ from django.utils import timezone
 from pupils import ages
 from pupils.models import OnePageProfile, Pupil
 from pupils.upn import check_letter
-from senco_portal.text import PARAGRAPHS
+from common.text import PARAGRAPHS
 
 HOSTILE = "Mai\r\nX-Injected: yes"
 

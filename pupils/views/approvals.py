@@ -14,7 +14,7 @@ from django.views.generic import ListView, View
 
 from accounts.invitations import NotInvitable
 from accounts.permissions import ActionRequiredMixin
-from senco_portal.text import one_line_input
+from common.text import one_line_input
 
 from .. import responsibility
 from ..models import PupilParent, RequestDecision, RequestKind, ResponsibilityRequest

@@ -8,7 +8,7 @@ from django.views.generic import ListView, View
 from accounts.permissions import ActionRequiredMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
-from senco_portal.downloads import content_disposition
+from common.downloads import content_disposition
 
 from ..filters import REGISTER_SORTS, RegisterFilter
 from ..models import Pupil

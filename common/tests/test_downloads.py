@@ -4,7 +4,7 @@ path stays inside the zip's folder."""
 import pytest
 from django.http import HttpResponse
 
-from senco_portal.downloads import archive_path, content_disposition, file_name
+from common.downloads import archive_path, content_disposition, file_name
 
 HOSTILE = ["Mai\r\nX-Injected: yes", "../../etc/passwd", 'Zoë "quoted"', "Мария", "李小龙", "..", "\x00", ""]
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from senco_portal.text import (
+from common.text import (
     long_text_field,
     refuse_control_characters,
     refuse_stray_control_characters,
@@ -58,12 +58,12 @@ def test_every_line_a_person_types_refuses_a_line_break(model, field):
     with pytest.raises(ValidationError):
         field.clean(HOSTILE, model())
     if not field.choices and not isinstance(field, (models.EmailField, models.URLField, models.SlugField)):
-        assert refuse_control_characters in field.validators, "use one_line_field (senco_portal/text.py)"
+        assert refuse_control_characters in field.validators, "use one_line_field (common/text.py)"
 
 
 @pytest.mark.parametrize("model, field", typed_fields(models.TextField))
 def test_every_longer_text_has_a_length_a_person_would_write(model, field):
-    assert refuse_stray_control_characters in field.validators, "use long_text_field (senco_portal/text.py)"
+    assert refuse_stray_control_characters in field.validators, "use long_text_field (common/text.py)"
     assert field.max_length and field.max_length <= 10_000
     with pytest.raises(ValidationError, match=f"at most {field.max_length} characters"):
         field.clean("a" * (field.max_length + 1), model())
