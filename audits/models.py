@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from notices.models import StaffReminder
 from common.text import GUIDANCE, PARAGRAPHS, RECORD_SECTION, long_text_field, one_line_field
+from notices.models import StaffReminder
 
 
 class AuditSection(models.Model):

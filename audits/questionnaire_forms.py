@@ -6,9 +6,9 @@ from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from common.text import long_text_input
 from pupils.forms import DateInput
 from pupils.models import ParentCarer, PupilParent
-from common.text import long_text_input
 
 from . import questionnaire as rules
 from .models import Audit, AuditQuestion, ParentAnswerChoice, ParentQuestionnaire

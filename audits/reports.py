@@ -14,9 +14,10 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 
-from meetings.compliance import MEETINGS_A_YEAR, AcademicYear, Pace, academic_year_of
+from meetings.compliance import MEETINGS_A_YEAR, Pace
 from meetings.dashboard import family_counts, family_lines
 from pupils.models import AreaOfNeed, Pupil, SenStatus, YearGroup
+from school.years import AcademicYear, academic_year_of
 
 from .comparison import Change, compare
 from .models import AgreedPosition, Audit, AuditAction, AuditSection, ParentQuestionnaire, Rating

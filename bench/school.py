@@ -224,7 +224,7 @@ class Builder:
 
     def _days(self) -> list[date]:
         """MEETINGS_PER_PUPIL school days over the last two academic years and this one, the last few ahead."""
-        from meetings.compliance import academic_year_of
+        from school.years import academic_year_of
 
         first = academic_year_of(self.today).start.replace(year=academic_year_of(self.today).start.year - 2)
         span = (self.today + timedelta(days=42) - first).days

@@ -3,8 +3,8 @@ from datetime import date, datetime
 from django import forms
 
 from accounts.models import Role, User
-from pupils.models import Pupil, YearGroup
 from common.text import SENTENCES, long_text_input, one_line_input
+from pupils.models import Pupil, YearGroup
 
 from . import invitations
 from .models import ReviewDay, WeeklySeries

@@ -17,10 +17,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from common.text import SENTENCES, long_text_field, one_line_field
 from meetings.models import Meeting
 from pupils.models import Pupil, about_pupils_seen_by
 from school.models import ClosureDay
-from common.text import SENTENCES, long_text_field, one_line_field
 
 
 def parse_breaks(text: str) -> list[tuple[time, time]]:

@@ -11,7 +11,7 @@ from statistics import median
 
 from django.utils import timezone
 
-from meetings.compliance import AcademicYear, Term
+from school.years import AcademicYear, Term
 
 
 @dataclass(frozen=True)

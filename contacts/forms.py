@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role, User
+from common.text import long_text_input
 from pupils.models import ParentCarer, Pupil
 from school.models import School
-from common.text import long_text_input
 
 from .models import Contact
 

@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common.text import long_text_field
 from notices.models import StaffReminder
 from pupils.models import ParentCarer, Pupil, about_pupils_seen_by
-from common.text import long_text_field
 
 RESPONSE_TIME = timedelta(hours=24)  # parents' contacts get a response within 24 hours (seed 002)
 REMINDER_BEFORE = timedelta(hours=4)  # the person who must answer hears this long before the deadline

@@ -8,9 +8,9 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
-from meetings.compliance import AcademicYear, academic_year_of
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
+from school.years import AcademicYear, academic_year_of
 
 from . import concerns as rules
 from . import positive_news

@@ -26,7 +26,7 @@ from audits.models import (
 )
 from audits.reminders import plan_action_reminders
 from demo import content
-from meetings.compliance import AcademicYear, academic_year_of
+from school.years import AcademicYear, academic_year_of
 
 GROUPS = [RespondentGroup.WHOLE_STAFF, RespondentGroup.GOVERNORS, RespondentGroup.PARENTS]
 BY_SCORE = {score: rating for rating, score in RATING_SCORE.items()}

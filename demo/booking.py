@@ -19,10 +19,10 @@ from booking.models import Booking, Invitation, ReviewDay, ReviewDayStaff, Weekl
 from booking.notices import ReviewDayMessageKind, plan_invitations
 from demo import content
 from demo.meetings import teaching_window
-from meetings.compliance import academic_year_of
 from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
 from notices.content import compose
 from notices.models import Channel, Message, MessageStatus
+from school.years import academic_year_of
 
 SEED = 2026
 DAY_STARTS, DAY_ENDS, LUNCH = time(8, 40), time(15, 20), "12:00-13:00"

@@ -39,7 +39,7 @@ from demo import content as C
 from demo.plan import review_days
 from demo.records import sentence, weighted
 from meetings import compliance
-from meetings.compliance import Pace, Term
+from meetings.compliance import Pace
 from meetings.models import (
     MEETING_TYPE_DEFAULTS,
     ActionOwner,
@@ -60,6 +60,8 @@ from meetings.models import (
 from meetings.records import finalise, share, snapshot, start_record
 from meetings.scheduling import cancel, rearrange
 from pupils.models import Outcome, OutcomeStatus, ProgressNote, Pupil, PupilParent, SenStatus
+from school import years
+from school.years import Term
 
 SEED = 20261124
 DOMAIN = C.STAFF_DOMAIN
@@ -225,7 +227,7 @@ class DemoMeetings:
         self.senco = staff[SENCO_EMAIL]
         self.office = staff.get(OFFICE_EMAIL, self.senco)
         self.now = timezone.now()
-        self.year = compliance.academic_year_of(today)
+        self.year = years.academic_year_of(today)
         self.term = self.year.term_of(today)
         self.durations = {kind: MEETING_TYPE_DEFAULTS[kind][0] for kind in MeetingType.values}
         self.durations.update(MeetingTypeSetting.objects.values_list("meeting_type", "default_minutes"))

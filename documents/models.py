@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 
-from meetings.models import RecordVersion
 from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
+from meetings.models import RecordVersion
 
 
 class GlossaryTerm(models.Model):

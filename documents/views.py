@@ -11,11 +11,11 @@ from django.views.generic import DetailView, View
 
 from accounts.permissions import ActionRequiredMixin
 from booking.models import ReviewDay
+from common.downloads import content_disposition, file_name
 from meetings.views.records import VersionScopedMixin
 from privacy import access_log
 from privacy.access_log import AccessAction
 from pupils.views.records import PupilScopedMixin
-from common.downloads import content_disposition, file_name
 
 from .day_records import has_records
 from .letters import letters_pdf

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from pupils.models import AreaOfNeed, ParentCarer, Pupil, YearGroup
 from common.text import PARAGRAPHS, long_text_field, one_line_field
+from pupils.models import AreaOfNeed, ParentCarer, Pupil, YearGroup
 
 
 class EventKind(models.TextChoices):

@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 
 from accounts.permissions import ActionRequiredMixin
+from common.downloads import file_name
 from notices.models import Message, MessageStatus
 from pupils.models import Pupil
-from common.downloads import file_name
 
 from . import attendance as attendance_rules
 from . import notices

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q
 
-from pupils.models import AreaOfNeed, ParentCarer, Pupil, about_pupils_seen_by
 from common.text import PARAGRAPHS, long_text_field, one_line_field
+from pupils.models import AreaOfNeed, ParentCarer, Pupil, about_pupils_seen_by
 
 
 class ItemKind(models.TextChoices):

@@ -11,10 +11,10 @@ from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from pupils.models import Pupil, SenStatus
+from school.years import AcademicYear
 
 from .compliance import (
     RECORD_DUE_DAYS,
-    AcademicYear,
     Pace,
     annual_review_due_on,
     annual_review_is_due_soon,

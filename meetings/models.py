@@ -8,8 +8,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil, about_pupils_seen_by
 from common.text import PARAGRAPHS, RECORD_SECTION, SENTENCES, long_text_field, one_line_field
+from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil, about_pupils_seen_by
 
 
 class MeetingType(models.TextChoices):

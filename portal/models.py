@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from pupils.models import AreaOfNeed
 from common.text import ADDRESS, SENTENCES, long_text_field, one_line_field
+from pupils.models import AreaOfNeed
 
 
 class Reach(models.TextChoices):

@@ -250,9 +250,9 @@ class RecordPdfView(SharedRecordMixin, DetailView):
     """The PDF the family was given when the record was shared, unchanged; or in large print on request."""
 
     def get(self, request, *args, **kwargs):
+        from common.downloads import file_name
         from documents.records import record_pdf, store_shared_pdf
         from documents.views import pdf_response
-        from common.downloads import file_name
 
         version = self.get_object()
         pupil = version.record.meeting.pupil

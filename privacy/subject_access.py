@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from booking.models import Booking, Invitation
+from common.downloads import archive_path, file_name
 from documents.models import SharedRecordPdf
 from documents.records import family_needs_large_print, profile_pdf, record_pdf
 from meetings.models import ActionPoint, Invitee, Meeting, MeetingRecord, OutcomeReview, RecordVersion
@@ -32,7 +33,6 @@ from pupils.models import (
     PupilParent,
 )
 from school.models import School
-from common.downloads import archive_path, file_name
 
 from .models import AccessLogEntry
 from .plain_data import People, history, plain

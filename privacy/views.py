@@ -8,8 +8,8 @@ from django.views.generic import ListView, TemplateView, View
 
 from accounts.models import FAMILY_ROLES, Role
 from accounts.permissions import ActionRequiredMixin
-from pupils.models import ParentCarer, Pupil
 from common.downloads import content_disposition, file_name
+from pupils.models import ParentCarer, Pupil
 
 from .access_log import AccessAction, record
 from .models import AccessLogEntry

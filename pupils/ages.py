@@ -11,7 +11,7 @@ every pupil in one filter (`date_of_birth__lte=...`).
 
 from datetime import date
 
-from meetings.compliance import academic_year_of
+from school.years import academic_year_of
 
 COMPULSORY_SCHOOL_AGE_ENDS_AT = 16  # the birthday whose academic year ends compulsory school age
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView, View
 
 from accounts.permissions import ActionRequiredMixin
+from common.downloads import content_disposition
 from documents.views import pdf_response
 from pupils.views.register import csv_safe
-from common.downloads import content_disposition
 
 from .. import actions
 from ..forms_actions import ActionForm, ActionPlanFilter, ActionUpdateForm

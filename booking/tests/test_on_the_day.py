@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from booking import rules
 from booking.tests.factories import review_day_with
-from meetings.compliance import academic_year_of
 from meetings.dashboard import family_meetings
 from meetings.models import MeetingStatus
 from meetings.notices import RECORD_KINDS
 from notices.models import Message, MessageStatus
 from pupils.models import Pupil
 from pupils.tests.factories import PupilFactory, PupilParentFactory
+from school.years import academic_year_of
 
 
 @pytest.fixture

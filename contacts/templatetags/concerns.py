@@ -5,7 +5,7 @@ Tags, so that the meetings dashboards (another app's views) need not know about 
 from django import template
 from django.utils import timezone
 
-from meetings.compliance import academic_year_of
+from school.years import academic_year_of
 
 from .. import positive_news
 from ..figures import figures_for_term

@@ -11,8 +11,8 @@ from contacts import concerns, reminders
 from contacts.figures import figures_for_term, figures_for_year
 from contacts.models import Concern, ConcernReminder
 from contacts.tests.factories import concern_for
-from meetings.compliance import AcademicYear
 from notices.models import ReminderStatus
+from school.years import AcademicYear
 
 RAISED = datetime(2025, 10, 6, 9, 30, tzinfo=UTC)
 

@@ -26,6 +26,7 @@ from meetings.models import (
     RecordVersion,
 )
 from pupils.models import Pupil, SenStatus
+from school import years
 
 DOMAIN = "demo.school.example"
 
@@ -62,7 +63,7 @@ def local_day(meeting: Meeting) -> date:
 
 def paces(today: date) -> Counter:
     """Each pupil's pace this year, worked out from the stored meetings with the compliance rules."""
-    year = compliance.academic_year_of(today)
+    year = years.academic_year_of(today)
     term = year.term_of(today)
     counting = compliance.counting_types()
     meetings = list(Meeting.objects.filter(pupil__in=on_support(), meeting_type__in=counting))
@@ -133,7 +134,7 @@ def test_the_spread_today(db):
     today = timezone.localdate()
     run_demo_school()
     spread = paces(today)
-    year = compliance.academic_year_of(today)
+    year = years.academic_year_of(today)
     term = year.term_of(today)
     days = term_days(term)
     possible = []
@@ -155,7 +156,7 @@ def demo(db, on_date):
 
 
 def test_last_year_most_families_met_three_times_and_some_did_not(demo):
-    year = compliance.academic_year_of(demo).previous()
+    year = years.academic_year_of(demo).previous()
     counting = compliance.counting_types()
     held = Counter(
         Meeting.objects.filter(

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings.compliance import academic_year_of
 from meetings.dashboard import family_meetings
 from meetings.models import Meeting
 from pupils.models import Pupil
+from school.years import academic_year_of
 from security.tests.helpers import sign_in
 
 pytestmark = pytest.mark.browser

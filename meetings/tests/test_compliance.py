@@ -5,9 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from meetings.compliance import (
-    AcademicYear,
     Pace,
-    academic_year_of,
     annual_review_due_on,
     annual_review_is_due_soon,
     annual_review_year_began_by,
@@ -21,6 +19,7 @@ from meetings.compliance import (
 )
 from meetings.models import MeetingType, MeetingTypeSetting
 from pupils.models import Pupil
+from school.years import AcademicYear, academic_year_of
 
 Y2026 = AcademicYear(2026)
 

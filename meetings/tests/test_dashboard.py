@@ -7,10 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.compliance import Pace, academic_year_of
+from meetings.compliance import Pace
 from meetings.models import Meeting, MeetingStatus, MeetingType
 from pupils.models import Pupil
 from pupils.tests.factories import PupilFactory
+from school.years import academic_year_of
 
 from .factories import ActionPointFactory, MeetingFactory, RecordVersionFactory, days_from_today, local_datetime
 

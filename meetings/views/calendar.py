@@ -10,9 +10,9 @@ from django.views.generic import TemplateView, View
 
 from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
+from common.downloads import content_disposition
 from privacy import access_log
 from privacy.access_log import AccessAction
-from common.downloads import content_disposition
 
 from ..ics import meeting_calendar
 from ..models import Meeting

@@ -8,8 +8,9 @@ from accounts.permissions import ActionRequiredMixin
 from notices.models import Message, MessageStatus
 from privacy.retention import retention_report
 from pupils.models import Pupil
+from school.years import AcademicYear, academic_year_of
 
-from ..compliance import AcademicYear, Pace, academic_year_of
+from ..compliance import Pace
 from ..dashboard import (
     annual_reviews_due,
     family_counts,

@@ -6,10 +6,10 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from common.text import PARAGRAPHS
 from pupils import ages
 from pupils.models import OnePageProfile, Pupil
 from pupils.upn import check_letter
-from common.text import PARAGRAPHS
 
 HOSTILE = "Mai\r\nX-Injected: yes"
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
 from accounts.permissions import ActionRequiredMixin
-from meetings.compliance import academic_year_of
 from meetings.dashboard import family_meetings
 from privacy.access_log import LogsRecordViewMixin
+from school.years import academic_year_of
 
 from ..forms import (
     OnePageProfileForm,

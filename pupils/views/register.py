@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.views.generic import ListView, View
 
 from accounts.permissions import ActionRequiredMixin
+from common.downloads import content_disposition
 from privacy import access_log
 from privacy.access_log import AccessAction
-from common.downloads import content_disposition
 
 from ..filters import REGISTER_SORTS, RegisterFilter
 from ..models import Pupil
