@@ -109,7 +109,7 @@ SEED_ROWS = [
     ("school.migrations.0002_the_school_row", "create_school", "school.School"),
     ("documents.migrations.0002_glossary_terms", "load_terms", "documents.GlossaryTerm"),
     ("meetings.migrations.0002_meeting_type_settings", "create_settings", "meetings.MeetingTypeSetting"),
-    ("portal.migrations.0004_kinds_of_national_services", "add_national_services", "portal.SupportService"),
+    ("portal.migrations.0004_kinds_of_national_services", "add_national_services", "services.SupportService"),
     ("audits.migrations.0002_the_guides_questions", "load", "audits.AuditQuestion"),
 ]
 

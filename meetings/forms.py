@@ -5,10 +5,10 @@ from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
 
 from common.text import SENTENCES, long_text_input, refuse_control_characters
-from portal.models import SupportService, needs_of
 from pupils import responsibility
 from pupils.forms import DateInput, school_staff
 from pupils.models import Outcome, ParentCarer
+from services.models import SupportService, needs_of
 
 from .compliance import is_short_notice, notice_days
 from .models import ActionOwner, ActionPoint, Invitee, Meeting, MeetingRecord, MeetingStatus, OutcomeReview

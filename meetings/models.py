@@ -312,7 +312,7 @@ class MeetingRecord(models.Model):
     )
     # Review: services outside school the family was pointed to; a version copies their details when finalised.
     signposts = models.ManyToManyField(
-        "portal.SupportService", blank=True, related_name="signposted_in", verbose_name="help outside school"
+        "services.SupportService", blank=True, related_name="signposted_in", verbose_name="help outside school"
     )
     updated_at = models.DateTimeField(auto_now=True)
 

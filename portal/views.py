@@ -25,10 +25,10 @@ from privacy import access_log
 from privacy.models import AccessAction
 from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProfessionalInvolvement, Provision, Pupil
 from school.models import School
+from services.models import SupportService, grouped_by_kind, needs_of
 
 from . import text_size
 from .forms import ContactPreferenceForm
-from .models import SupportService, grouped_by_kind, needs_of
 
 
 class FamilyPageMixin(ActionRequiredMixin):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "booking",
     "audits",
     "portal",
+    "services",
     "privacy",
     "contacts",
     "events",

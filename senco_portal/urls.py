@@ -36,7 +36,7 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("events/", include("events.urls")),
     path("library/", include("library.urls")),
-    path("support-services/", include("portal.service_urls")),
+    path("support-services/", include("services.urls")),
     path("admin/", admin.site.urls),
     path("health/", include("health.urls")),  # for monitoring: no sign-in, JSON, 503 naming what failed
 ]

@@ -11,7 +11,7 @@ from meetings.models import RecordVersion
 from meetings.records import amend, finalise, share
 from meetings.tests.factories import MeetingFactory, MeetingRecordFactory
 from meetings.tests.test_meetings import record_post
-from portal.models import ServiceKind, SupportService
+from services.models import ServiceKind, SupportService
 
 
 def text(response) -> str:

@@ -20,7 +20,6 @@ from meetings.tests.factories import (
 )
 from notices.models import MessageStatus
 from notices.tests.test_views import make_message
-from portal.models import SupportService
 from privacy.models import AccessAction, AccessLogEntry
 from pupils.models import ContactMethod, OutcomeStatus, ProgressNote, ProvisionSetting
 from pupils.tests.factories import (
@@ -31,6 +30,7 @@ from pupils.tests.factories import (
     PupilParentFactory,
 )
 from school.models import School
+from services.models import SupportService
 
 
 def text(response) -> str:

@@ -32,7 +32,6 @@ from demo.meetings import build_demo_meetings
 from demo.plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from meetings.models import Meeting
 from meetings.notice_planning import plan_meeting
-from portal.models import Reach, SupportService
 from pupils.models import (
     OnePageProfile,
     Outcome,
@@ -44,6 +43,7 @@ from pupils.models import (
     PupilParent,
 )
 from school.models import School
+from services.models import Reach, SupportService
 
 # What the SENCO may do on the admin site: everything in these apps except delete (nothing is deleted silently).
 SENCO_ADMIN_APPS = ("accounts", "school", "pupils", "meetings", "audits")

@@ -1,3 +1,6 @@
+"""The directory of support services outside school: kept by the SENCO and the office, listed in the parents'
+portal, signposted by meeting records."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -86,6 +89,7 @@ class SupportService(models.Model):
         ordering = ["order", "name"]
         verbose_name = "support service for families"
         verbose_name_plural = "support services for families"
+        db_table = "portal_supportservice"  # its table from when it lived in portal/: moving the app moved no rows
 
     def __str__(self) -> str:
         return self.name

@@ -11,8 +11,8 @@ from django.utils.html import strip_tags
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
-from portal.models import ServiceKind, SupportService
 from pupils.tests.factories import PupilFactory
+from services.models import ServiceKind, SupportService
 
 
 def text(response) -> str:
@@ -237,10 +237,10 @@ def test_hidden_services_are_not_shown_to_families(client, parent_a, closed):
 def test_admin_adds_a_service_with_kind_needs_and_contact_details(client, db):
     superuser = UserFactory(email="it@school.example", role=Role.SENCO, is_staff=True, is_superuser=True)
     client.force_login(superuser)
-    add_url = reverse("admin:portal_supportservice_add")
+    add_url = reverse("admin:services_supportservice_add")
     assert "Needs it serves" in text(client.get(add_url))
     response = client.post(add_url, service_form(needs=["HI"]), follow=True)
     assert response.status_code == 200
     service = SupportService.objects.get(name="Hillside Housing Advice")
     assert service.needs == ["HI"] and service.address == "Town Hall, Market Street" and service.active
-    assert "Housing" in text(client.get(reverse("admin:portal_supportservice_changelist")))
+    assert "Housing" in text(client.get(reverse("admin:services_supportservice_changelist")))
