@@ -25,7 +25,6 @@ from events.tests.factories import EventFactory
 from library.loans import lend
 from library.models import Copy, Item
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
-from portal.models import SupportService
 from pupils import responsibility
 from pupils.tests.factories import (
     OutcomeFactory,
@@ -34,6 +33,7 @@ from pupils.tests.factories import (
     PupilParentFactory,
 )
 from school.models import School
+from services.models import SupportService
 
 ROLES = ["anon", "senco", "teacher", "other_teacher", "office", "head", "parent_a"]
 LOGIN = "login"  # a redirect to the sign-in page

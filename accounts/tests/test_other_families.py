@@ -24,7 +24,6 @@ from library.loans import lend
 from library.models import Copy, Item
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from notices.tests.test_views import make_message
-from portal.models import SupportService
 from pupils import responsibility
 from pupils.tests.factories import (
     OutcomeFactory,
@@ -33,6 +32,7 @@ from pupils.tests.factories import (
     PupilFactory,
     PupilParentFactory,
 )
+from services.models import SupportService
 
 ROLES = ["parent_a", "young_person", "teacher", "office", "head"]
 
