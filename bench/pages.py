@@ -96,7 +96,7 @@ def targets() -> list[Target]:
         Target("register", [(path, staff) for path in register[:40]]),
         Target("dashboard", [(reverse("meetings:dashboard"), staff)]),
         Target("profile", [(reverse("pupils:pupil_detail", args=[pk]), staff) for pk in busiest]),
-        Target("timeline", [(reverse("pupils:pupil_timeline", args=[pk]), staff) for pk in busiest]),
+        Target("timeline", [(reverse("overview:pupil_timeline", args=[pk]), staff) for pk in busiest]),
         Target("portal home", [(reverse("portal:home"), session) for session, _ in families]),
         Target("portal child", [(reverse("portal:child", args=[pk]), session) for session, pk in families]),
     ]

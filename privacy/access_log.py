@@ -4,11 +4,14 @@ Other modules call `record` (or, for a page showing a pupil's record, put `LogsR
 bases). The SENCO reads the log per pupil on "Who has looked at this record".
 """
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 
-from pupils.models import ParentCarer, Pupil
-
 from .models import AccessAction, AccessLogEntry
+
+if TYPE_CHECKING:  # the access log sits below the register (docs/architecture.md): names for type hints only
+    from pupils.models import ParentCarer, Pupil
 
 __all__ = ["AccessAction", "LogsRecordViewMixin", "record"]
 
@@ -17,8 +20,8 @@ def record(
     request: HttpRequest,
     action: AccessAction,
     *,
-    pupil: Pupil | None = None,
-    parent: ParentCarer | None = None,
+    pupil: "Pupil | None" = None,
+    parent: "ParentCarer | None" = None,
     what: str,
 ) -> None:
     """Write one access log entry for the signed-in person: `what` in a few words, e.g.
@@ -48,7 +51,7 @@ class LogsRecordViewMixin:
 
     access_log_what = ""
 
-    def access_log_pupil(self) -> Pupil:
+    def access_log_pupil(self) -> "Pupil":
         return self.get_pupil()
 
     def describe_access(self) -> str:

@@ -17,7 +17,6 @@ urlpatterns = [
     path("<int:pk>/remove/", records.PupilRemoveView.as_view(), name="pupil_remove"),
     path("<int:pk>/return/", records.PupilReturnView.as_view(), name="pupil_return"),
     path("<int:pk>/history/", records.PupilHistoryView.as_view(), name="pupil_history"),
-    path("<int:pk>/timeline/", records.PupilTimelineView.as_view(), name="pupil_timeline"),
     path("<int:pk>/profile/edit/", records.ProfileUpdateView.as_view(), name="profile_edit"),
     path("<int:pk>/profile/print/", records.ProfilePrintView.as_view(), name="profile_print"),
     path("<int:pk>/targets/add/", records.OutcomeCreateView.as_view(), name="outcome_add"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "events",
     "library",
     "health",
+    "overview",
     # The demo school (`manage.py demo_school`, run by `make run`): no other app imports it.
     "demo",
 ]

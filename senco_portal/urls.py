@@ -32,7 +32,7 @@ urlpatterns = [
     path("booking/", include("booking.urls")),
     path("family/", include("portal.urls")),
     path("audits/", include("audits.urls")),
-    path("privacy/", include("privacy.urls")),
+    path("", include("overview.urls")),  # pages across every app, under /pupils/ and /privacy/
     path("contacts/", include("contacts.urls")),
     path("events/", include("events.urls")),
     path("library/", include("library.urls")),

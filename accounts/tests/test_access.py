@@ -168,11 +168,11 @@ CASES = [
     ("booking:attendance", "review_day+booking_a", "post", only(senco=302, office=302)),
     ("booking:cancel", "booking_a", "get", CONTACTS),
     # Privacy: the access log, subject access exports and retention (the SENCO only)
-    ("privacy:pupil_access_log", "pupil_a", "get", SENCO_ONLY),
-    ("privacy:pupil_access_log", "pupil_b", "get", SENCO_ONLY),
-    ("privacy:pupil_subject_access", "pupil_a", "post", SENCO_ONLY),
-    ("privacy:parent_subject_access", "parent_record_a", "post", SENCO_ONLY),
-    ("privacy:retention", None, "get", SENCO_ONLY),
+    ("overview:pupil_access_log", "pupil_a", "get", SENCO_ONLY),
+    ("overview:pupil_access_log", "pupil_b", "get", SENCO_ONLY),
+    ("overview:pupil_subject_access", "pupil_a", "post", SENCO_ONLY),
+    ("overview:parent_subject_access", "parent_record_a", "post", SENCO_ONLY),
+    ("overview:retention", None, "get", SENCO_ONLY),
     # Parents' questionnaire: the SENCO runs it, the office types in paper replies (no answers shown), the head reads
     # the answers without names, a parent answers in the portal, and an emailed link opens for anyone (signed out)
     ("audits:questionnaires", None, "get", only("senco", "office", "head")),
@@ -220,8 +220,8 @@ CASES = [
     ("contacts:respond", "concern_b", "get", only("senco", teacher=404, other_teacher=404)),
     ("contacts:figures", None, "get", SENCO_ONLY),
     ("contacts:positive_news", None, "get", only(*SEN_TEAM)),
-    ("pupils:pupil_timeline", "pupil_a", "get", LINKED),
-    ("pupils:pupil_timeline", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("overview:pupil_timeline", "pupil_a", "get", LINKED),
+    ("overview:pupil_timeline", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
     # Events for parents: the SENCO runs them; staff see them and take attendance for the families they work with
     ("events:list", None, "get", only(*SEN_TEAM)),
     ("events:add", None, "get", SENCO_ONLY),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from booking.tests.factories import review_day_with
 from events.models import Handout
 from events.tests.factories import EventFactory
-from privacy.tests.test_subject_access import family_file
+from overview.tests.test_subject_access import family_file
 from pupils.models import ParentCarer, Pupil
 
 HOSTILE = "Mai\r\nX-Injected: yes"
@@ -42,8 +42,8 @@ def test_a_subject_access_zip_keeps_every_file_inside_its_folder(client, senco, 
     ParentCarer.objects.filter(pk=parent_a.parent_record.pk).update(first_name=CLIMBING, last_name=HOSTILE)
     client.force_login(senco)
     for url in (
-        reverse("privacy:pupil_subject_access", args=[pupil_a.pk]),
-        reverse("privacy:parent_subject_access", args=[parent_a.parent_record.pk]),
+        reverse("overview:pupil_subject_access", args=[pupil_a.pk]),
+        reverse("overview:parent_subject_access", args=[parent_a.parent_record.pk]),
     ):
         response = client.post(url)
         assert_plain_file_name(response, ".zip")

@@ -6,8 +6,8 @@ from django.views.generic import TemplateView
 from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
 from notices.models import Message, MessageStatus
-from privacy.retention import retention_report
 from pupils.models import Pupil
+from pupils.retention import retention_report
 from school.years import AcademicYear, academic_year_of
 
 from ..compliance import Pace

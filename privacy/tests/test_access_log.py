@@ -121,7 +121,7 @@ def test_a_meeting_calendar_file_is_an_export_about_the_pupil(client, teacher, p
 
 
 def access_log_page(client, pupil):
-    return client.get(reverse("privacy:pupil_access_log", args=[pupil.pk]))
+    return client.get(reverse("overview:pupil_access_log", args=[pupil.pk]))
 
 
 def test_senco_sees_who_looked_newest_first_and_nothing_about_another_pupil(
@@ -149,11 +149,11 @@ def test_only_the_senco_may_read_the_access_log(client, request, role, pupil_a):
 
 def test_access_log_page_for_an_unknown_pupil_is_not_found(client, senco):
     client.force_login(senco)
-    assert client.get(reverse("privacy:pupil_access_log", args=[999_999])).status_code == 404
+    assert client.get(reverse("overview:pupil_access_log", args=[999_999])).status_code == 404
 
 
 def test_access_log_page_is_linked_from_the_pupil_page_for_the_senco_only(client, senco, teacher, pupil_a):
-    link = reverse("privacy:pupil_access_log", args=[pupil_a.pk])
+    link = reverse("overview:pupil_access_log", args=[pupil_a.pk])
     client.force_login(teacher)
     assert link not in client.get(reverse("pupils:pupil_detail", args=[pupil_a.pk])).content.decode()
     client.force_login(senco)

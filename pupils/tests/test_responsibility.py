@@ -266,6 +266,6 @@ def test_every_portal_page_of_a_childs_record_is_in_the_access_log(client, senco
         "Parents' portal: meetings and records",
     ]
     client.force_login(senco)
-    page = text(client.get(reverse("privacy:pupil_access_log", args=[pupil_a.pk])))
+    page = text(client.get(reverse("overview:pupil_access_log", args=[pupil_a.pk])))
     assert "Seen through the parents' portal" in page
     assert f"{parent_a.get_full_name()} (parent or carer): 4 times, last on" in page

@@ -30,7 +30,6 @@ from ..models import (
     Pupil,
     PupilParent,
 )
-from ..timeline import Strand, pupil_timeline
 
 
 class PupilScopedMixin(ActionRequiredMixin):
@@ -191,24 +190,6 @@ class PupilHistoryView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(entries=pupil_history(self.object), **kwargs)
-
-
-class PupilTimelineView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
-    """Everything that has happened with the pupil and their family, newest first (?strand= narrows it)."""
-
-    template_name = "pupils/pupil_timeline.html"
-    context_object_name = "pupil"
-    access_log_what = "The timeline of everything about the pupil and their family"
-
-    def get_object(self, queryset=None):
-        return self.get_pupil()
-
-    def get_context_data(self, **kwargs):
-        strand = self.request.GET.get("strand")
-        if strand not in Strand.LABELS:
-            strand = None
-        entries = pupil_timeline(self.object, self.request.user, strand)
-        return super().get_context_data(entries=entries, strand=strand, strands=Strand.LABELS, **kwargs)
 
 
 class ProfileUpdateView(PupilFormMixin, UpdateView):

@@ -22,6 +22,7 @@ from documents.models import SharedRecordPdf
 from documents.records import family_needs_large_print, profile_pdf, record_pdf
 from meetings.models import ActionPoint, Invitee, Meeting, MeetingRecord, OutcomeReview, RecordVersion
 from notices.models import Message
+from privacy.models import AccessLogEntry
 from pupils.models import (
     OnePageProfile,
     Outcome,
@@ -34,7 +35,6 @@ from pupils.models import (
 )
 from school.models import School
 
-from .models import AccessLogEntry
 from .plain_data import People, history, plain
 
 HISTORY_ABOUT = (

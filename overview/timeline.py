@@ -18,8 +18,7 @@ from events.timeline import attended_events
 from library.timeline import loans_for
 from meetings.models import Meeting, RecordVersion
 from notices.models import Message, MessageStatus
-
-from .models import ParentCarer, Pupil, SenStatus
+from pupils.models import ParentCarer, Pupil, SenStatus
 
 
 class Strand:

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from privacy.retention import is_past_retention, retention_date, retention_report
 from pupils.models import Pupil
+from pupils.retention import is_past_retention, retention_date, retention_report
 from pupils.tests.factories import PupilFactory
 
 TODAY = date(2026, 11, 25)
@@ -78,7 +78,7 @@ def test_senco_page_lists_past_records_and_says_nothing_is_deleted(client, senco
     born(31, days=1, legal_first_name="Patricia", legal_last_name="Pastdate")
     born(31, days=-1, legal_first_name="Sam", legal_last_name="Soondue")
     client.force_login(senco)
-    page = client.get(reverse("privacy:retention")).content.decode()
+    page = client.get(reverse("overview:retention")).content.decode()
     assert "Pastdate, Patricia" in page and "24 Nov 2026" in page
     assert "Nothing is deleted by the SENCO Portal" in page
     assert "Destroy it securely" in page
@@ -89,7 +89,7 @@ def test_senco_page_lists_past_records_and_says_nothing_is_deleted(client, senco
 @pytest.mark.parametrize("role", ["teacher", "office", "head", "parent_a"])
 def test_only_the_senco_sees_the_retention_report(client, request, role):
     client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse("privacy:retention")).status_code == 403
+    assert client.get(reverse("overview:retention")).status_code == 403
 
 
 def test_dashboard_links_the_report_with_a_count(client, senco, on_today):
@@ -97,5 +97,5 @@ def test_dashboard_links_the_report_with_a_count(client, senco, on_today):
     born(33)
     client.force_login(senco)
     page = client.get(reverse("meetings:dashboard")).content.decode()
-    assert reverse("privacy:retention") in page
+    assert reverse("overview:retention") in page
     assert '<span class="badge text-bg-warning">2</span>' in page

@@ -95,7 +95,7 @@ def every_word(archive: zipfile.ZipFile) -> str:
 
 
 def export_pupil(client, pupil):
-    return client.post(reverse("privacy:pupil_subject_access", args=[pupil.pk]))
+    return client.post(reverse("overview:pupil_subject_access", args=[pupil.pk]))
 
 
 def test_pupil_export_holds_every_kind_of_record_and_the_pdfs(client, senco, pupil_a, families):
@@ -154,7 +154,7 @@ def test_parent_export_holds_their_details_messages_meetings_and_shared_records(
     parent.needs_interpreter, parent.preferred_language = True, "Polish"
     parent.save()
     client.force_login(senco)
-    archive = open_zip(client.post(reverse("privacy:parent_subject_access", args=[parent.pk])))
+    archive = open_zip(client.post(reverse("overview:parent_subject_access", args=[parent.pk])))
     names = set(archive.namelist())
     assert names >= PARENT_FILES
     assert any(name.startswith("pdfs/given-to-parents/record-Amelia-") for name in names)
@@ -177,19 +177,19 @@ def test_parent_export_holds_their_details_messages_meetings_and_shared_records(
 def test_only_the_senco_may_export(client, request, role, pupil_a, parent_a):
     client.force_login(request.getfixturevalue(role))
     assert export_pupil(client, pupil_a).status_code == 403
-    assert client.post(reverse("privacy:parent_subject_access", args=[parent_a.parent_record.pk])).status_code == 403
+    assert client.post(reverse("overview:parent_subject_access", args=[parent_a.parent_record.pk])).status_code == 403
     assert not AccessLogEntry.objects.exists()
 
 
 def test_export_is_a_post_only(client, senco, pupil_a):
     client.force_login(senco)
-    assert client.get(reverse("privacy:pupil_subject_access", args=[pupil_a.pk])).status_code == 405
+    assert client.get(reverse("overview:pupil_subject_access", args=[pupil_a.pk])).status_code == 405
 
 
 def test_export_of_an_unknown_pupil_or_parent_is_not_found(client, senco):
     client.force_login(senco)
-    assert client.post(reverse("privacy:pupil_subject_access", args=[999_999])).status_code == 404
-    assert client.post(reverse("privacy:parent_subject_access", args=[999_999])).status_code == 404
+    assert client.post(reverse("overview:pupil_subject_access", args=[999_999])).status_code == 404
+    assert client.post(reverse("overview:parent_subject_access", args=[999_999])).status_code == 404
 
 
 def test_a_pupil_with_nothing_recorded_yet_still_exports(client, senco, pupil_b):
@@ -203,9 +203,9 @@ def test_a_pupil_with_nothing_recorded_yet_still_exports(client, senco, pupil_b)
 def test_export_buttons_show_for_the_senco(client, senco, pupil_a, parent_a):
     client.force_login(senco)
     pupil_page = client.get(reverse("pupils:pupil_detail", args=[pupil_a.pk])).content.decode()
-    assert reverse("privacy:pupil_subject_access", args=[pupil_a.pk]) in pupil_page
+    assert reverse("overview:pupil_subject_access", args=[pupil_a.pk]) in pupil_page
     family_page = client.get(reverse("pupils:family_detail", args=[pupil_a.pk])).content.decode()
-    assert reverse("privacy:parent_subject_access", args=[parent_a.parent_record.pk]) in family_page
+    assert reverse("overview:parent_subject_access", args=[parent_a.parent_record.pk]) in family_page
 
 
 def test_office_sees_no_export_button_on_the_family_page(client, office, pupil_a, parent_a):
@@ -218,7 +218,7 @@ def test_parent_export_draws_a_shared_record_whose_pdf_was_never_stored(client, 
     meeting = MeetingFactory(pupil=pupil_a, led_by=senco, held=True)
     share(finalise(MeetingRecordFactory(meeting=meeting), senco), senco)  # shared, no stored copy
     client.force_login(senco)
-    archive = open_zip(client.post(reverse("privacy:parent_subject_access", args=[parent_a.parent_record.pk])))
+    archive = open_zip(client.post(reverse("overview:parent_subject_access", args=[parent_a.parent_record.pk])))
     [name] = [name for name in archive.namelist() if name.startswith("pdfs/given-to-parents/")]
     assert "Amelia Ashworth" in pdf_text(archive.read(name))
     assert "no copy of the PDF was stored" in archive.read("README.txt").decode()

@@ -4,17 +4,19 @@ from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.views.generic import ListView, TemplateView, View
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from accounts.models import FAMILY_ROLES, Role
 from accounts.permissions import ActionRequiredMixin
 from common.downloads import content_disposition, file_name
+from privacy.access_log import AccessAction, LogsRecordViewMixin, record
+from privacy.models import AccessLogEntry
 from pupils.models import ParentCarer, Pupil
+from pupils.retention import retention_report
+from pupils.views.records import PupilScopedMixin
 
-from .access_log import AccessAction, record
-from .models import AccessLogEntry
-from .retention import retention_report
 from .subject_access import parent_export, pupil_export
+from .timeline import Strand, pupil_timeline
 
 
 class PupilAccessLogView(ActionRequiredMixin, ListView):
@@ -92,3 +94,21 @@ class RetentionView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(report=retention_report(), **kwargs)
+
+
+class PupilTimelineView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
+    """Everything that has happened with the pupil and their family, newest first (?strand= narrows it)."""
+
+    template_name = "pupils/pupil_timeline.html"
+    context_object_name = "pupil"
+    access_log_what = "The timeline of everything about the pupil and their family"
+
+    def get_object(self, queryset=None):
+        return self.get_pupil()
+
+    def get_context_data(self, **kwargs):
+        strand = self.request.GET.get("strand")
+        if strand not in Strand.LABELS:
+            strand = None
+        entries = pupil_timeline(self.object, self.request.user, strand)
+        return super().get_context_data(entries=entries, strand=strand, strands=Strand.LABELS, **kwargs)

@@ -15,9 +15,9 @@ from events.models import Event, EventKind, Guest
 from library.models import Copy, Item, Loan
 from meetings.tests.factories import MeetingFactory, RecordVersionFactory
 from notices.tests.test_views import make_message
+from overview.timeline import Strand, pupil_timeline
 from pupils.models import SenStatus
 from pupils.tests.factories import ParentCarerFactory, PupilParentFactory
-from pupils.timeline import Strand, pupil_timeline
 
 
 def at(days_ago: int, hour: int = 10) -> datetime:
@@ -101,7 +101,7 @@ def test_a_strand_narrows_the_timeline(family, senco):
 
 def test_the_page_loads_with_the_same_number_of_queries_however_long_the_history(client, family, senco):
     client.force_login(senco)
-    url = reverse("pupils:pupil_timeline", args=[family.pk])
+    url = reverse("overview:pupil_timeline", args=[family.pk])
     one_of_everything(family, senco, 1)
     with CaptureQueriesContext(connection) as short:
         assert client.get(url).status_code == 200
@@ -128,7 +128,7 @@ def test_another_familys_events_and_messages_stay_off_the_timeline(family, senco
 
 
 def test_teachers_see_the_timeline_of_their_own_pupils_only(client, family, teacher, other_teacher, office):
-    url = reverse("pupils:pupil_timeline", args=[family.pk])
+    url = reverse("overview:pupil_timeline", args=[family.pk])
     client.force_login(teacher)
     assert client.get(url).status_code == 200
     client.force_login(other_teacher)
