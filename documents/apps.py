@@ -11,3 +11,9 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         # WeasyPrint reports every step of every render at INFO: too chatty for the site's log.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+        from meetings.records import version_shared_with_parents
+
+        from .records import keep_the_pdf_given
+
+        version_shared_with_parents.connect(keep_the_pdf_given, dispatch_uid="documents.keep_the_pdf_given")

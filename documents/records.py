@@ -74,6 +74,11 @@ def record_html(version: RecordVersion, *, large_print: bool) -> str:
     )
 
 
+def keep_the_pdf_given(sender, version: RecordVersion, **kwargs) -> None:
+    """When staff share a version on the site (meetings.records.version_shared_with_parents)."""
+    store_shared_pdf(version)
+
+
 def store_shared_pdf(version: RecordVersion) -> SharedRecordPdf:
     """Keep the exact PDF the parents were given, once: later calls return the copy already kept."""
     existing = SharedRecordPdf.objects.filter(version=version).first()

@@ -1,6 +1,7 @@
 """The life of a meeting record: drafted through the four stages, finalised (locked), shared, amended."""
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from pupils.models import Outcome, ProgressNote
@@ -135,6 +136,11 @@ def _apply_outcome_reviews(record: MeetingRecord, user) -> None:
         elif review.progress_note.note != note_text:
             review.progress_note.note = note_text
             review.progress_note.save(update_fields=["note"])
+
+
+# Sent with `version` when a member of staff shares a version with the parents on the site. documents/ keeps the PDF
+# they were given (a layer above: this app does not import it); the demo school shares without sending it.
+version_shared_with_parents = Signal()
 
 
 @transaction.atomic

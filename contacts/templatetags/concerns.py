@@ -1,4 +1,5 @@
-"""The dashboards' blocks about families: `{% load concerns %}{% concerns_overdue %}`, `{% positive_news_block %}`.
+"""The blocks about families that other apps' pages show: `{% load concerns %}{% concerns_overdue %}`,
+`{% positive_news_block %}`, `{% positive_news_weeks %}`.
 
 Tags, so that the meetings dashboards (another app's views) need not know about contacts."""
 
@@ -34,3 +35,9 @@ def positive_news_block(context) -> dict:
     if user.can("concerns.oversee"):
         block["this_week"] = positive_news.school_weeks(now, weeks=1)[0]
     return block
+
+
+@register.inclusion_tag("contacts/positive_news_weeks.html")
+def positive_news_weeks() -> dict:
+    """The school's good news to families week by week, for the register's anonymous figures (pupils/)."""
+    return {"weeks": positive_news.school_weeks()}

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, View
 
 from accounts.permissions import ActionRequiredMixin
-from documents.records import store_shared_pdf
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 from security.tampering import refuse_tampered_post
@@ -14,7 +13,7 @@ from security.tampering import refuse_tampered_post
 from ..forms import ActionPointFormSet, AttendanceFormSet, NewOutcomeForm, OutcomeReviewFormSet, RecordForm
 from ..models import OutcomeReview, RecordVersion
 from ..notice_planning import plan_meeting
-from ..records import RecordLocked, amend, finalise, latest_version, share, start_record
+from ..records import RecordLocked, amend, finalise, latest_version, share, start_record, version_shared_with_parents
 from .base import MeetingScopedMixin
 
 
@@ -168,6 +167,6 @@ class RecordVersionView(LogsRecordViewMixin, VersionScopedMixin, DetailView):
 class RecordShareView(VersionScopedMixin, View):
     def post(self, request, pk):
         version = share(self.get_version(), request.user)
-        store_shared_pdf(version)
+        version_shared_with_parents.send(sender=RecordVersion, version=version)
         messages.success(request, f"Version {version.number} is marked as shared with the parents.")
         return redirect("meetings:version", version.pk)

@@ -10,7 +10,6 @@ from django.views.generic import DetailView, ListView, TemplateView, UpdateView,
 from accounts import invitations
 from accounts.models import PortalInvitation
 from accounts.permissions import ActionRequiredMixin
-from contacts import positive_news
 
 from .. import responsibility
 from ..figures import register_figures
@@ -214,7 +213,6 @@ class FiguresView(ActionRequiredMixin, TemplateView):
     template_name = "pupils/figures.html"
 
     def get_context_data(self, **kwargs):
-        # The head hears how often families get good news from school (seed 004: staff report it to the head).
-        return super().get_context_data(
-            figures=register_figures(), positive_weeks=positive_news.school_weeks(), **kwargs
-        )
+        # The head also hears how often families get good news from school (seed 004: staff report it to the head):
+        # contacts/ draws that table ({% positive_news_weeks %}).
+        return super().get_context_data(figures=register_figures(), **kwargs)

@@ -8,9 +8,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
 from accounts.permissions import ActionRequiredMixin
-from meetings.dashboard import family_meetings
 from privacy.access_log import LogsRecordViewMixin
-from school.years import academic_year_of
 
 from ..forms import (
     OnePageProfileForm,
@@ -110,15 +108,10 @@ class PupilDetailView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
             profile = self.object.profile
         except OnePageProfile.DoesNotExist:
             profile = None
-        today = timezone.localdate()
-        year = academic_year_of(today)
-        this_year = family_meetings(Pupil.objects.filter(pk=self.object.pk), year, today)
         return super().get_context_data(
             pupil=self.object,
             profile=profile,
             meetings=self.object.meetings.select_related("led_by").order_by("-starts_at"),
-            this_year=this_year[0] if this_year else None,
-            academic_year=year,
             **kwargs,
         )
 
