@@ -125,7 +125,7 @@ class PortalInvitation(models.Model):
     """An emailed, one-time link for a parent or carer (or a young person) to set a password for the portal.
 
     Only a hash of the link's token is kept. The rules (who may be invited, what accepting does) live in
-    `accounts/invitations.py`.
+    `pupils/invitations.py`.
     """
 
     VALID_FOR = timedelta(days=7)

@@ -29,8 +29,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.invitations import salutation
 from accounts.models import Role, User
+from pupils.invitations import salutation
 from pupils.models import ParentCarer, Pupil, PupilParent
 from school.models import School
 

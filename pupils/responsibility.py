@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts import invitations
 from accounts.models import User
+from pupils import invitations
 
 from .models import ParentCarer, Pupil, PupilParent, RequestDecision, RequestKind, ResponsibilityRequest
 
@@ -88,7 +88,7 @@ def ask_to_invite(link: PupilParent, by: User) -> ResponsibilityRequest:
 
 @transaction.atomic
 def approve(request: ResponsibilityRequest, by: User) -> ResponsibilityRequest:
-    """Put what was asked into force. For an invitation, the invitation is sent here (`accounts.invitations`);
+    """Put what was asked into force. For an invitation, the invitation is sent here (`pupils.invitations`);
     if it cannot be sent the error is raised and nothing changes."""
     decide(request, by, RequestDecision.APPROVED)
     link = request.link

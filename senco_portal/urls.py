@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import PasswordResetView
+from portal.welcome import welcome
 from security import views as security_views
 
 admin.site.site_header = "SENCO Portal administration"
@@ -10,6 +11,8 @@ admin.site.site_title = "SENCO Portal"
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    # An invitation link to the parents' portal (signed out): choose a password. Emailed links name this address.
+    path("welcome/<str:token>/", welcome, name="welcome"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's page, with wrong current passwords counted by the lock-out (security/views.py).

@@ -24,8 +24,8 @@ def portal_invitation(person, token: str = "a-test-link-token", **fields):
     """
     from django.utils import timezone
 
-    from accounts.invitations import email_of, hash_token, is_young_person
     from accounts.models import PortalInvitation
+    from pupils.invitations import email_of, hash_token, is_young_person
 
     now = fields.pop("created_at", None) or timezone.now()
     return PortalInvitation.objects.create(

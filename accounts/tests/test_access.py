@@ -111,7 +111,7 @@ CASES = [
     ("pupils:young_person_invite", "pupil_a", "get", SENCO_ONLY),
     ("pupils:young_person_revoke", "pupil_a", "get", SENCO_ONLY),
     ("pupils:parents_agreement", "pupil_a", "get", SENCO_ONLY),
-    ("accounts:welcome", "welcome_link", "get", dict.fromkeys(ROLES, 200)),
+    ("welcome", "welcome_link", "get", dict.fromkeys(ROLES, 200)),
     ("pupils:figures", None, "get", only("senco", "head")),
     ("admin:index", None, "get", dict.fromkeys(ROLES, LOGIN)),
     # Meetings

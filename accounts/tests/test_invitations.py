@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from accounts.invitations import hash_token
 from accounts.models import PortalInvitation, Role, User
 from accounts.tests.factories import TEST_PASSWORD, portal_invitation
+from pupils.invitations import hash_token
 from pupils.tests.factories import ParentCarerFactory, PupilParentFactory
 from school.models import School
 
@@ -156,7 +156,7 @@ def test_the_link_is_refused_a_second_after_day_7(client, office, pupil_a, alice
 
 
 def test_an_unknown_link_says_so_plainly(client, db):
-    page = client.get(reverse("accounts:welcome", args=["not-a-real-link"]))
+    page = client.get(reverse("welcome", args=["not-a-real-link"]))
     assert page.status_code == 404
     assert "This link does not work" in page.content.decode()
 
@@ -256,7 +256,7 @@ def test_an_email_address_of_a_staff_account_is_refused(client, office, teacher,
     # A link sent before the address became a staff member's refuses too, in words.
     portal_invitation(alice, token="old-link")
     client.logout()
-    page = client.get(reverse("accounts:welcome", args=["old-link"]))
+    page = client.get(reverse("welcome", args=["old-link"]))
     assert page.status_code == 409
     assert "belongs to a school staff account" in page.content.decode()
     teacher.refresh_from_db()
@@ -284,7 +284,7 @@ def test_nothing_is_saved_when_the_email_cannot_be_sent(client, office, pupil_a,
     def fail(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr("accounts.invitations.send_mail", fail)
+    monkeypatch.setattr("pupils.invitations.send_mail", fail)
     client.force_login(office)
     response = client.post(invite_url(pupil_a, alice), follow=True)
     assert "The email could not be sent" in response.content.decode()

@@ -146,7 +146,7 @@ def test_the_people_do_not_depend_on_the_date():
 
 
 def test_the_young_person_decides_and_one_parent_has_an_invitation_waiting(demo_output):
-    from accounts.invitations import PortalStatus, portal_status
+    from pupils.invitations import PortalStatus, portal_status
 
     aiden = Pupil.objects.get(user__email="young.person@demo.school.example")
     assert aiden.is_past_compulsory_school_age()

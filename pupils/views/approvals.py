@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import ListView, View
 
-from accounts.invitations import NotInvitable
 from accounts.permissions import ActionRequiredMixin
 from common.text import one_line_input
+from pupils.invitations import NotInvitable
 
 from .. import responsibility
 from ..models import PupilParent, RequestDecision, RequestKind, ResponsibilityRequest

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView, View
 
-from accounts import invitations
 from accounts.models import PortalInvitation
 from accounts.permissions import ActionRequiredMixin
+from pupils import invitations
 
 from .. import responsibility
 from ..figures import register_figures

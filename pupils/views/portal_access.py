@@ -1,6 +1,6 @@
 """Portal access from the family page: invite parents and carers (SENCO and office) and a young person past
 compulsory school age (SENCO), revoke access, and record the young person's agreement that their parents may
-keep seeing their record. The rules are in `accounts/invitations.py`; these views only ask and report.
+keep seeing their record. The rules are in `pupils/invitations.py`; these views only ask and report.
 """
 
 import logging
@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import View
 
-from accounts import invitations
-from accounts.invitations import NotInvitable
 from accounts.models import PortalInvitation
+from pupils import invitations
+from pupils.invitations import NotInvitable
 
 from .. import responsibility
 from .families import FamilyScopedMixin

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.invitations import hash_token
 from accounts.models import SCHOOL_ROLES, PortalInvitation, Role, User
 from demo import content as C
 from demo.audits import build_demo_audit
@@ -32,6 +31,7 @@ from demo.meetings import build_demo_meetings
 from demo.plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from meetings.models import Meeting
 from meetings.notice_planning import plan_meeting
+from pupils.invitations import hash_token
 from pupils.models import (
     OnePageProfile,
     Outcome,

@@ -26,10 +26,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
-from pupils.models import ParentCarer, Pupil, RequestKind, ResponsibilityRequest
+from accounts.models import SCHOOL_ROLES, PortalInvitation, Role, User
 from school.models import School
 
-from .models import SCHOOL_ROLES, PortalInvitation, Role, User
+from .models import ParentCarer, Pupil, RequestKind, ResponsibilityRequest
 
 
 class NotInvitable(Exception):
@@ -135,7 +135,7 @@ def send_invitation_email(invitation: PortalInvitation, token: str) -> None:
         "invited_by_job": (inviter.job_title or inviter.get_role_display()) if inviter else "",
         "school": school,
         "email": invitation.email,
-        "link": settings.SITE_URL.rstrip("/") + reverse("accounts:welcome", args=[token]),
+        "link": settings.SITE_URL.rstrip("/") + reverse("welcome", args=[token]),
         "expires_at": invitation.expires_at,
         "valid_days": PortalInvitation.VALID_FOR.days,
         "large_print": getattr(person, "needs_large_print", False),

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import invitations
-from .invitations import InvitationRefused
+from pupils import invitations
+from pupils.invitations import InvitationRefused
 
 
 def minimum_password_length() -> int | None:
