@@ -45,6 +45,7 @@ demo: install
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SECRET_KEY=tests-only-secret-key $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
