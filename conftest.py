@@ -103,6 +103,14 @@ def parent_b(pupil_b):
     return user
 
 
+@pytest.fixture
+def young_person(db):
+    """A post-16 pupil with their own portal account, of neither family above."""
+    user = UserFactory(email="young@home.example", role=Role.YOUNG_PERSON)
+    PupilFactory(user=user, year_group=13, form="13A")
+    return user
+
+
 # Rows the data migrations add. A transactional test (a browser test, say) empties every table when it ends, and
 # with the suite spread over several workers other tests may run after it: each database test gets them back.
 SEED_ROWS = [
@@ -124,6 +132,11 @@ def _seed_rows(request):
         request.getfixturevalue("db")
     else:
         return
+    load_seed_rows()
+
+
+def load_seed_rows() -> None:
+    """The data migrations' rows, where a table lacks them."""
     for module, function, model in SEED_ROWS:
         if not apps.get_model(model).objects.exists():
             getattr(importlib.import_module(module), function)(apps, None)

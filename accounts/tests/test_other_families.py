@@ -8,11 +8,10 @@ A new URL pattern that takes an id fails `test_every_url_with_an_id_is_walked` u
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from accounts.models import Role
-from accounts.tests.factories import UserFactory
-from accounts.tests.test_access import acting_world, questionnaire_world, running_world
+from accounts.tests.test_access import every_url_pattern
+from accounts.tests.worlds import acting_world, questionnaire_world, running_world
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
@@ -29,7 +28,6 @@ from pupils.tests.factories import (
     OutcomeFactory,
     ProfessionalInvolvementFactory,
     ProvisionFactory,
-    PupilFactory,
     PupilParentFactory,
 )
 from services.models import SupportService
@@ -198,20 +196,8 @@ MAY_SEE["office"] |= LIBRARY_ITEMS | {"library:return", "library:renew", "librar
 MAY_SEE["office"] |= {"services:edit"}  # the directory of support services belongs to no family
 
 
-def patterns_with_ids(resolver: URLResolver | None = None, namespace: str = ""):
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
-            yield from patterns_with_ids(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
-            yield f"{namespace}:{entry.name}" if namespace else entry.name
-
-
-@pytest.fixture
-def young_person(db):
-    user = UserFactory(email="young@home.example", role=Role.YOUNG_PERSON)
-    PupilFactory(user=user, year_group=13, form="13A")
-    return user
+def patterns_with_ids():
+    return (name for name, pattern in every_url_pattern() if pattern.pattern.converters)
 
 
 @pytest.fixture

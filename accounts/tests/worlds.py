@@ -1,0 +1,145 @@
+"""The shared test world of the access tests: one of everything a URL can name, for family A (pupil A, parent A,
+whose class teacher is the teacher) and for the stranger family B, and the school's own things (audits, events,
+the library, review days)."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.tests.factories import portal_invitation
+from audits.models import Audit, AuditAction, AuditQuestion, QuestionnaireLink
+from audits.questionnaire import hash_token, link_expiry, set_up
+from booking import rules
+from booking.models import Invitation
+from booking.tests.factories import review_day_with
+from contacts.tests.factories import contacts_world
+from documents.models import PreparedDocument
+from events.models import Handout
+from events.tests.factories import EventFactory
+from library.loans import lend
+from library.models import Copy, Item
+from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
+from notices.models import Channel
+from notices.tests.test_views import make_message
+from pupils import responsibility
+from pupils.tests.factories import (
+    OutcomeFactory,
+    ProfessionalInvolvementFactory,
+    ProvisionFactory,
+    PupilParentFactory,
+)
+from services.models import SupportService
+
+
+def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_a, parent_b, young_person):
+    review_day = review_day_with(senco, teacher)
+    meeting_a = MeetingFactory(pupil=pupil_a, led_by=senco)
+    return {
+        "senco": senco,
+        "teacher": teacher,
+        "other_teacher": other_teacher,
+        "office": office,
+        "head": head,
+        "parent_a": parent_a,
+        "young_person": young_person,
+        "pupil_a": pupil_a,
+        "pupil_b": pupil_b,
+        "outcome_a": OutcomeFactory(pupil=pupil_a),
+        "outcome_b": OutcomeFactory(pupil=pupil_b),
+        "provision_a": ProvisionFactory(pupil=pupil_a),
+        "professional_a": ProfessionalInvolvementFactory(pupil=pupil_a),
+        "parent_record_a": parent_a.parent_record,
+        "parent_record_b": parent_b.parent_record,
+        # a link sent to the stranger family's other parent, who has no account yet: it opens for anyone
+        "welcome_link": SimpleNamespace(pk="link-for-bruno"),
+        "invitation_b": portal_invitation(
+            PupilParentFactory(pupil=pupil_b, parent__first_name="Bruno").parent, token="link-for-bruno"
+        ),
+        "responsibility_request": responsibility.ask(
+            PupilParentFactory(pupil=pupil_b, has_parental_responsibility=False), "responsibility", office
+        ),
+        "meeting_a": meeting_a,
+        "meeting_b": MeetingFactory(pupil=pupil_b, led_by=senco),
+        "held_meeting_a": MeetingFactory(pupil=pupil_a, led_by=senco, held=True),
+        "held_meeting_b": MeetingFactory(pupil=pupil_b, led_by=senco, held=True),
+        "version_a": RecordVersionFactory(record__meeting__pupil=pupil_a),
+        "version_b": RecordVersionFactory(record__meeting__pupil=pupil_b),
+        "shared_version_a": RecordVersionFactory(record__meeting__pupil=pupil_a, shared=True),
+        "message_a": make_message(meeting_a, parent=parent_a.parent_record),
+        "letter_a": make_message(meeting_a, parent=parent_a.parent_record, channel=Channel.LETTER),
+        "reset_user": SimpleNamespace(pk="MQ"),
+        "reset_token": SimpleNamespace(pk="not-a-token"),
+        "action_b": ActionPointFactory(meeting__pupil=pupil_b),
+        "prepared_for_senco": PreparedDocument.objects.create(kind="letters", requested_by=senco),
+        "review_day": review_day,
+        "booking_a": rules.book(review_day.slots.filter(staff=senco).first(), pupil_a, office),
+        "invitation_a": Invitation.objects.create(review_day=review_day, pupil=pupil_a, invited_by=senco),
+        **questionnaire_world(senco, pupil_b),
+        **running_world(senco),
+        **acting_world(senco),
+        **contacts_world(senco, teacher, pupil_a, pupil_b),
+        **events_and_library_world(senco, pupil_a, parent_a.parent_record),
+    }
+
+
+def events_and_library_world(senco, pupil, parent) -> dict:
+    """An event with a handout, and a copy from the lending library lent to the family (events and library items
+    belong to the school; a loan belongs to a family)."""
+    event = EventFactory(created_by=senco)
+    copy = Copy.objects.create(item=Item.objects.create(title="Sensory fidget kit"), label="LIB-001")
+    return {
+        "event": event,
+        "handout": Handout.objects.create(
+            event=event, title="Slides", file=ContentFile(b"%PDF-1.4 slides", name="slides.pdf")
+        ),
+        "library_item": copy.item,
+        "library_copy": Copy.objects.create(item=copy.item, label="LIB-002"),
+        "loan_a": lend(copy, parent, pupil, by=senco),
+        "support_service": SupportService.objects.first(),
+    }
+
+
+def acting_world(senco) -> dict:
+    """An action from an audit (audit actions belong to no family)."""
+    audit = Audit.objects.create(title="Acting", review_on=timezone.localdate() + timedelta(days=365), created_by=senco)
+    action = AuditAction.objects.create(
+        audit=audit, description="Signs", owner=senco, due_on=audit.review_on, created_by=senco
+    )
+    return {"audit_action": action}
+
+
+def running_world(senco) -> dict:
+    """An audit asking the whole staff, and a re-audit started from it (audit pages belong to no family)."""
+    audit = Audit.objects.create(
+        title="Audit", review_on=timezone.localdate() + timedelta(days=365), groups=["whole_staff"], created_by=senco
+    )
+    question = AuditQuestion.objects.select_related("section").first()
+    return {
+        "audit": audit,
+        "reaudit": Audit.objects.create(
+            title="Again", review_on=audit.review_on, groups=audit.groups, started_from=audit, created_by=senco
+        ),
+        "audit_question": question,
+        "audit_section": question.section,
+        "audit_group": SimpleNamespace(pk="whole_staff"),
+    }
+
+
+def questionnaire_world(senco, pupil_b) -> dict:
+    """An audit with an open parents' questionnaire, and a link emailed to the stranger family's other parent."""
+    audit = Audit.objects.create(title="Audit", review_on=timezone.localdate() + timedelta(days=90), created_by=senco)
+    questionnaire = set_up(audit, questions=[], introduction="x", closes_on=audit.review_on, by=senco)
+    QuestionnaireLink.objects.create(
+        questionnaire=questionnaire,
+        parent=PupilParentFactory(pupil=pupil_b, parent__first_name="Bonnie").parent,
+        token_hash=hash_token("questionnaire-for-bonnie"),
+        sent_by=senco,
+        expires_at=link_expiry(questionnaire.closes_on),
+    )
+    return {
+        "questionnaire_audit": audit,
+        "questionnaire": questionnaire,
+        "questionnaire_link": SimpleNamespace(pk="questionnaire-for-bonnie"),
+    }
