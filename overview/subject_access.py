@@ -86,8 +86,14 @@ def _day(moment: datetime) -> str:
 
 def _version_pdf_name(version: RecordVersion, folder: str) -> str:
     meeting = version.record.meeting
+    # The meeting's number too: two meetings on one day (a review and a follow-up) must not share a name in the zip.
     name = file_name(
-        "record", meeting.pupil.first_name, _day(meeting.starts_at), f"version-{version.number}", ending=".pdf"
+        "record",
+        meeting.pupil.first_name,
+        _day(meeting.starts_at),
+        f"meeting-{meeting.pk}",
+        f"version-{version.number}",
+        ending=".pdf",
     )
     return archive_path(folder, name)
 

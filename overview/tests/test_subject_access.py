@@ -222,3 +222,14 @@ def test_parent_export_draws_a_shared_record_whose_pdf_was_never_stored(client, 
     [name] = [name for name in archive.namelist() if name.startswith("pdfs/given-to-parents/")]
     assert "Amelia Ashworth" in pdf_text(archive.read(name))
     assert "no copy of the PDF was stored" in archive.read("README.txt").decode()
+
+
+def test_two_records_from_one_day_keep_a_file_each_in_the_export(client, senco, parent_a, pupil_a):
+    morning = MeetingFactory(pupil=pupil_a, led_by=senco, held=True)
+    follow_up = MeetingFactory(pupil=pupil_a, led_by=senco, held=True, starts_at=morning.starts_at)
+    for meeting in (morning, follow_up):
+        share(finalise(MeetingRecordFactory(meeting=meeting), senco), senco)
+    client.force_login(senco)
+    archive = open_zip(client.post(reverse("overview:parent_subject_access", args=[parent_a.parent_record.pk])))
+    given = [name for name in archive.namelist() if name.startswith("pdfs/given-to-parents/")]
+    assert len(given) == len(set(given)) == 2
