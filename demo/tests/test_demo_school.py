@@ -1,30 +1,23 @@
 import random
 import re
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
-from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import SCHOOL_ROLES, Role, User
 from demo.plan import PASSWORD, SEED, academic_year_start, build_plan
+from demo.tests.helpers import run_demo_school
 from pupils.models import OnePageProfile, ParentCarer, Pupil, SenStatus
 from pupils.upn import validate_upn
 
 
-def run_demo_school() -> str:
-    out = StringIO()
-    call_command("demo_school", stdout=out)
-    return out.getvalue()
-
-
 @pytest.fixture
-def demo_output(db) -> str:
-    return run_demo_school()
+def demo_output(demo_school, db) -> str:
+    return demo_school
 
 
 def snapshot() -> dict[str, list[tuple]]:

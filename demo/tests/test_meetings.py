@@ -1,17 +1,15 @@
 """The meetings part of the demo school: a realistic spread of pace, records in every state, annual reviews due."""
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
-from io import StringIO
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from demo.meetings import term_days
+from demo.tests.helpers import built_on, run_demo_school
 from meetings import compliance
 from meetings.compliance import Pace
 from meetings.models import (
@@ -31,26 +29,7 @@ from school import years
 DOMAIN = "demo.school.example"
 
 
-def run_demo_school() -> str:
-    out = StringIO()
-    call_command("demo_school", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def on_date(monkeypatch):
-    """Run as if it were half past twelve on `day`: the demo builds everything relative to today."""
-    real = timezone.localdate
-
-    def pin(day: date) -> None:
-        def localdate(value=None, timezone=None):
-            return real(value, timezone) if value is not None else day
-
-        now = timezone.make_aware(datetime.combine(day, time(12, 30)))
-        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-        monkeypatch.setattr("django.utils.timezone.now", lambda: now)
-
-    return pin
+DEMO_DAY = date(2026, 11, 24)  # the day most of these tests see the demo built on (demo/tests/conftest.py)
 
 
 def on_support():
@@ -113,10 +92,14 @@ def meetings_snapshot() -> dict[str, list[tuple]]:
     return {model._meta.label: list(model._default_manager.order_by("pk").values_list()) for model in models}
 
 
-@pytest.mark.parametrize("today", [date(2026, 11, 24), date(2027, 3, 3), date(2027, 6, 30)])
-def test_a_realistic_spread_of_pace_this_term(db, on_date, today):
+@pytest.mark.parametrize(
+    ("demo_school", "today"),
+    [pytest.param(day, day, id=built_on(day)) for day in (DEMO_DAY, date(2027, 3, 3), date(2027, 6, 30))],
+    indirect=["demo_school"],
+    scope="module",  # so that pytest runs the first with the other tests of DEMO_DAY, on one build
+)
+def test_a_realistic_spread_of_pace_this_term(demo_school, db, on_date, today):
     on_date(today)
-    run_demo_school()
     spread = paces(today)
     total = sum(spread.values())
     assert total == on_support().count() == 120
@@ -125,14 +108,14 @@ def test_a_realistic_spread_of_pace_this_term(db, on_date, today):
     assert spread[Pace.ON_TRACK] > spread[Pace.AT_RISK] and spread[Pace.ON_TRACK] > spread[Pace.BEHIND]
 
 
-def test_the_spread_today(db):
+@pytest.mark.parametrize("demo_school", [None], indirect=True, ids=built_on)
+def test_the_spread_today(demo_school, db):
     """On the real date too, for every pace the rules allow today.
 
     Nobody can be on track before the first school day of a term, at risk once the last one has passed
     (nothing can be booked), or behind before the middle of the autumn term (nothing is yet due).
     """
     today = timezone.localdate()
-    run_demo_school()
     spread = paces(today)
     year = years.academic_year_of(today)
     term = year.term_of(today)
@@ -149,10 +132,9 @@ def test_the_spread_today(db):
 
 
 @pytest.fixture
-def demo(db, on_date):
-    on_date(date(2026, 11, 24))
-    run_demo_school()
-    return date(2026, 11, 24)
+def demo(demo_school, db, on_date):
+    on_date(DEMO_DAY)
+    return DEMO_DAY
 
 
 def test_last_year_most_families_met_three_times_and_some_did_not(demo):
@@ -271,16 +253,3 @@ def test_running_twice_adds_nothing(demo):
 
     assert meetings_snapshot() == before
     assert "Nothing to add" in again
-
-
-def test_pupils_built_earlier_without_meetings_get_them_on_the_next_run(db):
-    import random
-
-    from demo.management.commands.demo_school import DemoSchoolWriter
-    from demo.plan import SEED, build_plan
-
-    DemoSchoolWriter(build_plan(random.Random(SEED), timezone.localdate())).write()
-    assert not Meeting.objects.exists()
-    out = run_demo_school()
-    assert "meetings" in out and Meeting.objects.exists()
-    assert not Meeting.objects.filter(~Q(pupil__sen_status__in=("K", "E"))).exists()
