@@ -40,4 +40,4 @@ def positive_news_block(context) -> dict:
 @register.inclusion_tag("contacts/positive_news_weeks.html")
 def positive_news_weeks() -> dict:
     """The school's good news to families week by week, for the register's anonymous figures (pupils/)."""
-    return {"weeks": positive_news.school_weeks()}
+    return {"positive_weeks": positive_news.school_weeks()}
