@@ -15,6 +15,9 @@ from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParent
 from security.tests.helpers import give_authenticator_app
 from security.two_step import must_use
 
+# On PostgreSQL with xdist, the workers' test databases are copies of one migrated once per run.
+pytest_plugins = ["senco_portal.pytest_template_db"]
+
 
 class TwoStepClient(Client):
     """Django's test client, whose force_login() and login() also stand for the code step of signing in: staff
