@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "health",
     "overview",
     # The demo school (`manage.py demo_school`, run by `make run`): no other app imports it.
+    "mis",
     "demo",
 ]
 
