@@ -2,6 +2,7 @@
 requests about parental responsibility and first portal invitations (pupils/responsibility.py)."""
 
 from django import template
+from django.db.models import Count, Min
 
 from ..models import ResponsibilityRequest
 
@@ -10,5 +11,4 @@ register = template.Library()
 
 @register.inclusion_tag("pupils/includes/responsibility_requests_block.html")
 def responsibility_requests_waiting() -> dict:
-    waiting = ResponsibilityRequest.objects.pending()
-    return {"waiting": waiting.count(), "oldest": waiting.values_list("requested_at", flat=True).first()}
+    return ResponsibilityRequest.objects.pending().aggregate(waiting=Count("pk"), oldest=Min("requested_at"))

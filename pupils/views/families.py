@@ -19,21 +19,14 @@ from ..models import ParentCarer, Pupil, PupilParent, RequestKind, Responsibilit
 # Who keeps parents' contact details up to date.
 
 
-def with_parents(pupils):
-    return pupils.prefetch_related(
-        Prefetch("parent_links", queryset=PupilParent.objects.select_related("parent").order_by("contact_order"))
-    )
-
-
-def with_pending_requests(links):
-    """Each link with `pending`: the requests about it still waiting for the SENCO."""
-    return links.prefetch_related(
-        Prefetch(
-            "responsibility_requests",
-            queryset=ResponsibilityRequest.objects.pending().select_related("requested_by"),
-            to_attr="pending",
-        )
-    )
+def with_parents(pupils, *, pending_requests: bool = False):
+    """Pupils with their parent links (and each link's `pending`: the requests about it still waiting for the
+    SENCO, when asked for), in the order the family is contacted."""
+    links = PupilParent.objects.select_related("parent").order_by("contact_order")
+    if pending_requests:
+        waiting = ResponsibilityRequest.objects.pending().select_related("requested_by")
+        links = links.prefetch_related(Prefetch("responsibility_requests", queryset=waiting, to_attr="pending"))
+    return pupils.prefetch_related(Prefetch("parent_links", queryset=links))
 
 
 def asked_senco(parent: ParentCarer) -> str:
@@ -70,10 +63,13 @@ class FamilyListView(ActionRequiredMixin, ListView):
 
 class FamilyScopedMixin(ActionRequiredMixin):
     required_action = "families.manage"
+    with_pending_requests = False  # each parent link's requests waiting for the SENCO, for the family page
 
     def get_pupil(self) -> Pupil:
         if not hasattr(self, "_pupil"):
-            pupils = with_parents(Pupil.objects.visible_to(self.request.user))
+            pupils = with_parents(
+                Pupil.objects.visible_to(self.request.user), pending_requests=self.with_pending_requests
+            )
             self._pupil = get_object_or_404(pupils, pk=self.kwargs["pk"])
         return self._pupil
 
@@ -84,13 +80,14 @@ class FamilyScopedMixin(ActionRequiredMixin):
 class FamilyDetailView(FamilyScopedMixin, DetailView):
     template_name = "pupils/family_detail.html"
     context_object_name = "pupil"
+    with_pending_requests = True
 
     def get_object(self, queryset=None):
         return self.get_pupil()
 
     def get_context_data(self, **kwargs):
         pupil = self.get_pupil()
-        links = with_pending_requests(pupil.parent_links.select_related("parent").order_by("contact_order"))
+        links = pupil.parent_links.all()  # prefetched with their pending requests (get_pupil)
         for link in links:
             link.invitation_pending = any(asked.kind == RequestKind.INVITATION for asked in link.pending)
         parents = [(link, invitations.portal_status(link.parent)) for link in links]
