@@ -23,7 +23,8 @@ ACTIONS: dict[str, frozenset[str]] = {
         # The SEND register and pupils' records: the register, its export, a pupil's record, profile and outcomes,
         # the timeline and the log of contacts with the family (for the pupils the person may see)
         "register.view": (SENCO, STAFF),
-        "register.import": (SENCO,),
+        "register.import": (SENCO,),  # the whole school from the MIS (CTF or CSV), preview then apply
+        "register.transfer": (SENCO,),  # a leaver's CTF and SEN file for their next school
         "register.edit": (SENCO,),  # add, edit, remove and return a pupil; the record's history
         "provision.manage": (SENCO,),  # provision and outside professionals
         "register.figures": (SENCO, HEAD),

@@ -17,22 +17,35 @@ from __future__ import annotations
 
 import datetime
 import math
-import xml.etree.ElementTree as ET  # only to build the XML we write: reading goes through defusedxml
-from dataclasses import dataclass, field
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
 
-from pupils.models import AreaOfNeed, Relationship
+from pupils.models import AreaOfNeed
 from pupils.upn import validate_upn
+
+from .records import (  # noqa: F401 (the reader's and writer's types, named here for their callers)
+    DOCUMENT_NAME,
+    RELATIONSHIPS,
+    Contact,
+    CTFile,
+    Header,
+    MisFile,
+    Phone,
+    Pupil,
+    School,
+    SenNeed,
+    SenRecord,
+)
 
 # A whole-school CTF of 2,000 pupils with contacts and SEN history is about 5 MB; 25 MB leaves room for a very large
 # school and still refuses a file that would hold the web worker for long.
 MAX_CTF_BYTES = 25 * 1024 * 1024
 
-DOCUMENT_NAME = "Common Transfer File"
 QUALIFIERS = ("full", "partial")
 # SEN provision in the school census since 2014: N no SEN, K SEN support, E EHC plan.
 SEN_PROVISIONS = ("N", "K", "E")
@@ -40,112 +53,7 @@ NEED_TYPES = tuple(AreaOfNeed.values)
 # NCyearActual: nursery 1 and 2, reception, years 1 to 14, X for a pupil outside the national curriculum years.
 YEAR_GROUPS = ("N1", "N2", "R", *(str(n) for n in range(1, 15)), "X")
 
-# The CTF's contact relationship codes (the DfE common basic data set) and the register's Relationship each maps to.
-# Parents and step-parents map one to one; foster mother and father are both a foster carer; a carer is "other
-# carer"; the social worker keeps their own. Childminder, doctor, other family member, other relative and other
-# contact have no closer match than "other". No CTF code says guardian, so no code maps to Relationship.GUARDIAN.
-RELATIONSHIPS: dict[str, str] = {
-    "PAM": Relationship.MOTHER,
-    "PAF": Relationship.FATHER,
-    "STM": Relationship.STEP_PARENT,
-    "STF": Relationship.STEP_PARENT,
-    "GRM": Relationship.GRANDPARENT,
-    "GRF": Relationship.GRANDPARENT,
-    "FOM": Relationship.FOSTER_CARER,
-    "FOF": Relationship.FOSTER_CARER,
-    "CAR": Relationship.CARER,
-    "SWR": Relationship.SOCIAL_WORKER,
-    "CHM": Relationship.OTHER,
-    "DOC": Relationship.OTHER,
-    "FAM": Relationship.OTHER,
-    "REL": Relationship.OTHER,
-    "OTH": Relationship.OTHER,
-}
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
-
-
-@dataclass(frozen=True)
-class School:
-    lea: str = ""
-    estab: str = ""
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class Header:
-    document_name: str = DOCUMENT_NAME
-    version: str = ""
-    date_time: datetime.datetime | None = None
-    qualifier: str = "full"
-    source: School = field(default_factory=School)
-    destination: School = field(default_factory=School)
-
-    @property
-    def is_partial(self) -> bool:
-        """A partial file holds some pupils only: a pupil missing from it has not left."""
-        return self.qualifier == "partial"
-
-
-@dataclass(frozen=True)
-class Phone:
-    type: str = ""
-    number: str = ""
-
-
-@dataclass(frozen=True)
-class Contact:
-    order: int | None = None
-    title: str = ""
-    surname: str = ""
-    forename: str = ""
-    relationship_code: str = ""
-    parental_responsibility: bool = False
-    email: str = ""
-    phones: tuple[Phone, ...] = ()
-    address_as_pupil: bool = False
-    address_lines: tuple[str, ...] = ()
-    postcode: str = ""
-    language: str = ""
-
-    @property
-    def relationship(self) -> str:
-        """The register's Relationship for the CTF code ("other" for a code this module does not know)."""
-        return RELATIONSHIPS.get(self.relationship_code, Relationship.OTHER)
-
-
-@dataclass(frozen=True)
-class SenNeed:
-    type: str
-    rank: int
-
-
-@dataclass(frozen=True)
-class SenRecord:
-    start_date: datetime.date | None
-    provision: str
-    needs: tuple[SenNeed, ...] = ()
-
-
-@dataclass(frozen=True)
-class Pupil:
-    upn: str
-    surname: str = ""
-    forename: str = ""
-    date_of_birth: datetime.date | None = None
-    sex: str = ""
-    former_upn: str = ""
-    middle_names: str = ""
-    preferred_surname: str = ""
-    preferred_forename: str = ""
-    year_group: str = ""
-    sen_history: tuple[SenRecord, ...] = ()
-    contacts: tuple[Contact, ...] = ()
-
-
-@dataclass(frozen=True)
-class CTFile:
-    header: Header
-    pupils: tuple[Pupil, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -425,99 +333,4 @@ def _address_lines(address: Element | None) -> tuple[str, ...]:
     return tuple(text for part in parts if (text := _text(bs7666, part)))
 
 
-def write_ctf(ctf: CTFile) -> bytes:
-    """The CTF as XML bytes (UTF-8), in the newer element names; reads back with `read_ctf` to the same data."""
-    root = Element("CTfile")
-    _write_header(root, ctf.header)
-    pupils = ET.SubElement(root, "CTFpupilData")
-    for pupil in ctf.pupils:
-        _write_pupil(pupils, pupil)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-def _add(parent: Element, tag: str, value: object) -> Element | None:
-    """A child element holding `value`; nothing for an empty value, as the CTF leaves out what it does not know."""
-    if value is None or value == "":
-        return None
-    child = ET.SubElement(parent, tag)
-    if isinstance(value, bool):
-        child.text = "true" if value else "false"
-    elif isinstance(value, datetime.datetime):
-        child.text = value.isoformat(timespec="seconds")
-    elif isinstance(value, datetime.date):
-        child.text = value.isoformat()
-    else:
-        child.text = str(value)
-    return child
-
-
-def _write_header(root: Element, header: Header) -> None:
-    element = ET.SubElement(root, "Header")
-    _add(element, "DocumentName", header.document_name)
-    _add(element, "CTFversion", header.version)
-    _add(element, "DateTime", header.date_time)
-    _add(element, "DocumentQualifier", header.qualifier)
-    for tag, school in (("SourceSchool", header.source), ("DestSchool", header.destination)):
-        school_element = ET.SubElement(element, tag)
-        _add(school_element, "LEA", school.lea)
-        _add(school_element, "Estab", school.estab)
-        _add(school_element, "SchoolName", school.name)
-
-
-def _write_pupil(parent: Element, pupil: Pupil) -> None:
-    element = ET.SubElement(parent, "Pupil")
-    _add(element, "UPN", pupil.upn)
-    _add(element, "Surname", pupil.surname)
-    _add(element, "Forename", pupil.forename)
-    _add(element, "DOB", pupil.date_of_birth)
-    _add(element, "Sex", pupil.sex)
-    basic = ET.SubElement(element, "BasicDetails")
-    _add(basic, "FormerUPN", pupil.former_upn)
-    _add(basic, "PreferredSurname", pupil.preferred_surname)
-    _add(basic, "PreferredForename", pupil.preferred_forename)
-    _add(basic, "MiddleNames", pupil.middle_names)
-    _add(basic, "NCyearActual", pupil.year_group)
-    if pupil.sen_history:
-        history = ET.SubElement(element, "SENhistory")
-        for record in pupil.sen_history:
-            sen = ET.SubElement(history, "SEN")
-            _add(sen, "StartDate", record.start_date)
-            _add(sen, "SENprovision", record.provision)
-            if record.needs:
-                needs = ET.SubElement(sen, "SENneeds")
-                for need in record.needs:
-                    need_element = ET.SubElement(needs, "SENneed")
-                    _add(need_element, "SENtype", need.type)
-                    _add(need_element, "SENtypeRank", need.rank)
-    if pupil.contacts:
-        contacts = ET.SubElement(element, "Contacts")
-        for contact in pupil.contacts:
-            _write_contact(contacts, contact)
-
-
-def _write_contact(parent: Element, contact: Contact) -> None:
-    element = ET.SubElement(parent, "Contact")
-    _add(element, "Order", contact.order)
-    _add(element, "Title", contact.title)
-    _add(element, "Surname", contact.surname)
-    _add(element, "Forename", contact.forename)
-    _add(element, "Relationship", contact.relationship_code)
-    _add(element, "Responsibility", contact.parental_responsibility)
-    if contact.address_as_pupil or contact.address_lines or contact.postcode:
-        address = ET.SubElement(element, "Address")
-        if contact.address_as_pupil:
-            _add(address, "AddressAsPupil", True)
-        if contact.address_lines:
-            lines = ET.SubElement(address, "AddressLines")
-            for number, line in enumerate(contact.address_lines, start=1):
-                _add(lines, f"AddressLine{number}", line)
-        _add(address, "Postcode", contact.postcode)
-    if contact.phones:
-        phones = ET.SubElement(element, "Phones")
-        for phone in contact.phones:
-            phone_element = ET.SubElement(phones, "Phone")
-            _add(phone_element, "TelephoneType", phone.type)
-            _add(phone_element, "PhoneNo", phone.number)
-    _add(element, "Email", contact.email)
-    _add(element, "Language", contact.language)
+from .ctf_writer import write_ctf  # noqa: E402,F401 (read and write from one module for callers)

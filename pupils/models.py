@@ -19,6 +19,9 @@ class SenStatus(models.TextChoices):
     MONITORING = "M", "Monitoring"
     SEN_SUPPORT = "K", "SEN support"
     EHC_PLAN = "E", "EHC plan"
+    # The census code for a pupil with no special educational need: the rest of the school, imported from the MIS
+    # so the SENCO can find any pupil and add them to SEN support. Not on the SEND register.
+    NO_SEN = "N", "No SEN"
 
 
 class AreaOfNeed(models.TextChoices):
@@ -80,7 +83,13 @@ def about_pupils_seen_by(rows: models.QuerySet, user, pupil: str = "pupil") -> m
 
 class PupilQuerySet(models.QuerySet):
     def on_register(self) -> "PupilQuerySet":
-        return self.filter(removed_from_register_on__isnull=True)
+        """On the SEND register now: not removed from it, and with SEN (or monitored). Pupils with no SEN are in
+        the school, not on the register."""
+        return self.filter(removed_from_register_on__isnull=True).exclude(sen_status=SenStatus.NO_SEN)
+
+    def in_school(self) -> "PupilQuerySet":
+        """Every pupil at the school now, on the SEND register or not: not left, not removed from the register."""
+        return self.filter(left_school_on__isnull=True, removed_from_register_on__isnull=True)
 
     def past(self) -> "PupilQuerySet":
         return self.filter(removed_from_register_on__isnull=False)
@@ -172,6 +181,11 @@ class Pupil(models.Model):
     added_to_register_on = models.DateField(default=date.today)
     removed_from_register_on = models.DateField(null=True, blank=True)
     removal_reason = one_line_field(max_length=200, blank=True)
+    # From the MIS: the day a pupil was found missing from the school's full export (they left). Never deleted: the
+    # record is kept for its retention period (pupils/retention.py).
+    left_school_on = models.DateField("left the school on", null=True, blank=True)
+    # A temporary UPN the MIS replaced with a permanent one: a later file may still name the pupil by it.
+    former_upn = one_line_field("former UPN", max_length=13, blank=True, validators=[validate_upn])
 
     key_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -256,7 +270,11 @@ class Pupil(models.Model):
 
     @property
     def is_on_register(self) -> bool:
-        return self.removed_from_register_on is None
+        return self.removed_from_register_on is None and self.sen_status != SenStatus.NO_SEN
+
+    @property
+    def has_left_school(self) -> bool:
+        return self.left_school_on is not None
 
     def is_past_compulsory_school_age(self, today: date | None = None) -> bool:
         """From the 1 September after the academic year in which they turn 16 (`pupils/ages.py`)."""
@@ -469,6 +487,9 @@ class PupilParent(models.Model):
         "parental responsibility from the MIS or checked by the SENCO", default=True, editable=False
     )
     lives_with_pupil = models.BooleanField(default=True)
+    # The MIS import made or last matched this link: a later import that no longer has it may take it away (never
+    # silently for a parent with a portal account, messages or meeting invitations: mis/importer.py).
+    from_mis = models.BooleanField("from the MIS", default=False, editable=False)
     contact_order = models.PositiveSmallIntegerField(default=1, help_text="1 is contacted first.")
 
     history = HistoricalRecords()

@@ -2,6 +2,7 @@ import threading
 from datetime import time
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 from common.text import ADDRESS, long_text_field, one_line_field
@@ -50,6 +51,20 @@ class School(models.Model):
         verbose_name="SEN governor",
         limit_choices_to={"role": "head"},
         help_text="The governor responsible for SEND; parents reach them through the school office.",
+    )
+    # The DfE's numbers for the school, written into the Common Transfer Files it sends (mis/transfer.py).
+    la_number = models.CharField(
+        "local authority number",
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{3}$", "The local authority number is 3 digits, for example 823.")],
+        help_text="The DfE's 3-digit number for the school's local authority (the first part of its DfE number).",
+    )
+    establishment_number = models.CharField(
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{4}$", "The establishment number is 4 digits, for example 2001.")],
+        help_text="The school's 4-digit DfE establishment number (the second part of its DfE number).",
     )
     staff_see_whole_register = models.BooleanField(
         default=False,
