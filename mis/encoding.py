@@ -16,7 +16,8 @@ what Excel on Windows saves as plain 'CSV', by far the commonest case.
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import itertools
+import re
 
 import charset_normalizer
 
@@ -45,7 +46,12 @@ PREFERRED = "cp1252"
 # Always tried besides what charset-normalizer proposes: Excel on Windows, and older Excel for Mac.
 ALWAYS_TRIED = ("cp1252", "mac_roman")
 MAX_SAMPLES = 8
+# Characters beyond ASCII looked at to judge a reading: plenty to tell encodings apart, and quick on a large file.
+ODDITY_SAMPLE = 5000
 # Punctuation that turns up in names and addresses; any other non-letter beyond ASCII makes a reading less likely.
+# Control characters other than tab and line ends (C0, DEL, C1): never in a spreadsheet of names.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+BEYOND_ASCII = re.compile("[^\x00-\x7f]")
 USUAL_PUNCTUATION = set("\u00a0’‘“”–—£€°½¼¾·•…©®™§¦¬«»")
 
 
@@ -140,16 +146,15 @@ def _best_reading(data: bytes) -> tuple[str, str]:
 
 
 def _has_controls(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" and char not in "\t\r\n" for char in text)
+    return CONTROLS.search(text) is not None
 
 
 def _oddities(text: str) -> int:
     """How many characters beyond ASCII do not look like part of a name or address: symbols other than the usual
     punctuation, a capital inside a lower-case word ("RenŽe"), an opening quote straight after a letter."""
     odd = 0
-    for index, char in enumerate(text):
-        if ord(char) < 128:
-            continue
+    for found in itertools.islice(BEYOND_ASCII.finditer(text), ODDITY_SAMPLE):
+        index, char = found.start(), found.group()
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
         if char.isalpha():
