@@ -529,6 +529,7 @@ def read_csv(text: str, *, mapping: dict[str, str] | None = None, partial: bool 
         if recognised is None:
             raise NeedsMapping(headings, suggest_mapping(headings))
         columns = recognised[1]
+    _check_contact_columns(columns, problems)
     if problems:
         raise CTFRefused(problems)
     reader = _Reader(columns)
@@ -540,6 +541,16 @@ def read_csv(text: str, *, mapping: dict[str, str] | None = None, partial: bool 
         header=Header(document_name=CSV_DOCUMENT_NAME, qualifier="partial" if partial else "full"),
         pupils=tuple(reader.pupils()),
     )
+
+
+def _check_contact_columns(columns: _Columns, problems: list[CTFProblem]) -> None:
+    """Contacts need a name and a relationship: said once for the missing column, not once for every contact."""
+    for number, slot in columns.contacts:
+        whose = "each contact's" if columns.contact_per_row else f"contact {number}'s"
+        if "contact_relationship" not in slot:
+            problems.append(CTFProblem(HEADINGS, "", "", f"there is no column for {whose} relationship to the pupil."))
+        if not slot.keys() & {"contact_forename", "contact_surname"}:
+            problems.append(CTFProblem(HEADINGS, "", "", f"there is no column for {whose} forename or surname."))
 
 
 class _Reader:

@@ -397,3 +397,14 @@ def test_an_upload_over_the_size_limit_or_an_excel_workbook_is_refused(monkeypat
 
     assert str(too_big.value) == "The file, <>: it is 1.1 MB, over the limit of 1 MB for a CSV file."
     assert "this is an Excel workbook (.xlsx), not a CSV file" in str(workbook.value)
+
+
+def test_contact_columns_without_a_relationship_or_a_name_are_said_once():
+    mapping = {"upn": "Pupil UPN", "surname": "Surname", "forename": "First name", "date_of_birth": "Birth date"}
+    mapping |= {"year_group": "Year", "sen_status": "SEN", "contact_forename:1": "Parent 1 Forename"}
+    mapping |= {"contact_relationship:2": "Parent 2 Relationship"}
+
+    assert refusals(foreign_csv(), mapping=mapping) == [
+        "Row 1 (the headings), <>: there is no column for contact 1's relationship to the pupil.",
+        "Row 1 (the headings), <>: there is no column for contact 2's forename or surname.",
+    ]
