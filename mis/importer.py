@@ -169,6 +169,10 @@ class PupilPlan:
         return str(self.values["sen_status"])
 
     @property
+    def status_label(self) -> str:
+        return SenStatus(self.status_after).label
+
+    @property
     def status_changed(self) -> bool:
         return not self.is_new and self.status_before != self.status_after
 

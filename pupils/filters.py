@@ -27,7 +27,12 @@ class RegisterFilter(django_filters.FilterSet):
     )
     key_worker = django_filters.ModelChoiceFilter(queryset=lambda request: school_staff(), empty_label="Anyone")
     show = django_filters.ChoiceFilter(
-        choices=[("current", "On the register now"), ("past", "Past pupils"), ("all", "Everyone")],
+        choices=[
+            ("current", "On the register now"),
+            ("school", "Whole school (pupils with no SEN too)"),
+            ("past", "Past pupils"),
+            ("all", "Everyone, leavers too"),
+        ],
         method="filter_show",
         label="Show",
         empty_label=None,
@@ -58,4 +63,6 @@ class RegisterFilter(django_filters.FilterSet):
             return queryset.past()
         if value == "all":
             return queryset
+        if value == "school":
+            return queryset.in_school()
         return queryset.on_register()

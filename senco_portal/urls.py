@@ -29,6 +29,7 @@ urlpatterns = [
     path("password/forgotten/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("two-step/", include("security.urls")),
     path("pupils/", include("pupils.urls")),
+    path("mis/", include("mis.urls")),  # the school's MIS in (import) and out (a leaver's record)
     path("meetings/", include("meetings.urls")),
     path("notices/", include("notices.urls")),
     path("documents/", include("documents.urls")),

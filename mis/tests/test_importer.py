@@ -126,7 +126,9 @@ def test_a_pupil_missing_from_a_full_export_has_left_and_is_kept():
     leaver.refresh_from_db()
     # The day of the export, from the file's header.
     assert leaver.left_school_on == datetime.date(2026, 7, 15)
-    assert leaver.removed_from_register_on == datetime.date(2026, 7, 15) and leaver.removal_reason.startswith("Left the school")
+    assert leaver.removed_from_register_on == datetime.date(2026, 7, 15) and leaver.removal_reason.startswith(
+        "Left the school"
+    )
     assert leaver not in Pupil.objects.on_register() and typed_by_hand in Pupil.objects.on_register()
 
 
