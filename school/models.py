@@ -53,14 +53,14 @@ class School(models.Model):
         help_text="The governor responsible for SEND; parents reach them through the school office.",
     )
     # The DfE's numbers for the school, written into the Common Transfer Files it sends (mis/transfer.py).
-    la_number = models.CharField(
+    la_number = one_line_field(
         "local authority number",
         max_length=3,
         blank=True,
         validators=[RegexValidator(r"^[0-9]{3}$", "The local authority number is 3 digits, for example 823.")],
         help_text="The DfE's 3-digit number for the school's local authority (the first part of its DfE number).",
     )
-    establishment_number = models.CharField(
+    establishment_number = one_line_field(
         max_length=4,
         blank=True,
         validators=[RegexValidator(r"^[0-9]{4}$", "The establishment number is 4 digits, for example 2001.")],
