@@ -34,11 +34,20 @@ RELATIONSHIPS: dict[str, str] = {
     "REL": Relationship.OTHER,
     "OTH": Relationship.OTHER,
 }
-# The code written for each of the register's relationships when a pupil's record goes to another school: the
-# first code above that maps to it (a guardian, which no code names, goes as a carer).
-RELATIONSHIP_CODES: dict[str, str] = {Relationship.GUARDIAN: "CAR"}
-for _code, _relationship in RELATIONSHIPS.items():
-    RELATIONSHIP_CODES.setdefault(_relationship, _code)
+# The code written for each of the register's relationships when a pupil's record goes to another school, where the
+# register does not say mother or father (mis/transfer.py reads the title for that). A guardian, which no code
+# names, goes as a carer; "other" as OTH.
+RELATIONSHIP_CODES: dict[str, str] = {
+    Relationship.MOTHER: "PAM",
+    Relationship.FATHER: "PAF",
+    Relationship.STEP_PARENT: "STM",
+    Relationship.GRANDPARENT: "GRM",
+    Relationship.FOSTER_CARER: "FOM",
+    Relationship.GUARDIAN: "CAR",
+    Relationship.CARER: "CAR",
+    Relationship.SOCIAL_WORKER: "SWR",
+    Relationship.OTHER: "OTH",
+}
 
 
 @dataclass(frozen=True)

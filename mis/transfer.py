@@ -59,9 +59,6 @@ for _relationship, (_father, _mother) in _FATHER_MOTHER_CODES.items():
     for _title in ("mrs", "ms", "miss"):
         CODES_BY_TITLE[(_relationship, _title)] = _mother
 
-# RELATIONSHIP_CODES takes the first code for each relationship, which for "other" is CHM (childminder): the next
-# school would be told the contact minds the child. "Other" is OTH.
-RELATIONSHIP_CODES_SENT = {**RELATIONSHIP_CODES, Relationship.OTHER: "OTH"}
 
 # A whole UK postcode (outward and inward parts), as people type it: any case, one space or none.
 POSTCODE = re.compile(r"(?:^|\s)([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$", re.IGNORECASE)
@@ -203,7 +200,7 @@ def _contact(order: int, link: PupilParent) -> records.Contact:
 def relationship_code(relationship: str, title: str = "") -> str:
     """The CTF code for the register's relationship, the title telling a step-mother from a step-father."""
     title = title.strip().rstrip(".").lower()
-    return CODES_BY_TITLE.get((relationship, title)) or RELATIONSHIP_CODES_SENT.get(relationship, "OTH")
+    return CODES_BY_TITLE.get((relationship, title)) or RELATIONSHIP_CODES.get(relationship, "OTH")
 
 
 def address_parts(address: str) -> tuple[tuple[str, ...], str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_transfer, views
 
 app_name = "mis"
 
@@ -11,3 +11,6 @@ urlpatterns = [
     path("import/<str:token>/columns/", views.ColumnsView.as_view(), name="columns"),
     path("import/<str:token>/apply/", views.ApplyView.as_view(), name="apply"),
 ]
+
+# A leaver's record for their next school: /mis/pupils/<pk>/transfer.xml and sen-file.pdf
+urlpatterns += urls_transfer.urlpatterns

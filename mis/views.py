@@ -56,7 +56,8 @@ class PendingMixin(ActionRequiredMixin):
     required_action = "register.import"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        # Whether the person may import at all is decided first, as on every page; then whether the upload is theirs.
+        if request.user.is_authenticated and request.user.can(self.required_action):
             self.pending = PendingImport.objects.filter(token=kwargs["token"], uploaded_by=request.user).first()
             if self.pending is None:
                 messages.error(

@@ -61,6 +61,16 @@ CASES = [
     ("pupils:import", None, "get", SENCO_ONLY),
     ("pupils:import_template", None, "get", SENCO_ONLY),
     ("pupils:pupil_add", None, "get", SENCO_ONLY),
+    # The import from the MIS: the SENCO's own upload only (another SENCO's token is sent back to the upload page)
+    ("mis:upload", None, "get", SENCO_ONLY),
+    ("mis:preview", "mis_upload", "get", SENCO_ONLY),
+    ("mis:encoding", "mis_upload", "post", only(senco=302)),
+    ("mis:columns", "mis_upload", "post", only(senco=302)),
+    ("mis:apply", "mis_upload", "post", only(senco=302)),  # not previewed yet: back to the preview
+    # A leaver's CTF and SEN file for the next school
+    ("mis:pupil_ctf", "pupil_a", "get", SENCO_ONLY),
+    ("mis:pupil_ctf", "pupil_b", "get", SENCO_ONLY),
+    ("mis:pupil_sen_file", "pupil_a", "get", SENCO_ONLY),
     ("pupils:pupil_detail", "pupil_a", "get", LINKED),
     ("pupils:pupil_detail", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
     ("pupils:pupil_edit", "pupil_a", "get", SENCO_ONLY),

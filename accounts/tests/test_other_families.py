@@ -41,6 +41,8 @@ WALK = {
     "pupils:pupil_remove": ("get", "pupil"),
     "pupils:pupil_return": ("post", "pupil"),
     "pupils:pupil_history": ("get", "pupil"),
+    "mis:pupil_ctf": ("get", "pupil"),
+    "mis:pupil_sen_file": ("get", "pupil"),
     "pupils:profile_edit": ("get", "pupil"),
     "pupils:profile_print": ("get", "pupil"),
     "pupils:outcome_add": ("get", "pupil"),

@@ -21,6 +21,8 @@ from events.tests.factories import EventFactory
 from library.loans import lend
 from library.models import Copy, Item
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
+from mis.models import PendingImport
+from mis.tests.builders import ctf_xml
 from notices.models import Channel
 from notices.tests.test_views import make_message
 from pupils import responsibility
@@ -71,6 +73,12 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         "letter_a": make_message(meeting_a, parent=parent_a.parent_record, channel=Channel.LETTER),
         "reset_user": SimpleNamespace(pk="MQ"),
         "reset_token": SimpleNamespace(pk="not-a-token"),
+        # The SENCO's upload from the MIS, waiting for its preview (its URLs name it by token)
+        "mis_upload": SimpleNamespace(
+            pk=PendingImport.objects.create(
+                token="senco-upload", uploaded_by=senco, file_name="school.xml", data=ctf_xml()
+            ).token
+        ),
         "action_b": ActionPointFactory(meeting__pupil=pupil_b),
         "prepared_for_senco": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "review_day": review_day,

@@ -163,7 +163,7 @@ class PupilReturnView(PupilScopedMixin, View):
 
     def post(self, request, pk):
         pupil = self.get_pupil()
-        if not pupil.is_on_register:
+        if pupil.removed_from_register_on:
             pupil.removed_from_register_on = None
             pupil.removal_reason = ""
             pupil.added_to_register_on = timezone.localdate()
