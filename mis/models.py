@@ -8,7 +8,7 @@ class ColumnMapping(models.Model):
     next file with the same headings is read the same way without asking again."""
 
     # The file's headings, normalised (`csv_formats.headings_key`): the same export from the same MIS matches.
-    headings_key = models.CharField(max_length=64, unique=True)
+    headings_key = models.CharField(max_length=64, unique=True, editable=False)
     headings = models.JSONField(help_text="The file's column headings, as they were written.")
     # {field name: heading}, field names from csv_formats.FIELDS.
     mapping = models.JSONField()
@@ -27,17 +27,17 @@ class PendingImport(models.Model):
     only if the preview it would show is the one the SENCO saw (`plan_fingerprint`); it is then deleted. Files not
     applied are deleted after a day (`mis.importer.forget_old_uploads`)."""
 
-    token = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=64, unique=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
-    file_name = models.CharField(max_length=255)
+    file_name = models.CharField(max_length=255, editable=False)  # as the browser sent it
     data = models.BinaryField()
     # How to read it, as decided on the upload page: the SENCO's 'this is not every pupil', the text encoding they
     # confirmed for a file that is not UTF-8, and the column mapping for a CSV file.
     partial = models.BooleanField(default=False)
-    encoding = models.CharField(max_length=40, blank=True)
+    encoding = models.CharField(max_length=40, blank=True, editable=False)
     mapping = models.JSONField(null=True, blank=True)
-    plan_fingerprint = models.CharField(max_length=64, blank=True)
+    plan_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
