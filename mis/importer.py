@@ -289,17 +289,27 @@ class ImportPlan:
     links_to_change: int = 0
 
     def summary(self) -> dict[str, int]:
-        return {
-            "new pupils": len(self.new_pupils),
-            "pupils with changed details": len(self.changed_pupils),
-            "SEN status changes": len(self.status_changes),
-            "leavers": len(self.leavers),
-            "new parents and carers": len(self.new_contacts),
-            "parents and carers with changed details": len(self.changed_contacts),
-            "links to children added": self.links_to_make,
-            "links to children changed": self.links_to_change,
-            "no longer in the MIS": len(self.gone),
-        }
+        """What the file changes, in words that suit each count ("1 leaver", "3 leavers"); nothing for a zero."""
+        counts = (
+            (len(self.new_pupils), "new pupil", "new pupils"),
+            (len(self.changed_pupils), "pupil with changed details", "pupils with changed details"),
+            (len(self.status_changes), "SEN status change", "SEN status changes"),
+            (len(self.leavers), "leaver", "leavers"),
+            (len(self.new_contacts), "new parent or carer", "new parents and carers"),
+            (
+                len(self.changed_contacts),
+                "parent or carer with changed details",
+                "parents and carers with changed details",
+            ),
+            (self.links_to_make, "new link between a child and a parent", "new links between children and parents"),
+            (
+                self.links_to_change,
+                "changed relationship or parental responsibility",
+                "changed relationships or parental responsibility",
+            ),
+            (len(self.gone), "parent or carer no longer in the MIS", "parents and carers no longer in the MIS"),
+        )
+        return {(one if count == 1 else many): count for count, one, many in counts if count}
 
     def fingerprint(self) -> str:
         """What the preview showed, as a hash: applying goes ahead only if the file, read again, plans the same."""
@@ -715,11 +725,11 @@ class _Planner:
 
 
 def _link_differs(link: PupilParent, child: ChildLink) -> bool:
+    """What the SENCO would call a change: the relationship, parental responsibility or the order to contact them."""
     return (
         link.relationship != child.relationship
         or link.has_parental_responsibility != child.parental_responsibility
         or link.contact_order != child.order
-        or not link.from_mis
     )
 
 
@@ -832,7 +842,8 @@ def _apply_contacts(plan: ImportPlan, decisions: Decisions, pupil_by_upn: dict[s
                 link = PupilParent(pupil=pupil, parent=parent, responsibility_checked=True)
                 new_links.append(link)
                 existing[(pupil.pk, parent.pk)] = link
-            elif _link_differs(link, child):
+            elif _link_differs(link, child) or not link.from_mis:
+                # A link typed here that the MIS now gives too becomes the MIS's (a later file may take it away).
                 changed_links.append(link)
             else:
                 continue

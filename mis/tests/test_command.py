@@ -27,7 +27,7 @@ def test_a_good_file_is_applied_and_the_senco_told_what_changed(tmp_path, senco)
     assert Pupil.objects.get().upn == upn(1)
     (email,) = mail.outbox
     assert email.to == [senco.email] and "school.xml applied" in email.subject
-    assert "1 new pupils" in email.body and "1 new parents and carers" in email.body
+    assert "1 new pupil\n" in email.body and "1 new parent or carer" in email.body
 
     call_command("import_mis", str(school_file(tmp_path)))
     assert "matched the register, nothing to change" in mail.outbox[1].subject
