@@ -60,19 +60,24 @@ class MappingChoice:
 
 def mapping_choices(suggestion: dict[str, str]) -> list[MappingChoice]:
     """The pupil's fields, then the contacts' fields: once for a file with one row per contact, or for each numbered
-    contact the guess found (at least two)."""
+    contact the guess found."""
     choices = [MappingChoice(f.name, f.label, f.required) for f in csv_formats.PUPIL_FIELDS]
     numbers = sorted({int(key.partition(":")[2]) for key in suggestion if key.partition(":")[2].isdigit()})
     if not numbers:
         return choices + [
             MappingChoice(f.name, f"Contact: {f.label.lower()}", False) for f in csv_formats.CONTACT_FIELDS
         ]
-    for number in range(1, max(max(numbers), 2) + 1):
+    for number in range(1, max(numbers) + 1):
         choices += [
-            MappingChoice(f"{f.name}:{number}", f"Contact {number}: {f.label.lower()}", False)
+            MappingChoice(f"{f.name}:{number}", f"Contact {number}: {_plain(f.label)}", False)
             for f in csv_formats.CONTACT_FIELDS
         ]
     return choices
+
+
+def _plain(label: str) -> str:
+    """ "Contact's email" as the second half of "Contact 2: email"."""
+    return label.removeprefix("Contact's ").removeprefix("contact's ")
 
 
 def _field_name(key: str) -> str:

@@ -29,7 +29,7 @@ class RegisterFilter(django_filters.FilterSet):
     show = django_filters.ChoiceFilter(
         choices=[
             ("current", "On the register now"),
-            ("school", "Whole school (pupils with no SEN too)"),
+            ("school", "Whole school"),
             ("past", "Past pupils"),
             ("all", "Everyone, leavers too"),
         ],
