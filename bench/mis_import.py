@@ -374,6 +374,7 @@ def table(result: dict, postgres: str = "") -> list[str]:
     growth = result["queries_per_1000_pupils"]
     flat = all(per_1000 <= MOST_QUERIES_PER_1000_PUPILS for per_1000 in growth.values())
     written = full["written"]
+    took = "about a minute" if machine["minutes"] < 1.5 else f"about {machine['minutes']:.0f} minutes"
 
     def counts(summary: dict) -> str:
         return ", ".join(f"{n:,} {what}" for what, n in summary.items() if n)
@@ -382,16 +383,18 @@ def table(result: dict, postgres: str = "") -> list[str]:
         "## Import from the MIS",
         "",
         f"Run {machine['finished']} UTC: {machine['cores']} cores, load average {machine['load_before']} before and "
-        f"{machine['load_after']} after, Python {machine['python']}"
+        f"{machine['load_after']} after (other work on the machine slows every figure), Python {machine['python']}"
         + (f", PostgreSQL {postgres}" if postgres else "")
-        + f". Reproduce with `python bench/run.py --only mis_import` (about {max(machine['minutes'], 1):.0f} "
-        "minutes). One process, in-process calls (no web request), each on an empty register in a fresh database: "
+        + f". Reproduce with `python bench/run.py --only mis_import` ({took}, after migrating a template database"
+        "). One process, in-process calls (no web request), each on an empty register in a fresh database: "
         f"a whole-school CTF built in code (bench/mis_import.py, {full['megabytes']:.1f} MB) of {pupils:,} pupils "
         f"(Reception to Year 6, about 15% K and 3% E with SEN history, the rest N) and {contacts:,} contacts (a "
         "fifth of the families with brothers and sisters sharing their parents), read (`read_ctf`), previewed "
         "(`plan_import`) and applied (`apply_plan`); queries counted with Django's CaptureQueriesContext. It wrote "
         f"{written['pupils']:,} pupils, {written['parents and carers']:,} parents and carers and "
-        f"{written['links']:,} links to children.",
+        f"{written['links']:,} links to children. The preview reads the register in the same few queries at any "
+        "size; the apply writes in batches of 500 rows, two queries a batch (the rows, then their history) for the "
+        "pupils, the parents and carers and the links, so its count grows by the batch, never by the pupil.",
         "",
         "| target | measured | |",
         "|---|---|---|",

@@ -4,6 +4,7 @@ same figures in bench/results.json.
     .venv/bin/python bench/run.py            # the full run (about 10 to 15 minutes on 2 cores)
     BENCH_QUICK=1 .venv/bin/python bench/run.py   # small sizes and short loads, to try the machinery
     .venv/bin/python bench/run.py --docs          # docs/performance.md's tables again from results.md
+    .venv/bin/python bench/run.py --only mis_import   # the MIS import alone: its section of results.md and the docs
 
 docs/performance.md gets the same tables, between its markers. Each step runs in a process of its
 own (Django is set up once per process, on one database) and hands back its figures as JSON. The bench databases
@@ -95,6 +96,12 @@ def step_booking(families: int, clients: int) -> dict:
     return run(families, clients)
 
 
+def step_mis_import(pupils: int) -> dict:
+    from bench.mis_import import run
+
+    return run(pupils)
+
+
 STEPS = {
     "build": step_build,
     "pages": step_pages,
@@ -103,6 +110,7 @@ STEPS = {
     "pdf": step_pdf,
     "notices": step_notices,
     "booking": step_booking,
+    "mis_import": step_mis_import,
 }
 
 
@@ -241,6 +249,8 @@ def report(facts: dict) -> str:
         f"{booking['races_lost']} races for a slot lost and retried; {booking['booked']} live bookings, "
         f"{booking['slots_twice']} slots and {booking['families_twice']} families booked twice |",
     ]
+    if "mis_import" in facts:  # before the profiles: the docs take everything above them
+        lines += ["", *mis_import_section(facts["mis_import"], machine["postgres"])]
     if facts["profiles"]:
         lines += [
             "",
@@ -253,6 +263,55 @@ def report(facts: dict) -> str:
         for page, text in facts["profiles"].items():
             lines += ["", f"### {page}", "", "```", *own_lines(text), "```"]
     return "\n".join(lines) + "\n"
+
+
+def mis_import_section(result: dict, postgres: str) -> list[str]:
+    """The "Import from the MIS" section: its own date and machine line, since it can be run alone."""
+    from bench.mis_import import table
+
+    return table(result, postgres)
+
+
+MIS_HEADING = "## Import from the MIS"
+
+
+def with_section(results: str, section: str, heading: str = MIS_HEADING) -> str:
+    """bench/results.md with `section` in place of its old one, or, if it had none, before the profiles (which the
+    docs leave out) or at the end."""
+    before, found, rest = results.partition(f"\n{heading}\n")
+    if found:
+        _, next_found, after = rest.partition("\n## ")
+        return before + "\n" + section.rstrip("\n") + "\n" + ("\n## " + after if next_found else "")
+    before, found, after = results.partition("\n## Profiles of pages")
+    if found:
+        return before.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n\n## Profiles of pages" + after
+    return results.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+
+
+def run_only(name: str) -> None:
+    """One benchmark without the rest (the full run takes 15 minutes or more): only the MIS import can, as its
+    figures stand on their own. Its section of bench/results.md (and results.json) is replaced, the other sections
+    kept; then docs/performance.md again from results.md, unless BENCH_QUICK."""
+    if name != "mis_import":
+        sys.exit(f"--only runs mis_import alone; {name} needs the whole run")
+    print("Migrating the template database ...", flush=True)
+    make_template()
+    try:
+        result = step("mis_import", pupils=SCHOOL)
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1":
+            drop_database(TEMPLATE)
+    section = "\n".join(mis_import_section(result, postgres_version())) + "\n"
+    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    RESULTS.write_text(with_section(old, section))
+    figures = RESULTS.with_suffix(".json")
+    facts = json.loads(figures.read_text()) if figures.exists() else {}
+    facts["mis_import"] = result
+    figures.write_text(json.dumps(facts, indent=1) + "\n")
+    if not QUICK:
+        update_performance_page(RESULTS.read_text())
+    print()
+    print(section)
 
 
 def own_lines(profile: str, most: int = 40) -> list[str]:
@@ -324,6 +383,8 @@ def run_all() -> None:
         facts["pdf"] = step("pdf", count=PDFS)
         facts["notices"] = step("notices", count=NOTICES, concurrency=4)
         facts["booking"] = step("booking", families=FAMILIES, clients=4)
+        print("Import from the MIS ...", flush=True)
+        facts["mis_import"] = step("mis_import", pupils=SCHOOL)
         if facts["notices"]["seconds"] >= NOTICES_SECONDS:
             text = step("profile_notices")
             (PROFILES / "notices.txt").write_text(text + "\n")
@@ -372,6 +433,8 @@ if __name__ == "__main__":
         if QUICK:  # a quick run's small figures are not the school's
             sys.exit("BENCH_QUICK=1: docs/performance.md keeps the full run's figures")
         update_performance_page(RESULTS.read_text())
+    elif len(sys.argv) == 3 and sys.argv[1] == "--only":
+        run_only(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "--step":
         result = STEPS[sys.argv[2]](**json.loads(sys.argv[3]))
         Path(sys.argv[4]).write_text(json.dumps(result))
