@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from accounts.models import Role, User
 
@@ -11,6 +12,7 @@ from .models import (
     Provision,
     Pupil,
     PupilParent,
+    SenStatus,
 )
 
 
@@ -59,6 +61,19 @@ class PupilForm(forms.ModelForm):
 
     def clean_upn(self):
         return (self.cleaned_data.get("upn") or "").strip().upper() or None
+
+    def clean(self):
+        cleaned = super().clean()
+        # A pupil with no SEN (from the MIS) joins the register the day they are added to SEN support, unless the
+        # SENCO gives another date: the date the MIS import wrote for them says nothing about the register.
+        joining = self.initial.get("sen_status") == SenStatus.NO_SEN and cleaned.get("sen_status") not in (
+            None,
+            SenStatus.NO_SEN,
+        )
+        if joining and "added_to_register_on" not in self.changed_data:
+            cleaned["added_to_register_on"] = timezone.localdate()
+            self.instance.added_to_register_on = cleaned["added_to_register_on"]
+        return cleaned
 
 
 class PupilRemovalForm(forms.ModelForm):

@@ -1,10 +1,12 @@
 """The SENCO's import from the MIS as they use it: upload, questions, preview, apply."""
 
+import datetime
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from mis.models import ColumnMapping, PendingImport
@@ -182,3 +184,31 @@ def test_a_file_over_the_limit_is_refused_saying_the_limit(senco_client, monkeyp
     page = upload(senco_client, whole_school()).content.decode()
 
     assert "the limit is" in page and PendingImport.objects.count() == 0
+
+
+def test_a_pupil_with_no_sen_is_found_and_added_to_sen_support_with_who_and_when(senco_client, senco):
+    pupil = PupilFactory(
+        upn=upn(5),
+        legal_first_name="Ruth",
+        legal_last_name="Okafor",
+        sen_status="N",
+        primary_need="",
+        added_to_register_on=datetime.date(2026, 7, 15),
+    )
+    register = reverse("pupils:register")
+    searched = senco_client.get(register + "?q=Ruth")
+    assert pupil not in searched.context["pupils"]
+    assert "search the whole school" in searched.content.decode()
+    assert pupil in senco_client.get(register + "?q=Ruth&show=school").context["pupils"]
+    assert "Add to SEN support" in senco_client.get(reverse("pupils:pupil_detail", args=[pupil.pk])).content.decode()
+    form = senco_client.get(reverse("pupils:pupil_edit", args=[pupil.pk])).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "teaching_assistants"}
+    data["initial-added_to_register_on"] = "2026-07-15"  # as the page sends it (a field with a default)
+
+    senco_client.post(reverse("pupils:pupil_edit", args=[pupil.pk]), data | {"sen_status": "K", "primary_need": "SPLD"})
+
+    pupil.refresh_from_db()
+    assert (pupil.sen_status, pupil.added_to_register_on) == ("K", timezone.localdate())
+    latest = pupil.history.first()
+    assert (latest.history_user, latest.prev_record.sen_status) == (senco, "N")
+    assert pupil in senco_client.get(register).context["pupils"]
