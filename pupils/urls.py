@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import approvals, families, importing, portal_access, records, register
 
@@ -8,7 +9,8 @@ urlpatterns = [
     # The SEND register (SENCO and staff)
     path("", register.RegisterView.as_view(), name="register"),
     path("export.csv", register.RegisterExportView.as_view(), name="register_export"),
-    path("import/", importing.RegisterImportView.as_view(), name="import"),
+    # The import is the MIS import now (mis:upload); the old address still leads there, for bookmarks.
+    path("import/", RedirectView.as_view(pattern_name="mis:upload"), name="import"),
     path("import/example.csv", importing.RegisterImportTemplateView.as_view(), name="import_template"),
     path("add/", records.PupilCreateView.as_view(), name="pupil_add"),
     # One pupil's record

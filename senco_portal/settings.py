@@ -322,11 +322,6 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Pupils per page on the register.
 REGISTER_PAGE_SIZE = env.int("REGISTER_PAGE_SIZE", default=50)
 
-# The most pupils one register import may hold; a larger file is refused with a message saying so. At 5,000 rows
-# (half new, half changed) the check page took 5.2 s and Confirm 3.4 s on 2 busy cores (load average 5, PostgreSQL),
-# each well inside gunicorn's 60-second timeout (GUNICORN_TIMEOUT).
-REGISTER_IMPORT_MAX_ROWS = env.int("REGISTER_IMPORT_MAX_ROWS", default=5000)
-
 # Years after a pupil's date of birth that their SEN file is kept (commonly date of birth + 31 years); the SENCO's
 # "Records past their retention date" page lists those past it. Nothing is deleted automatically.
 RECORD_RETENTION_YEARS = env.int("RECORD_RETENTION_YEARS", default=31)

@@ -58,7 +58,7 @@ CASES = [
     ("logout", None, "post", dict.fromkeys(ROLES, 302)),
     ("pupils:register", None, "get", only(*SEN_TEAM)),
     ("pupils:register_export", None, "get", only(*SEN_TEAM)),
-    ("pupils:import", None, "get", SENCO_ONLY),
+    ("pupils:import", None, "get", dict.fromkeys(ROLES, 302)),  # the old address: on to mis:upload
     ("pupils:import_template", None, "get", SENCO_ONLY),
     ("pupils:pupil_add", None, "get", SENCO_ONLY),
     # The import from the MIS: the SENCO's own upload only (another SENCO's token is sent back to the upload page)

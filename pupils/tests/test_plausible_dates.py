@@ -1,5 +1,6 @@
-"""Implausible dates are refused wherever a pupil is entered (the form, the admin, the import), by the model's own
-rule: a date of birth in 1800 or last month, a baby in Year 13, a pupil added before birth or in the future."""
+"""Implausible dates are refused wherever a pupil is entered (the form, the admin, the import from the MIS), by the
+model's own rule: a date of birth in 1800 or last month, a baby in Year 13, a pupil added before birth or in the
+future."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -8,8 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from mis.importer import plan_import
+from mis.reading import read_file
 from pupils import ages
-from pupils.importing import import_register
 from pupils.models import Pupil
 from pupils.upn import check_letter
 
@@ -168,24 +170,30 @@ def test_removing_a_pupil_with_an_old_year_group_is_not_blocked_by_it(senco_clie
     assert not pupil.is_on_register
 
 
-# --- The import ---------------------------------------------------------------------------------
+# --- The import from the MIS -------------------------------------------------------------------
 
 HEADER = "UPN,Legal Surname,Legal Forename,DOB,Year,SEN Status,Primary Need,Date Added"
 
 
 @pytest.mark.parametrize(
-    ("cells", "column", "message"),
+    ("cells", "element", "value", "message"),
     [
-        ("01/01/1800,5,K,SPLD,", "DOB", "would be 226 on the register"),
-        ("01/06/2026,13,K,SPLD,", "DOB", "aged 2 to 25"),
-        ("01/06/2024,13,K,SPLD,", "Year", "Year 13 does not fit the date of birth"),
-        ("14/03/2015,7,K,SPLD,01/01/2010", "Date Added", "before they were born"),
+        ("01/01/1800,5,K,SPLD,", "DOB", "01/01/1800", "would be 226 on the register"),
+        ("01/06/2026,13,K,SPLD,", "DOB", "01/06/2026", "aged 2 to 25"),
+        ("01/06/2024,13,K,SPLD,", "NCyearActual", "13", "Year 13 does not fit the date of birth"),
+        ("14/03/2015,7,K,SPLD,01/01/2010", "StartDate", "01/01/2010", "before they were born"),
     ],
+    ids=["born in 1800", "a baby", "a toddler in Year 13", "added before birth"],
 )
-def test_the_import_refuses_implausible_dates_by_row_and_column(cells, column, message):
+def test_the_import_refuses_implausible_dates_naming_the_pupil_the_element_and_the_value(
+    cells, element, value, message
+):
     upn = make_upn(801)
-    report = import_register(f"{HEADER}\r\n{upn},Zed,Zara,{cells}\r\n", dry_run=False)
+    data = f"{HEADER}\r\n{upn},Zed,Zara,{cells}\r\n".encode()
 
-    assert [(p.row, p.column) for p in report.errors] == [(2, column)]
-    assert message in report.errors[0].message
+    plan = plan_import(read_file(data).mis_file)
+
+    assert [(p.where, p.element, p.value) for p in plan.problems] == [(f"Pupil {upn} (Zara Zed)", element, value)]
+    assert message in plan.problems[0].message
+    assert not plan.ok  # so nothing can be applied
     assert not Pupil.objects.exists()
