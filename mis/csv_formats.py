@@ -534,13 +534,38 @@ def read_csv(text: str, *, mapping: dict[str, str] | None = None, partial: bool 
         raise CTFRefused(problems)
     reader = _Reader(columns)
     for record in records[1:]:
-        reader.row(record.number, record.cells)
+        if not _run_on(record, columns.headings, reader.problems):
+            reader.row(record.number, record.cells)
     if reader.problems:
         raise CTFRefused(reader.problems)
     return MisFile(
         header=Header(document_name=CSV_DOCUMENT_NAME, qualifier="partial" if partial else "full"),
         pupils=tuple(reader.pupils()),
     )
+
+
+def _run_on(record, headings: list[str], problems: list[CTFProblem]) -> bool:
+    """A value over several lines that holds whole rows: a quote mark opened on this row and closed only lines later
+    swallowed the lines between (other pupils) into one value. Named with both lines, not read as a very long
+    surname. An address typed over several lines in one quoted cell is fine: its lines are not rows."""
+    enough = max(len(headings) // 2, 2)
+    for position, cell in enumerate(record.cells):
+        lines = cell.splitlines()
+        if len(lines) > 1 and any(max(line.count(sep) for sep in ",;\t") >= enough for line in lines):
+            last = record.line + len(cell.splitlines()) - 1
+            heading = headings[position] if position < len(headings) else ""
+            shown = cell.splitlines()[0][:40]
+            problems.append(
+                CTFProblem(
+                    f"Row {record.number}",
+                    heading,
+                    shown,
+                    f'a quote mark (") on line {record.line} of the file is closed only on line {last}, so those '
+                    "lines were read as one value. Remove the stray quote mark.",
+                )
+            )
+            return True
+    return False
 
 
 def _check_contact_columns(columns: _Columns, problems: list[CTFProblem]) -> None:

@@ -67,7 +67,8 @@ class CTFProblem:
 
     def __str__(self) -> str:
         value = f" '{self.value}'" if self.value else ""
-        return f"{self.where}, <{self.element}>{value}: {self.message}"
+        element = f", <{self.element}>" if self.element else ""
+        return f"{self.where}{element}{value}: {self.message}"
 
 
 class CTFRefused(ValueError):

@@ -262,7 +262,7 @@ def test_a_file_over_the_row_limit_is_refused_saying_the_limit(monkeypatch):
     text = sims_csv(pupil(), pupil(upn=upn(2)), pupil(upn=upn(3)))
 
     assert refusals(text) == [
-        "The file, <> '3 rows': one file may hold at most 2 rows. Split it (for example by year group, each part "
+        "The file '3 rows': one file may hold at most 2 rows. Split it (for example by year group, each part "
         "with the column headings) and import each part."
     ]
 
@@ -270,7 +270,7 @@ def test_a_file_over_the_row_limit_is_refused_saying_the_limit(monkeypatch):
 def test_an_unclosed_quote_is_refused_naming_its_line():
     (problem,) = refusals(sims_csv() + '"' + upn(2) + ",Smith\r\n")
 
-    assert problem.startswith('Row 3, <>: A quote mark (") on line 3 is never closed')
+    assert problem.startswith('Row 3: A quote mark (") on line 3 is never closed')
 
 
 def test_a_row_with_more_values_than_headings_is_a_problem():
@@ -278,7 +278,7 @@ def test_a_row_with_more_values_than_headings_is_a_problem():
 
     (problem,) = refusals(text)
 
-    assert "Row 2, <>: this row has 13 values but there are 12 column headings" in problem
+    assert "Row 2: this row has 13 values but there are 12 column headings" in problem
 
 
 # --- Columns we do not know ----------------------------------------------------------------------------------------
@@ -395,7 +395,7 @@ def test_an_upload_over_the_size_limit_or_an_excel_workbook_is_refused(monkeypat
     with pytest.raises(CTFRefused) as workbook:
         read_upload(b"PK\x03\x04rest of a zip")
 
-    assert str(too_big.value) == "The file, <>: it is 1.1 MB, over the limit of 1 MB for a CSV file."
+    assert str(too_big.value) == "The file: it is 1.1 MB, over the limit of 1 MB for a CSV file."
     assert "this is an Excel workbook (.xlsx), not a CSV file" in str(workbook.value)
 
 
@@ -405,6 +405,28 @@ def test_contact_columns_without_a_relationship_or_a_name_are_said_once():
     mapping |= {"contact_relationship:2": "Parent 2 Relationship"}
 
     assert refusals(foreign_csv(), mapping=mapping) == [
-        "Row 1 (the headings), <>: there is no column for contact 1's relationship to the pupil.",
-        "Row 1 (the headings), <>: there is no column for contact 2's forename or surname.",
+        "Row 1 (the headings): there is no column for contact 1's relationship to the pupil.",
+        "Row 1 (the headings): there is no column for contact 2's forename or surname.",
     ]
+
+
+def test_a_quote_closed_lines_later_is_named_with_both_lines_not_read_as_a_long_surname():
+    rows = sims_csv(pupil(no_contacts=True), pupil(upn=upn(2), no_contacts=True), pupil(upn=upn(3), no_contacts=True))
+    lines = rows.split("\r\n")
+    lines[2] = lines[2].replace(",Okafor,", ',"Okafor,', 1)
+    lines[3] = lines[3].replace(",Okafor,", ',Okafor",', 1)
+
+    (problem,) = refusals("\r\n".join(lines))
+
+    assert problem.startswith("Row 3, <Legal Surname> 'Okafor,Daniel,Dan,")
+    assert 'a quote mark (") on line 3 of the file is closed only on line 4' in problem
+
+
+def test_an_address_typed_over_several_lines_in_one_cell_is_an_address_not_a_stray_quote():
+    text = sims_csv(pupil(contact(address_1="Flat 2\nThe Old Mill", town="Ashby")))
+
+    (read,) = read_csv(text).pupils
+
+    assert read.contacts[0].address_lines[:2] == ("Flat 2\nThe Old Mill", "Ashby") or "Flat 2" in "\n".join(
+        read.contacts[0].address_lines
+    )
