@@ -1,10 +1,8 @@
-"""Reading a register file as Excel and the MIS save it: its text, whatever it was saved as, and its records.
+"""Reading a CSV file's records as Excel and the MIS save them (its text comes from mis/encoding.py, which asks the
+SENCO before reading a file that is not UTF-8).
 
 What goes wrong with real files, and what the SENCO is told instead of a puzzling message about a pupil:
-- an Excel workbook (.xlsx, or .xls from Excel 97-2003) renamed or chosen by mistake: save it as CSV;
-- 'Unicode Text' (UTF-16, tab-separated): read as it is;
-- plain 'CSV' from Excel (Windows-1252): read as it is, unless part of the file is UTF-8 (pasted in), which would
-  turn every accent in one part into nonsense: say so, with the line;
+- tabs (Excel's 'Unicode Text') or semicolons instead of commas: read as they are;
 - a quote mark that is never closed, or closed lines later: every line after it would be read as one value (a very
   long surname); name the row and the line where it opened instead;
 - our own export's protective apostrophe before a value starting = + - @ (so that a spreadsheet does not run it as a
@@ -41,54 +39,6 @@ class Record:
     number: int
     line: int
     cells: list[str]
-
-
-def read_csv_text(data: bytes | str) -> str:
-    """The file's text, whichever way Excel or the MIS saved it."""
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    if data.startswith(b"PK\x03\x04"):
-        raise CsvReadError(f"This is an Excel workbook (.xlsx), not a CSV file. {SAVE_AS_CSV}")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise CsvReadError(f"This is an Excel 97-2003 workbook (.xls), not a CSV file. {SAVE_AS_CSV}")
-    encoding = _utf16(data)
-    if encoding:
-        try:
-            return data.decode(encoding).removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            message = f"This file was saved as UTF-16 (Unicode text) but part of it is not. {SAVE_AS_CSV}"
-            raise CsvReadError(message) from exc
-    if b"\x00" in data:
-        raise CsvReadError(f"This is not a text file. {SAVE_AS_CSV}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        if UTF8_SEQUENCE.search(data):
-            raise CsvReadError(
-                f"Part of this file is saved as UTF-8 and part is not (line {line} is not), so some letters would "
-                f"come out wrong. This happens when text is pasted in from another program. {SAVE_AS_CSV}"
-            ) from exc
-    try:
-        return data.decode("cp1252")  # Excel's plain 'CSV' on Windows in the UK
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise CsvReadError(f"We could not read the text on line {line} of this file. {SAVE_AS_CSV}") from exc
-
-
-def _utf16(data: bytes) -> str:
-    """'utf-16' (with a byte-order mark), 'utf-16-le' or 'utf-16-be' (without: every other byte of plain text is
-    zero), or '' if the file is not UTF-16."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    sample = data[:4096]
-    if len(sample) < 2 or b"\x00" not in sample:
-        return ""
-    if sample[1::2].count(0) > len(sample) // 4:
-        return "utf-16-le"
-    if sample[0::2].count(0) > len(sample) // 4:
-        return "utf-16-be"
-    return ""
 
 
 def delimiter_of(text: str) -> str:
