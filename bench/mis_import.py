@@ -264,7 +264,7 @@ def preview(data: bytes) -> dict:
 
 
 def apply(plan) -> dict:
-    from mis.importer import apply_plan
+    from mis.apply import apply_plan
 
     _, seconds, queries = timed(lambda: apply_plan(plan))
     return {"seconds": seconds, "queries": queries}

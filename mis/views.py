@@ -18,10 +18,11 @@ from accounts.permissions import ActionRequiredMixin
 from pupils.models import PupilParent
 
 from . import csv_formats
+from .apply import apply_plan
 from .ctf import CTFRefused
 from .encoding import EncodingQuestion
 from .forms import ColumnsForm, EncodingForm, UploadForm
-from .importer import DecisionRefused, Decisions, ImportPlan, apply_plan, plan_import
+from .importer import DecisionRefused, Decisions, ImportPlan, plan_import
 from .models import ColumnMapping, PendingImport
 from .reading import ReadFile, read_file
 

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from mis.apply import apply_plan
 from mis.ctf import read_ctf
-from mis.importer import DecisionRefused, Decisions, apply_plan, plan_import
+from mis.importer import DecisionRefused, Decisions, plan_import
 from mis.tests.builders import contact_xml, ctf_xml, pupil_xml, sen_xml, upn
 from pupils.ages import born_in_year_group
 from pupils.models import ParentCarer, Pupil, PupilParent, Relationship, SenStatus

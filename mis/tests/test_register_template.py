@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from mis.apply import apply_plan
 from mis.csv_formats import KNOWN_FORMATS, CTFRefused, read_upload, recognise
-from mis.importer import apply_plan, plan_import
+from mis.importer import plan_import
 from mis.reading import read_file
 from mis.tests.builders import upn
 from pupils.ages import born_in_year_group

@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
+from mis.apply import apply_plan
 from mis.ctf import read_ctf
-from mis.importer import apply_plan, plan_import
+from mis.importer import plan_import
 from mis.tests.builders import upn
 from mis.transfer import transfer_ctf_bytes
 from pupils.ages import born_in_year_group

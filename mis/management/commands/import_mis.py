@@ -14,9 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Role, User
 from mis import csv_formats
+from mis.apply import apply_plan
 from mis.ctf import CTFRefused
 from mis.encoding import EncodingQuestion
-from mis.importer import apply_plan, plan_import
+from mis.importer import plan_import
 from mis.reading import read_file
 from school.models import School
 
