@@ -103,6 +103,21 @@ PUPIL_ELEMENTS = {
     "secondary_need": "SENtype",
     "added_to_register_on": "StartDate",
 }
+# A CSV file has no elements: a problem in one names the detail as the SENCO knows it (their own column headings vary).
+CSV_NAMES = {
+    "UPN": "UPN",
+    "FormerUPN": "Former UPN",
+    "Forename": "Forename",
+    "Surname": "Surname",
+    "PreferredForename": "Preferred forename",
+    "DOB": "Date of birth",
+    "NCyearActual": "Year group",
+    "Form": "Class or form",
+    "SENprovision": "SEN status",
+    "SENneeds": "Primary need",
+    "SENtype": "Need",
+    "StartDate": "SEN start date",
+}
 PARENT_LABELS = {
     "title": "Title",
     "first_name": "Forename",
@@ -403,6 +418,7 @@ class _Planner:
         self.file = mis_file
         self.today = today
         self.reported: set[tuple[str, str]] = set()
+        self.is_ctf = mis_file.header.document_name == records.DOCUMENT_NAME
         stamp = mis_file.header.date_time
         file_date = min(stamp.date(), today) if stamp else today
         self.plan = ImportPlan(
@@ -426,6 +442,8 @@ class _Planner:
 
     def problem(self, where: str, element: str, value: object, message: str) -> None:
         # Each element of each pupil once: a date of birth the file leaves out is not also "cannot be null".
+        if not self.is_ctf:
+            element = CSV_NAMES.get(element, element)
         if (where, element) in self.reported:
             return
         self.reported.add((where, element))

@@ -178,10 +178,10 @@ HEADER = "UPN,Legal Surname,Legal Forename,DOB,Year,SEN Status,Primary Need,Date
 @pytest.mark.parametrize(
     ("cells", "element", "value", "message"),
     [
-        ("01/01/1800,5,K,SPLD,", "DOB", "01/01/1800", "would be 226 on the register"),
-        ("01/06/2026,13,K,SPLD,", "DOB", "01/06/2026", "aged 2 to 25"),
-        ("01/06/2024,13,K,SPLD,", "NCyearActual", "13", "Year 13 does not fit the date of birth"),
-        ("14/03/2015,7,K,SPLD,01/01/2010", "StartDate", "01/01/2010", "before they were born"),
+        ("01/01/1800,5,K,SPLD,", "Date of birth", "01/01/1800", "would be 226 on the register"),
+        ("01/06/2026,13,K,SPLD,", "Date of birth", "01/06/2026", "aged 2 to 25"),
+        ("01/06/2024,13,K,SPLD,", "Year group", "13", "Year 13 does not fit the date of birth"),
+        ("14/03/2015,7,K,SPLD,01/01/2010", "SEN start date", "01/01/2010", "before they were born"),
     ],
     ids=["born in 1800", "a baby", "a toddler in Year 13", "added before birth"],
 )
