@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from pupils.models import ParentCarer, Pupil, PupilParent, Relationship
+from pupils.models import ContactMethod, ParentCarer, Pupil, PupilParent, Relationship
 
 from .importer import (
     BATCH_SIZE,
@@ -34,6 +34,18 @@ def apply_plan(plan: ImportPlan, *, user=None, decisions: Decisions | None = Non
         pupil_by_upn = _apply_pupils(plan, history)
         _apply_leavers(plan, history)
         _apply_contacts(plan, decisions, pupil_by_upn, history)
+
+
+def first_way_to_reach(parent: ParentCarer) -> str:
+    """How to reach a parent new from the MIS until they or the office say otherwise: email if the MIS has an
+    address, then a letter, then a phone call (a parent without an email address cannot be emailed)."""
+    if parent.email:
+        return ContactMethod.EMAIL
+    if parent.address:
+        return ContactMethod.LETTER
+    if parent.mobile_phone or parent.home_phone or parent.work_phone:
+        return ContactMethod.PHONE
+    return ContactMethod.LETTER
 
 
 def _apply_pupils(plan: ImportPlan, history: dict) -> dict[str, Pupil]:
@@ -88,6 +100,7 @@ def _apply_contacts(plan: ImportPlan, decisions: Decisions, pupil_by_upn: dict[s
         parent = contact.parent or same_person.get(contact.key)
         if parent is None:
             parent = ParentCarer(**{k: v for k, v in contact.values.items() if v}, email_checked=True)
+            parent.preferred_contact_method = first_way_to_reach(parent)
             new_parents.append(parent)
         else:
             known_parents.add(parent.pk)

@@ -84,7 +84,9 @@ def test_a_whole_school_file_brings_every_pupil_and_parent_siblings_sharing_one(
     assert set(grace.pupil_links.values_list("pupil__upn", flat=True)) == {upn(1), upn(2)}
     assert (grace.email, grace.mobile_phone, grace.home_phone) == ("grace@example.org", "07700 900123", "0161 496 0000")
     assert grace.address == "12 Mill Lane\nAshby\nAB1 2CD" and grace.email_checked
+    assert grace.preferred_contact_method == "email"
     rob = PupilParent.objects.get(parent__first_name="Rob")
+    assert rob.parent.preferred_contact_method == "letter"  # no email address in the MIS: the address it has
     assert (rob.relationship, rob.has_parental_responsibility, rob.contact_order) == (Relationship.FATHER, False, 2)
     # Rob has no parental responsibility: Tom's record is not his to see.
     assert tom not in Pupil.objects.shown_to_parent(parent_links__parent=rob.parent)
