@@ -1,6 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+UPLOADS_KEPT = datetime.timedelta(days=1)
 
 
 class ColumnMapping(models.Model):
@@ -25,7 +29,7 @@ class ColumnMapping(models.Model):
 class PendingImport(models.Model):
     """A file the SENCO uploaded and previewed, waiting to be applied. Applying reads the file again and applies it
     only if the preview it would show is the one the SENCO saw (`plan_fingerprint`); it is then deleted. Files not
-    applied are deleted after a day (`mis.importer.forget_old_uploads`)."""
+    applied are deleted after a day (`forget_old`)."""
 
     token = models.CharField(max_length=64, unique=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -41,3 +45,8 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+
+    @classmethod
+    def forget_old(cls) -> None:
+        """A file of the whole school's names is not kept longer than the SENCO needs to check it."""
+        cls.objects.filter(uploaded_at__lt=timezone.now() - UPLOADS_KEPT).delete()

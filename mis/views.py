@@ -5,7 +5,6 @@ The uploaded file waits as a `PendingImport` (only its uploader can open it) unt
 passed. Applying reads it again and goes ahead only if the preview would be the one the SENCO saw.
 """
 
-import datetime
 import secrets
 
 from django.contrib import messages
@@ -26,13 +25,8 @@ from .importer import DecisionRefused, Decisions, ImportPlan, plan_import
 from .models import ColumnMapping, PendingImport
 from .reading import ReadFile, read_file
 
-UPLOADS_KEPT = datetime.timedelta(days=1)
 # Long lists in the preview show this many rows, then say how many more.
 SHOWN = 200
-
-
-def forget_old_uploads() -> None:
-    PendingImport.objects.filter(uploaded_at__lt=timezone.now() - UPLOADS_KEPT).delete()
 
 
 class UploadView(ActionRequiredMixin, FormView):
@@ -41,7 +35,7 @@ class UploadView(ActionRequiredMixin, FormView):
     form_class = UploadForm
 
     def form_valid(self, form):
-        forget_old_uploads()
+        PendingImport.forget_old()
         upload = form.cleaned_data["file"]
         pending = PendingImport.objects.create(
             token=secrets.token_urlsafe(32),

@@ -212,3 +212,13 @@ def test_a_pupil_with_no_sen_is_found_and_added_to_sen_support_with_who_and_when
     latest = pupil.history.first()
     assert (latest.history_user, latest.prev_record.sen_status) == (senco, "N")
     assert pupil in senco_client.get(register).context["pupils"]
+
+
+def test_an_upload_not_applied_is_forgotten_after_a_day(senco_client):
+    upload(senco_client, whole_school())
+    PendingImport.objects.update(uploaded_at=timezone.now() - datetime.timedelta(days=1, minutes=1))
+
+    upload(senco_client, whole_school())
+
+    assert PendingImport.objects.count() == 1
+    assert PendingImport.objects.get().uploaded_at > timezone.now() - datetime.timedelta(minutes=5)
