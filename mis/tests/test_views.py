@@ -222,3 +222,17 @@ def test_an_upload_not_applied_is_forgotten_after_a_day(senco_client):
 
     assert PendingImport.objects.count() == 1
     assert PendingImport.objects.get().uploaded_at > timezone.now() - datetime.timedelta(minutes=5)
+
+
+def test_a_leavers_page_says_once_that_they_left(senco_client):
+    left = datetime.date(2026, 7, 15)
+    pupil = PupilFactory(
+        upn=upn(6), left_school_on=left, removed_from_register_on=left, removal_reason="Left the school (MIS)"
+    )
+
+    page = senco_client.get(reverse("pupils:pupil_detail", args=[pupil.pk])).content.decode()
+
+    assert (
+        "Left the school on 15 July 2026 (not in the MIS's whole-school export), and so left the SEND register" in page
+    )
+    assert "Left the register on" not in page and "Add to SEN support" not in page
