@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ClosureDay, School
+from .models import ClosureDay, School, TermDates
 
 
 @admin.register(School)
@@ -18,3 +18,9 @@ class SchoolAdmin(admin.ModelAdmin):
 class ClosureDayAdmin(admin.ModelAdmin):
     list_display = ["date", "reason"]
     date_hierarchy = "date"
+
+
+@admin.register(TermDates)
+class TermDatesAdmin(admin.ModelAdmin):
+    list_display = ["term", "starts_on", "ends_on", "half_term_starts_on", "half_term_ends_on"]
+    date_hierarchy = "starts_on"

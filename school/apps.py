@@ -9,6 +9,7 @@ class SchoolConfig(AppConfig):
         from celery.signals import task_prerun
         from django.core.signals import request_started
 
+        from . import signals  # noqa: F401  (connects the calendar's receivers)
         from .models import School
 
         # Each request and each task reads the school's settings afresh, once (School.load).

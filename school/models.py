@@ -1,5 +1,5 @@
 import threading
-from datetime import time
+from datetime import date, time
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -12,6 +12,10 @@ from common.text import ADDRESS, long_text_field, one_line_field
 _loaded = threading.local()
 
 
+# The settings that decide when reminders go: a change to one replans the messages not yet sent (school/signals.py).
+CALENDAR_SETTINGS = ("reminder_time", "first_day_back_reminder_time")
+
+
 class School(models.Model):
     """The school's own settings. There is one row; `School.load()` returns it, creating it if needed."""
 
@@ -20,7 +24,17 @@ class School(models.Model):
     phone = one_line_field(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     reminder_time = models.TimeField(
-        default=time(15, 30), help_text="When day-before reminders go out, on the school day before a meeting."
+        default=time(15, 30),
+        help_text="When day-before reminders go out: on the school day before a meeting, or after a holiday on the "
+        "last day before it.",
+    )
+    first_day_back_reminder_time = models.TimeField(
+        "reminder time on the first day back",
+        null=True,
+        blank=True,
+        help_text="Leave empty to remind families of a meeting on the first day after a holiday the day before, at the "
+        "reminder time. Set a morning time (for example 8:00) to remind them that morning instead, for meetings later "
+        "that day.",
     )
     office_hours = one_line_field(
         max_length=200,
@@ -82,8 +96,13 @@ class School(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        before = School.objects.filter(pk=1).values(*CALENDAR_SETTINGS).first()
         super().save(*args, **kwargs)
         School.forget_loaded()
+        if before is not None and any(before[name] != getattr(self, name) for name in CALENDAR_SETTINGS):
+            from .signals import calendar_changed_on_commit
+
+            calendar_changed_on_commit()
 
     @classmethod
     def load(cls) -> "School":
@@ -96,8 +115,10 @@ class School(models.Model):
 
     @classmethod
     def forget_loaded(cls, **kwargs) -> None:
-        """Read the settings afresh next time (a signal receiver too: hence **kwargs)."""
+        """Read the settings (and the term dates) afresh next time (a signal receiver too: hence **kwargs)."""
         _loaded.school = None
+        _loaded.terms = None
+        _loaded.closed = None
 
 
 class ClosureDay(models.Model):
@@ -111,3 +132,115 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d %b %Y}: {self.reason}"
+
+
+class TermName(models.TextChoices):
+    AUTUMN = "autumn", "Autumn"
+    SPRING = "spring", "Spring"
+    SUMMER = "summer", "Summer"
+
+
+TERM_ORDER = list(TermName.values)
+
+
+class TermDates(models.Model):
+    """One term as the school publishes it: its first and last days with pupils, and its half-term break.
+
+    The days between terms are holidays. A year whose three terms are not all entered falls back to the usual
+    English shape (school/years.py): every weekday counts as a school day, apart from closure days."""
+
+    term = models.CharField(max_length=6, choices=TermName.choices)
+    starts_on = models.DateField("first day", help_text="The first day of the term with pupils in school.")
+    ends_on = models.DateField("last day", help_text="The last day of the term with pupils in school.")
+    half_term_starts_on = models.DateField(
+        "half term from", null=True, blank=True, help_text="The first weekday of the half-term break."
+    )
+    half_term_ends_on = models.DateField(
+        "half term to", null=True, blank=True, help_text="The last weekday of the half-term break."
+    )
+
+    class Meta:
+        verbose_name = "term dates"
+        verbose_name_plural = "term dates"
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["starts_on"], name="termdates_one_term_starts_each_day"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="termdates_in_order"),
+            models.CheckConstraint(
+                condition=models.Q(half_term_starts_on__isnull=True, half_term_ends_on__isnull=True)
+                | models.Q(
+                    half_term_starts_on__gt=models.F("starts_on"),
+                    half_term_ends_on__gte=models.F("half_term_starts_on"),
+                    half_term_ends_on__lt=models.F("ends_on"),
+                ),
+                name="termdates_half_term_inside_the_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_term_display()} term {self.starts_on:%-d %b %Y} to {self.ends_on:%-d %b %Y}"
+
+    @property
+    def academic_year_start(self) -> int:
+        return self.starts_on.year if self.starts_on.month >= 9 else self.starts_on.year - 1
+
+    def is_open_on(self, day) -> bool:
+        """A day of this term with pupils in (before weekends and closure days are taken out)."""
+        if not self.starts_on <= day <= self.ends_on:
+            return False
+        return not (self.half_term_starts_on and self.half_term_starts_on <= day <= self.half_term_ends_on)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.starts_on and self.ends_on:
+            if self.ends_on < self.starts_on:
+                errors["ends_on"] = "The last day must be on or after the first day."
+            else:
+                year = self.academic_year_start
+                if self.ends_on > date(year + 1, 8, 31):
+                    errors["ends_on"] = "A term ends within the academic year it starts in (by 31 August)."
+                same_year = TermDates.objects.exclude(pk=self.pk).filter(
+                    starts_on__gte=date(year, 9, 1), starts_on__lte=date(year + 1, 8, 31)
+                )
+                if self.term and same_year.filter(term=self.term).exists():
+                    errors["term"] = (
+                        f"The {self.get_term_display()} term of {year}/{(year + 1) % 100:02d} is already entered."
+                    )
+                overlapping = same_year.filter(starts_on__lte=self.ends_on, ends_on__gte=self.starts_on).first()
+                if overlapping:
+                    errors["starts_on"] = f"These dates overlap the {overlapping}."
+                elif self.term and "term" not in errors:
+                    position = TERM_ORDER.index(self.term)
+                    for other in same_year:
+                        other_position = TERM_ORDER.index(other.term)
+                        if (other_position < position) != (other.starts_on < self.starts_on):
+                            errors["term"] = (
+                                f"The terms run autumn, spring, summer: this one cannot come "
+                                f"{'before' if other.starts_on > self.starts_on else 'after'} the {other}."
+                            )
+                            break
+        if bool(self.half_term_starts_on) != bool(self.half_term_ends_on):
+            errors["half_term_ends_on"] = "Give both the first and last day of the half-term break, or neither."
+        elif (
+            self.half_term_starts_on
+            and self.starts_on
+            and self.ends_on
+            and not (self.starts_on < self.half_term_starts_on <= self.half_term_ends_on < self.ends_on)
+        ):
+            errors["half_term_starts_on"] = "The half-term break falls inside the term, after its first day."
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def of_year(cls, start_year: int) -> list["TermDates"]:
+        """The year's entered terms, in order: read once per request or task (with the school's settings)."""
+        cached = getattr(_loaded, "terms", None)
+        if cached is None:
+            cached = _loaded.terms = {}
+        if start_year not in cached:
+            cached[start_year] = list(
+                cls.objects.filter(starts_on__gte=date(start_year, 9, 1), starts_on__lte=date(start_year + 1, 8, 31))
+            )
+        return cached[start_year]

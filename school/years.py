@@ -1,7 +1,10 @@
 """The school's academic year and its terms, which every rule about 'this year' and 'this term' counts in.
 
-The academic year runs 1 September to 31 August in three terms. Term dates differ between schools; these
-are the usual English shape: autumn to 31 December, spring to Easter Sunday, summer from Easter Monday.
+The academic year runs 1 September to 31 August in three terms. Each term runs on to the day before the next one
+starts, so that every day of the year (holidays too) falls in a term: the Christmas holiday counts with the autumn
+term. Where the school entered its term dates (`school.models.TermDates`), a term starts on its first day with
+pupils; where it did not, the usual English shape is assumed: autumn to 31 December, spring to Easter Sunday,
+summer from Easter Monday.
 """
 
 from dataclasses import dataclass
@@ -16,13 +19,26 @@ class Term:
     name: str
     start: date
     end: date
+    # The first and last days with pupils, as the school entered them; the whole span where it did not.
+    first_day: date | None = None
+    last_day: date | None = None
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
 
     @property
+    def entered(self) -> bool:
+        """The school entered this term's dates (rather than the portal assuming them)."""
+        return self.first_day is not None
+
+    @property
+    def teaching_days(self) -> tuple[date, date]:
+        return (self.first_day or self.start, self.last_day or self.end)
+
+    @property
     def midpoint(self) -> date:
-        return self.start + (self.end - self.start) / 2
+        first, last = self.teaching_days
+        return first + (last - first) / 2
 
 
 @dataclass(frozen=True)
@@ -43,11 +59,26 @@ class AcademicYear:
 
     @cached_property  # asked for each family on the dashboard; Easter takes working out
     def terms(self) -> tuple[Term, Term, Term]:
-        easter_sunday = easter(self.start_year + 1)
-        return (
-            Term("Autumn", self.start, date(self.start_year, 12, 31)),
-            Term("Spring", date(self.start_year + 1, 1, 1), easter_sunday),
-            Term("Summer", easter_sunday + timedelta(days=1), self.end),
+        from .models import TermDates  # the years are plain dates; only the school's own dates need the database
+
+        entered = {term.term: term for term in TermDates.of_year(self.start_year)}
+        easter_monday = easter(self.start_year + 1) + timedelta(days=1)
+        starts = {
+            "autumn": self.start,
+            "spring": entered["spring"].starts_on if "spring" in entered else date(self.start_year + 1, 1, 1),
+            "summer": entered["summer"].starts_on if "summer" in entered else easter_monday,
+        }
+        ends = {"autumn": starts["spring"] - timedelta(days=1), "spring": starts["summer"] - timedelta(days=1)}
+        ends["summer"] = self.end
+        return tuple(
+            Term(
+                name.title(),
+                starts[name],
+                ends[name],
+                entered[name].starts_on if name in entered else None,
+                entered[name].ends_on if name in entered else None,
+            )
+            for name in ("autumn", "spring", "summer")
         )
 
     def __contains__(self, day: date) -> bool:

@@ -21,6 +21,9 @@ from meetings.models import MeetingType, MeetingTypeSetting
 from pupils.models import Pupil
 from school.years import AcademicYear, academic_year_of
 
+# Terms are the school's own dates where it entered them (none here): every test reads the database.
+pytestmark = pytest.mark.django_db
+
 Y2026 = AcademicYear(2026)
 
 
