@@ -427,7 +427,7 @@ class Builder:
     def contacts(self) -> None:
         """Six contacts with each family over the three years, the last few in the past weeks: one in four good
         news, one in eight a concern (answered within a day, most of them; the newest few still open)."""
-        from contacts.models import RESPONSE_TIME, Channel, Concern, Contact, Direction
+        from contacts.models import Channel, Concern, Contact, Direction
 
         rng, contacts, concerns = self.rng, [], []
         first = self.today - timedelta(days=3 * 365)
@@ -457,7 +457,7 @@ class Builder:
         for contact in contacts:
             if not contact.raises_concern:
                 continue
-            due = contact.happened_at + RESPONSE_TIME
+            due = Concern.due_after(contact.happened_at)
             answered = due < at(self.today, 8) and rng.random() < 0.97
             responded = contact.happened_at + timedelta(hours=rng.choice((2, 5, 20, 23, 30))) if answered else None
             concerns.append(

@@ -9,7 +9,8 @@ from accounts.models import Role, User
 from notices.models import ReminderStatus
 from pupils.models import Pupil
 
-from .models import REMINDER_BEFORE, Concern, ConcernReminder, Contact
+from .models import Concern, ConcernReminder, Contact
+from .response_time import reminder_time
 
 
 def default_assignee(pupil: Pupil) -> User | None:
@@ -21,7 +22,8 @@ def default_assignee(pupil: Pupil) -> User | None:
 
 @transaction.atomic
 def log_contact(contact: Contact, assigned_to: User | None = None, now: datetime | None = None) -> Contact:
-    """Save a contact; a concern raised gets a response due 24 hours later and a reminder for the assignee."""
+    """Save a contact; a concern raised gets a response due 24 hours of school time later and a reminder for the
+    assignee."""
     contact.save()
     if contact.raises_concern:
         concern = Concern.objects.create(
@@ -34,14 +36,23 @@ def log_contact(contact: Contact, assigned_to: User | None = None, now: datetime
 
 
 def plan_reminder(concern: Concern, now: datetime | None = None) -> ConcernReminder | None:
-    """A reminder 4 hours before the deadline, unless that moment has already passed."""
+    """The one reminder, 4 hours of the working day before the deadline, unless that moment has already passed.
+
+    A planned reminder at another time (the deadline moved with the school's calendar) is cancelled; one already sent
+    stays sent, and the person hears again before the new deadline."""
     now = now or timezone.now()
-    remind_at = concern.due_at - REMINDER_BEFORE
+    remind_at = reminder_time(concern.due_at)
+    concern.reminders.filter(status=ReminderStatus.PLANNED).exclude(
+        recipient_id=concern.assigned_to_id, due_at=remind_at
+    ).update(status=ReminderStatus.CANCELLED)
     if not concern.is_open or remind_at <= now:
         return None
     reminder, _ = ConcernReminder.objects.get_or_create(
         concern=concern, recipient_id=concern.assigned_to_id, due_at=remind_at
     )
+    if reminder.status == ReminderStatus.CANCELLED:  # planned for this moment once before, then moved away
+        reminder.status, reminder.claimed_at = ReminderStatus.PLANNED, None
+        reminder.save(update_fields=["status", "claimed_at"])
     return reminder
 
 

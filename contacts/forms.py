@@ -29,7 +29,7 @@ class ContactForm(forms.ModelForm):
         label="Who will respond (if a concern was raised)",
         queryset=User.objects.none(),
         required=False,
-        help_text="A response is due within 24 hours.",
+        help_text="A response is due within 24 hours, counting school days only.",
     )
 
     class Meta:

@@ -1,6 +1,6 @@
-"""Every contact with a family, and the concerns parents raise, each answered within 24 hours."""
+"""Every contact with a family, and the concerns parents raise, each answered within 24 hours of school time."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -11,8 +11,7 @@ from common.text import long_text_field
 from notices.models import StaffReminder
 from pupils.models import ParentCarer, Pupil, about_pupils_seen_by
 
-RESPONSE_TIME = timedelta(hours=24)  # parents' contacts get a response within 24 hours (seed 002)
-REMINDER_BEFORE = timedelta(hours=4)  # the person who must answer hears this long before the deadline
+from . import response_time
 
 
 class Channel(models.TextChoices):
@@ -80,7 +79,8 @@ class ConcernQuerySet(models.QuerySet):
 
 
 class Concern(models.Model):
-    """A concern a parent raised: someone on the staff answers it by `due_at`, 24 hours after it was raised."""
+    """A concern a parent raised: someone on the staff answers it by `due_at`, 24 hours of school time after it was
+    raised (contacts/response_time.py)."""
 
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="concern")
     assigned_to = models.ForeignKey(
@@ -111,7 +111,13 @@ class Concern(models.Model):
 
     @staticmethod
     def due_after(raised_at: datetime) -> datetime:
-        return raised_at + RESPONSE_TIME
+        """24 hours of school time later: raised at 4pm on a Friday, due by 4pm on Monday."""
+        return response_time.due_after(raised_at)
+
+    @property
+    def due_in_words(self) -> str:
+        """'by 4pm on Monday 7 December', 'by 9:30am tomorrow': for pages and emails to staff."""
+        return response_time.due_in_words(self.due_at)
 
     @property
     def is_open(self) -> bool:
@@ -121,14 +127,23 @@ class Concern(models.Model):
         return self.is_open and self.due_at < (now or timezone.now())
 
     @property
-    def response_hours(self) -> float | None:
+    def response_school_hours(self) -> float | None:
+        """The time taken to answer, counting school days only (a weekend in between does not count)."""
         if self.responded_at is None:
             return None
-        return (self.responded_at - self.contact.happened_at).total_seconds() / 3600
+        return response_time.school_time_between(self.contact.happened_at, self.responded_at).total_seconds() / 3600
+
+    @property
+    def answered_in_time(self) -> bool | None:
+        """Within 24 hours of school time, by the school's calendar as it is now; None while open."""
+        if self.responded_at is None:
+            return None
+        return response_time.answered_in_time(self.contact.happened_at, self.responded_at)
 
 
 class ConcernReminder(StaffReminder):
-    """An email to the person answering a concern, 4 hours before it is due: a row, claimed before sending."""
+    """An email to the person answering a concern, 4 hours of the working day before it is due
+    (`response_time.reminder_time`): a row, claimed before sending."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="reminders")
 

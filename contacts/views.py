@@ -57,8 +57,7 @@ class ContactAddView(PupilContactsMixin, FormView):
             concern = contact.concern
             messages.success(
                 self.request,
-                f"Contact logged. {concern.assigned_to.get_full_name()} will respond by "
-                f"{timezone.localtime(concern.due_at):%H:%M on %A %d %B}.",
+                f"Contact logged. {concern.assigned_to.get_full_name()} will respond {concern.due_in_words}.",
             )
         else:
             messages.success(self.request, "Contact logged.")
@@ -106,7 +105,7 @@ class ConcernListView(ActionRequiredMixin, ListView):
 
 
 class OverdueConcernsView(ConcernListView):
-    """Every concern past its 24 hours with no response: the SENCO's view from the dashboard."""
+    """Every concern past its deadline with no response: the SENCO's view from the dashboard."""
 
     required_action = "concerns.oversee"
     heading = "Concerns overdue"

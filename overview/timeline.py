@@ -191,7 +191,7 @@ def _contacts(pupil: Pupil, user) -> list[Entry]:
                     detail=concern.response_summary,
                     who=concern.responded_by.get_full_name(),
                     url=url,
-                    flag="Late" if concern.responded_at > concern.due_at else "",
+                    flag="" if concern.answered_in_time else "Late",
                 )
             )
     return entries
@@ -200,9 +200,8 @@ def _contacts(pupil: Pupil, user) -> list[Entry]:
 def _still_open(concern) -> str:
     if concern is None or concern.responded_at:
         return ""
-    due = timezone.localtime(concern.due_at)
-    late = "overdue since" if concern.is_overdue() else "response due by"
-    return f" · {late} {due:%H:%M} on {due:%a %d %b} ({concern.assigned_to.get_full_name()})"
+    late = "overdue, was due" if concern.is_overdue() else "response due"
+    return f" · {late} {concern.due_in_words} ({concern.assigned_to.get_full_name()})"
 
 
 def _events(pupil: Pupil, user) -> list[Entry]:

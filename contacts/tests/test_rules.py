@@ -1,6 +1,8 @@
-"""The 24-hour rule, closing a concern, the reminder sent once, and the figures per term."""
+"""The 24-hour rule, closing a concern, the reminder sent once, and the figures per term (school time: see
+test_school_time.py)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -14,7 +16,7 @@ from contacts.tests.factories import concern_for
 from notices.models import ReminderStatus
 from school.years import AcademicYear
 
-RAISED = datetime(2025, 10, 6, 9, 30, tzinfo=UTC)
+RAISED = datetime(2025, 10, 6, 14, 0, tzinfo=ZoneInfo("Europe/London"))  # a Monday afternoon
 
 
 @pytest.fixture
@@ -22,7 +24,7 @@ def concern(senco, teacher, pupil_a):
     return concern_for(pupil_a, recorded_by=senco, assigned_to=teacher, happened_at=RAISED, now=RAISED)
 
 
-def test_response_is_due_exactly_24_hours_after_the_concern_was_raised(concern):
+def test_response_on_a_weekday_is_due_exactly_24_hours_after_the_concern_was_raised(concern):
     assert concern.due_at == RAISED + timedelta(hours=24)
 
 
@@ -51,7 +53,8 @@ def test_recording_the_response_closes_the_concern_and_cancels_the_reminder(conc
     concern.refresh_from_db()
     assert not concern.is_open
     assert not concern.is_overdue(RAISED + timedelta(days=3))
-    assert concern.response_hours == 3
+    assert concern.response_school_hours == 3
+    assert concern.answered_in_time
     assert ConcernReminder.objects.get(concern=concern).status == ReminderStatus.CANCELLED
     assert reminders.scan(concern.due_at - timedelta(hours=1)) == []
 

@@ -1,8 +1,10 @@
 """The pages: logging a contact, concerns to answer, recording the response, the dashboard block and figures."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +15,9 @@ from contacts.tests.factories import concern_for
 from notices.models import ReminderStatus
 from privacy.models import AccessLogEntry
 from pupils.tests.factories import PupilFactory
+
+# Raised a week ago: past its deadline whatever the weekday today (a weekend in between does not count).
+A_WEEK_AGO = timedelta(days=7)
 
 
 def log_form(**changes) -> dict:
@@ -25,6 +30,7 @@ def log_form(**changes) -> dict:
     return data | changes
 
 
+@time_machine.travel(datetime(2026, 12, 4, 16, 5, tzinfo=ZoneInfo("Europe/London")), tick=False)
 def test_teacher_logs_a_concern_for_the_key_worker_by_default(client, teacher, senco, pupil_a):
     pupil_a.key_worker = senco
     pupil_a.save()
@@ -33,13 +39,16 @@ def test_teacher_logs_a_concern_for_the_key_worker_by_default(client, teacher, s
     assert page.context["form"]["assigned_to"].initial == senco
     response = client.post(
         reverse("contacts:contact_add", args=[pupil_a.pk]),
-        log_form(raises_concern="on", assigned_to=senco.pk),
+        log_form(raises_concern="on", assigned_to=senco.pk, happened_at="2026-12-04T16:00"),
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.redirect_chain[0][1] == 302
     concern = Concern.objects.get()
     assert concern.assigned_to == senco
     assert concern.contact.recorded_by == teacher
-    assert concern.due_at == concern.contact.happened_at + timedelta(hours=24)
+    # Raised at 4pm on a Friday: due at 4pm on Monday, not on Saturday.
+    assert concern.due_at == datetime(2026, 12, 7, 16, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert "Sam Senco will respond by 4pm on Monday 7 December." in response.content.decode()
 
 
 def test_a_concern_without_someone_to_respond_is_shown_again_with_the_input(client, teacher, pupil_a):
@@ -92,7 +101,7 @@ def test_parent_is_refused(client, parent_a, pupil_a):
 def test_my_concerns_lists_mine_soonest_first_with_overdue_marked(client, teacher, senco, pupil_a):
     now = timezone.now()
     later = concern_for(pupil_a, recorded_by=senco, assigned_to=teacher, happened_at=now - timedelta(hours=1))
-    overdue = concern_for(pupil_a, recorded_by=senco, assigned_to=teacher, happened_at=now - timedelta(hours=30))
+    overdue = concern_for(pupil_a, recorded_by=senco, assigned_to=teacher, happened_at=now - A_WEEK_AGO)
     concern_for(pupil_a, recorded_by=senco, assigned_to=senco)  # someone else's
     client.force_login(teacher)
     response = client.get(reverse("contacts:mine"))
@@ -120,7 +129,7 @@ def test_response_needs_words(client, teacher, senco, pupil_a):
 
 
 def test_dashboard_shows_overdue_concerns(client, senco, pupil_a, pupil_b):
-    concern_for(pupil_b, recorded_by=senco, assigned_to=senco, happened_at=timezone.now() - timedelta(hours=25))
+    concern_for(pupil_b, recorded_by=senco, assigned_to=senco, happened_at=timezone.now() - A_WEEK_AGO)
     concern_for(pupil_a, recorded_by=senco, assigned_to=senco)
     client.force_login(senco)
     page = client.get(reverse("meetings:dashboard")).content.decode()
@@ -141,7 +150,7 @@ def test_concern_lists_take_the_same_number_of_queries_for_more_rows(client, sen
     def add(n):
         for _ in range(n):
             pupil = PupilFactory()
-            concern_for(pupil, recorded_by=senco, assigned_to=senco, happened_at=timezone.now() - timedelta(hours=30))
+            concern_for(pupil, recorded_by=senco, assigned_to=senco, happened_at=timezone.now() - A_WEEK_AGO)
 
     client.force_login(senco)
     add(1)
