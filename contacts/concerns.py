@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -54,6 +55,30 @@ def plan_reminder(concern: Concern, now: datetime | None = None) -> ConcernRemin
         reminder.status, reminder.claimed_at = ReminderStatus.PLANNED, None
         reminder.save(update_fields=["status", "claimed_at"])
     return reminder
+
+
+@transaction.atomic
+def follow_the_school_calendar(now: datetime | None = None, **signal) -> int:
+    """The school's calendar changed (`school.signals.calendar_changed`): each open concern is due 24 hours of school
+    time after it was raised by the calendar as it is now, and its planned reminder moves with it. Answered concerns
+    keep the deadline they had. Returns how many concerns moved."""
+    now = now or timezone.now()
+    planned = ConcernReminder.objects.filter(status=ReminderStatus.PLANNED)
+    moved = 0
+    for concern in (
+        Concern.objects.open()
+        .select_related("contact")
+        .prefetch_related(Prefetch("reminders", queryset=planned, to_attr="planned"))
+    ):
+        due = Concern.due_after(concern.contact.happened_at)
+        if due != concern.due_at:
+            concern.due_at = due
+            concern.save(update_fields=["due_at"])
+            moved += 1
+        elif all(r.due_at == reminder_time(due) for r in concern.planned):
+            continue  # nothing to move (a reminder already sent for this deadline is not sent again)
+        plan_reminder(concern, now)
+    return moved
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 """The 24 hours count school days only: weekends, closure days and holidays stop the clock, for the deadline, the
-reminder, the words staff read and the term's figures."""
+reminder, the words staff read and the term's figures; a change to the calendar moves the open concerns."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from contacts import concerns, reminders
 from contacts.figures import figures_for_year
-from contacts.models import Concern
+from contacts.models import Concern, ConcernReminder
 from contacts.response_time import due_in_words
 from contacts.tests.factories import concern_for
 from notices.models import ReminderStatus
@@ -151,3 +151,38 @@ def test_my_concerns_say_when_each_is_due_in_words(client, raise_concern, teache
         page = client.get(reverse("contacts:mine")).content.decode()
     assert "Due by 4pm on Monday 7 December" in page
     assert "Overdue" not in page  # a Saturday
+
+
+def test_a_closure_day_entered_later_moves_open_concerns_and_their_reminders(
+    raise_concern, senco, django_capture_on_commit_callbacks
+):
+    concern = raise_concern(at(2026, 12, 4, 16, 0), now=at(2026, 12, 4, 16, 5))
+    answered = raise_concern(at(2026, 12, 4, 9, 0), now=at(2026, 12, 4, 9, 5))
+    concerns.record_response(answered, "Rang back.", by=senco, now=at(2026, 12, 4, 11, 0))
+    with time_machine.travel(at(2026, 12, 5, 9, 0), tick=False):  # the SENCO enters it on the Saturday
+        with django_capture_on_commit_callbacks(execute=True):
+            snow = ClosureDay.objects.create(date=d(2026, 12, 7), reason="Snow: the school is closed")
+        concern.refresh_from_db()
+        assert concern.due_at == at(2026, 12, 8, 16, 0)
+        assert planned(concern) == [at(2026, 12, 8, 12, 0)]
+        assert concern.reminders.get(due_at=at(2026, 12, 7, 12, 0)).status == ReminderStatus.CANCELLED
+        answered.refresh_from_db()
+        assert answered.due_at == at(2026, 12, 7, 9, 0)  # an answered concern keeps its deadline
+
+        with django_capture_on_commit_callbacks(execute=True):
+            snow.delete()  # entered by mistake: back as it was, one reminder planned
+        concern.refresh_from_db()
+        assert concern.due_at == at(2026, 12, 7, 16, 0)
+        assert planned(concern) == [at(2026, 12, 7, 12, 0)]
+
+
+def test_a_calendar_change_elsewhere_leaves_a_concern_and_its_sent_reminder_alone(
+    raise_concern, django_capture_on_commit_callbacks
+):
+    concern = raise_concern(at(2026, 12, 4, 16, 0))
+    ConcernReminder.objects.update(status=ReminderStatus.SENT)
+    with time_machine.travel(at(2026, 12, 5, 9, 0), tick=False), django_capture_on_commit_callbacks(execute=True):
+        ClosureDay.objects.create(date=d(2026, 12, 14), reason="INSET day")  # the week after
+    concern.refresh_from_db()
+    assert concern.due_at == at(2026, 12, 7, 16, 0)
+    assert list(concern.reminders.values_list("due_at", "status")) == [(at(2026, 12, 7, 12, 0), ReminderStatus.SENT)]
