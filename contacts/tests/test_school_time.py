@@ -2,10 +2,12 @@
 reminder, the words staff read and the term's figures; a change to the calendar moves the open concerns."""
 
 import datetime as dt
+import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
@@ -186,3 +188,27 @@ def test_a_calendar_change_elsewhere_leaves_a_concern_and_its_sent_reminder_alon
     concern.refresh_from_db()
     assert concern.due_at == at(2026, 12, 7, 16, 0)
     assert list(concern.reminders.values_list("due_at", "status")) == [(at(2026, 12, 7, 12, 0), ReminderStatus.SENT)]
+
+
+def test_the_migration_puts_existing_concerns_in_school_time(raise_concern, senco):
+    """Concerns saved before issue 20 were due 24 clock hours later, reminded 4 clock hours before."""
+    migration = importlib.import_module("contacts.migrations.0005_concerns_due_in_school_time")
+    ClosureDay.objects.create(date=d(2026, 12, 7), reason="INSET day")
+    friday = raise_concern(at(2026, 12, 4, 16, 0), now=at(2026, 12, 4, 16, 5))
+    late_last_year = raise_concern(at(2025, 12, 5, 16, 0))
+    concerns.record_response(late_last_year, "Rang back.", by=senco, now=at(2025, 12, 8, 9, 0))
+    old_due = at(2026, 12, 5, 16, 0)
+    Concern.objects.filter(pk=friday.pk).update(due_at=old_due)
+    Concern.objects.filter(pk=late_last_year.pk).update(due_at=at(2025, 12, 6, 16, 0))
+    ConcernReminder.objects.filter(concern=friday).update(due_at=old_due - dt.timedelta(hours=4))
+
+    with time_machine.travel(at(2026, 12, 5, 9, 0), tick=False):
+        migration.due_in_school_time(apps, None)
+
+    friday.refresh_from_db()
+    assert friday.due_at == at(2026, 12, 8, 16, 0)  # Tuesday: Monday is an INSET day
+    assert planned(friday) == [at(2026, 12, 8, 12, 0)]
+    assert friday.reminders.get(due_at=at(2026, 12, 5, 12, 0)).status == ReminderStatus.CANCELLED
+    late_last_year.refresh_from_db()
+    assert late_last_year.due_at == at(2025, 12, 8, 16, 0)  # answered on Monday morning: in time after all
+    assert late_last_year.answered_in_time
