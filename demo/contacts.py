@@ -17,6 +17,7 @@ from contacts import concerns
 from contacts.models import Channel, Contact, Direction
 from demo import content
 from pupils.models import Pupil, PupilParent
+from school.calendar import previous_school_day
 
 SEED = 2026
 STAFF_DOMAIN = "demo.school.example"
@@ -151,7 +152,8 @@ class DemoContacts:
             parent=parent,
             channel=Channel.EMAIL,
             direction=Direction.FROM_FAMILY,
-            happened_at=timezone.now() - timedelta(hours=30),
+            # Two school days back: due 24 hours of school time later, yesterday's school day (weekends not counted).
+            happened_at=at(previous_school_day(previous_school_day(self.today)), 10, 5),
             recorded_by=self.senco,
             summary=f"{parent.first_name} emailed: the reading book is too hard for {overdue_pupil.first_name}.",
             raises_concern=True,
