@@ -10,6 +10,7 @@ updates or cancels the one event in their calendar rather than adding another.
 
 import calendar as month_calendar
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -78,7 +79,8 @@ def school_organizer() -> vCalAddress:
     return organizer
 
 
-def clock_changes(zone: ZoneInfo, first: date, last: date) -> list[datetime]:
+@cache  # the same few years for every file a worker writes, and finding them takes a couple of milliseconds
+def clock_changes(zone: ZoneInfo, first: date, last: date) -> tuple[datetime, ...]:
     """The moments (UTC) between two dates when the zone's clocks change, as zoneinfo knows them."""
 
     def offset(second: int) -> timedelta:
@@ -95,7 +97,7 @@ def clock_changes(zone: ZoneInfo, first: date, last: date) -> list[datetime]:
                 before, after = (middle, after) if offset(middle) == offset(before) else (before, middle)
             changes.append(datetime.fromtimestamp(after, UTC))
         day += 86400
-    return changes
+    return tuple(changes)
 
 
 def yearly_rule(onsets: list[datetime]) -> dict | None:
