@@ -1,14 +1,21 @@
-"""A meeting as an iCalendar file (RFC 5545): downloaded by staff now, attached to emails to parents later.
+"""A meeting as an iCalendar file (RFC 5545): downloaded by staff, attached to the notices, change and cancellation
+emails to parents.
 
 Free of request objects on purpose: give it a meeting, get the bytes of a .ics file.
+
+One event per meeting as the family knows it: a meeting and every meeting it is rearranged to share one UID
+(`Meeting.calendar_uid`), and the SEQUENCE counts the changes to all of them, so each file a family opens moves,
+updates or cancels the one event in their calendar rather than adding another.
 """
 
-from datetime import timedelta
+import calendar as month_calendar
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 
 from school.models import School
 
@@ -27,8 +34,9 @@ EVENT_STATUS = {
 
 
 def meeting_uid(meeting: Meeting) -> str:
-    """The same for every copy of one meeting, so calendars update the event instead of adding another."""
-    return f"meeting-{meeting.pk}@senco-portal"
+    """The same for every copy of one meeting and of the meetings it was rearranged to, so calendars update the
+    event instead of adding another."""
+    return meeting.calendar_uid
 
 
 def meeting_summary(meeting: Meeting) -> str:
@@ -36,8 +44,11 @@ def meeting_summary(meeting: Meeting) -> str:
 
 
 def meeting_sequence(meeting: Meeting) -> int:
-    """0 when first made; one more for every saved change, so calendars know which copy is newer."""
-    return max(meeting.history.count() - 1, 0)
+    """0 when first made; one more for every saved change to the meeting or to any meeting of its event (those it
+    was rearranged from), so calendars know which copy is newer: the first file about a new time comes after every
+    file about the old one."""
+    of_the_event = Meeting.objects.filter(calendar_uid=meeting.calendar_uid).values("pk")
+    return max(Meeting.history.filter(id__in=of_the_event).count() - 1, 0)
 
 
 def who_will_be_there(meeting: Meeting) -> list[str]:
@@ -53,9 +64,6 @@ def meeting_description(meeting: Meeting) -> str:
     parts = []
     if meeting.status == MeetingStatus.CANCELLED:
         parts.append("This meeting is cancelled.")
-    elif meeting.status == MeetingStatus.REARRANGED:
-        new_time = timezone.localtime(meeting.rearranged_to.starts_at)
-        parts.append(f"This meeting has moved to {new_time:%A %-d %B %Y at %H:%M}.")
     parts.append(meeting.purpose.strip())
     parts.append(f"It will last about {meeting.duration_minutes} minutes.")
     parts.append("Who will be there:\n" + "\n".join(f"- {line}" for line in who_will_be_there(meeting)))
@@ -71,8 +79,88 @@ def school_organizer() -> vCalAddress:
     return organizer
 
 
+@cache  # the same few years for every file a worker writes, and finding them takes a couple of milliseconds
+def clock_changes(zone: ZoneInfo, first: date, last: date) -> tuple[datetime, ...]:
+    """The moments (UTC) between two dates when the zone's clocks change, as zoneinfo knows them."""
+
+    def offset(second: int) -> timedelta:
+        return datetime.fromtimestamp(second, UTC).astimezone(zone).utcoffset()
+
+    changes = []
+    day = int(datetime.combine(first, time(), UTC).timestamp())
+    end = int(datetime.combine(last, time(), UTC).timestamp())
+    while day < end:
+        before, after = day, day + 86400
+        if offset(before) != offset(after):  # clocks change at most once a day: find the second they do
+            while after - before > 1:
+                middle = (before + after) // 2
+                before, after = (middle, after) if offset(middle) == offset(before) else (before, middle)
+            changes.append(datetime.fromtimestamp(after, UTC))
+        day += 86400
+    return tuple(changes)
+
+
+def yearly_rule(onsets: list[datetime]) -> dict | None:
+    """The yearly rule ('the last Sunday in March') that gives these onsets, one a year; None if they follow none.
+
+    Outlook reads a VTIMEZONE's RRULE but not its RDATEs, so a rule is written wherever the clock changes follow one.
+    """
+    first = onsets[0]
+    if any(
+        (o.year, o.month, o.weekday(), o.time()) != (first.year + n, first.month, first.weekday(), first.time())
+        for n, o in enumerate(onsets)
+    ):
+        return None
+    weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][first.weekday()]
+    if all(o.day + 7 > month_calendar.monthrange(o.year, o.month)[1] for o in onsets):
+        return {"FREQ": "YEARLY", "BYMONTH": first.month, "BYDAY": f"-1{weekday}"}
+    weeks = {(o.day - 1) // 7 + 1 for o in onsets}
+    if len(weeks) == 1 and weeks <= {1, 2, 3, 4}:
+        return {"FREQ": "YEARLY", "BYMONTH": first.month, "BYDAY": f"{weeks.pop()}{weekday}"}
+    return None
+
+
+def school_timezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
+    """The zone's VTIMEZONE for the dates a file needs, built from zoneinfo's own clock changes.
+
+    Each change starts at the local time in force before it (RFC 5545 3.6.5): in London the clocks go forward at
+    01:00 GMT (DTSTART 01:00, +0000 to +0100) and back at 02:00 BST (DTSTART 02:00, +0100 to +0000), both at 01:00 UTC.
+    """
+    observances: dict[tuple, list[datetime]] = {}
+    for change in clock_changes(zone, first, last):
+        before = (change - timedelta(seconds=1)).astimezone(zone).utcoffset()
+        after = change.astimezone(zone)
+        kind = (bool(after.dst()), after.tzname(), before, after.utcoffset())
+        observances.setdefault(kind, []).append((change + before).replace(tzinfo=None))
+    if not observances:  # no clock changes in these years: one offset all along
+        moment = datetime.combine(first, time(), UTC).astimezone(zone)
+        kind = (False, moment.tzname(), moment.utcoffset(), moment.utcoffset())
+        observances[kind] = [moment.replace(tzinfo=None)]
+
+    block = Timezone()
+    block.add("tzid", zone.key)
+    for (is_summer, name, offset_from, offset_to), onsets in observances.items():
+        observance = TimezoneDaylight() if is_summer else TimezoneStandard()
+        observance.add("dtstart", onsets[0])
+        if len(onsets) > 1:
+            rule = yearly_rule(onsets)
+            if rule:
+                # Until the last change these years have: what zoneinfo says of later years is not claimed.
+                observance.add("rrule", rule | {"UNTIL": (onsets[-1] - offset_from).replace(tzinfo=UTC)})
+            else:
+                observance.add("rdate", onsets[1:])
+        observance.add("tzname", name)
+        observance.add("tzoffsetfrom", offset_from)
+        observance.add("tzoffsetto", offset_to)
+        block.add_component(observance)
+    return block
+
+
 def meeting_calendar(meeting: Meeting) -> bytes:
-    """One VEVENT for the meeting, in the school's time zone with its VTIMEZONE, as .ics bytes."""
+    """One VEVENT for the meeting as it now stands, in the school's time zone with its VTIMEZONE, as .ics bytes.
+
+    A rearranged meeting gives the meeting it went to: it is the same event in the family's calendar."""
+    meeting = meeting.as_now_arranged
     zone = ZoneInfo(settings.TIME_ZONE)
     start = meeting.starts_at.astimezone(zone)
     end = meeting.ends_at.astimezone(zone)
@@ -90,14 +178,13 @@ def meeting_calendar(meeting: Meeting) -> bytes:
         status=status,
         organizer=school_organizer(),
     )
+    # Only the clock changes around the meeting (the year before to the year after): every year since 1970 would
+    # bloat the file.
+    zone_block = school_timezone(zone, date(start.year - 1, 1, 1), date(start.year + 2, 1, 1))
     calendar = Calendar.new(
         prodid=PRODID,
         uid=meeting_uid(meeting),
         method="CANCEL" if status == "CANCELLED" else "PUBLISH",
-        subcomponents=[event],
-    )
-    # Only the rules around the meeting: a VTIMEZONE for every year since 1970 would bloat the file.
-    calendar.add_missing_timezones(
-        first_date=start.date() - timedelta(days=366), last_date=start.date() + timedelta(days=366)
+        subcomponents=[zone_block, event],
     )
     return calendar.to_ical()

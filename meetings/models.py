@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 from functools import cached_property
+from urllib.parse import urlsplit
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -68,6 +70,16 @@ class MeetingStatus(models.TextChoices):
 
 BOOKED_STATUSES = (MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED)
 
+# Where the school's portal lives only on a developer's machine, calendar identities name the software instead.
+LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1", "testserver"}
+
+
+def new_calendar_uid() -> str:
+    """A new meeting's identity in families' calendars: a random UUID, so no meeting at any school ever shares it
+    (a meeting's number does not do: every school has a meeting 1), at the portal's host (RFC 5545 3.8.4.7)."""
+    host = urlsplit(getattr(settings, "SITE_URL", "")).hostname or ""
+    return f"{uuid4()}@{'senco-portal' if host in LOCAL_HOSTS else host}"
+
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
@@ -135,6 +147,10 @@ class Meeting(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The meeting's event in families' calendars (the UID of its .ics files). A rearranged meeting takes the one of
+    # the meeting it replaces, so the family's calendar moves the one event rather than keeping the old time and
+    # adding another (meetings/ics.py).
+    calendar_uid = models.CharField(max_length=255, default=new_calendar_uid, editable=False, db_index=True)
     # When the record first reached the parents (its first shared version). Kept here as well as on the version
     # so that the records still owed to parents are found through a small index, however many years of
     # meetings the school has (meetings/dashboard.py: overdue_records).
@@ -165,6 +181,12 @@ class Meeting(models.Model):
                 name="meeting_rearranged_links_new_meeting",
             ),
             models.CheckConstraint(condition=~Q(rearranged_to=F("pk")), name="meeting_not_rearranged_to_itself"),
+            # One calendar event is one meeting as it stands: the meetings it was rearranged from share it, closed.
+            models.UniqueConstraint(
+                fields=["calendar_uid"],
+                condition=~Q(status=MeetingStatus.REARRANGED),
+                name="meeting_calendar_uid_one_meeting_as_it_stands",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,6 +229,15 @@ class Meeting(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in (MeetingStatus.CANCELLED, MeetingStatus.REARRANGED)
+
+    @property
+    def as_now_arranged(self) -> "Meeting":
+        """Where a rearranged meeting went in the end (it may be moved more than once); any other meeting itself."""
+        meeting, seen = self, {self.pk}
+        while meeting.rearranged_to_id and meeting.rearranged_to_id not in seen:
+            meeting = meeting.rearranged_to
+            seen.add(meeting.pk)
+        return meeting
 
     def clean(self):
         errors = {}

@@ -61,15 +61,6 @@ def who_will_be_there(meeting: Meeting) -> list[dict]:
     return people
 
 
-def current_meeting(meeting: Meeting) -> Meeting:
-    """Where a rearranged meeting went in the end (a meeting may be moved more than once)."""
-    seen = {meeting.pk}
-    while meeting.rearranged_to_id and meeting.rearranged_to_id not in seen:
-        meeting = meeting.rearranged_to
-        seen.add(meeting.pk)
-    return meeting
-
-
 def previous_starts_at(message: Message, meeting: Meeting):
     """The time the family last heard of, when it differs from the meeting's time now; else None."""
     if message.meeting_id != meeting.pk:  # the message is about the old meeting, which was rearranged
@@ -87,7 +78,7 @@ def previous_starts_at(message: Message, meeting: Meeting):
 
 
 def meeting_message_context(message: Message) -> dict:
-    meeting = current_meeting(message.meeting) if message.kind == MeetingMessageKind.CHANGE else message.meeting
+    meeting = message.meeting.as_now_arranged if message.kind == MeetingMessageKind.CHANGE else message.meeting
     school = School.load()
     leader = meeting.led_by
     context = common_context(message, leader, school) | {
@@ -117,6 +108,7 @@ def calendar_mimetype(calendar: bytes, kind: str) -> str:
 
 
 def meeting_invite(message: Message) -> tuple[str, bytes, str]:
+    """The meeting's event as it stands when the message goes (a rearranged meeting's is where it went)."""
     calendar = meeting_calendar(message.meeting)
     return "invite.ics", calendar, calendar_mimetype(calendar, message.kind)
 

@@ -117,12 +117,21 @@ def propose_follow_on(meeting: Meeting, on: date, user) -> Meeting:
 
 @transaction.atomic
 def rearrange(meeting: Meeting, starts_at: datetime, user, short_notice_reason: str = "") -> Meeting:
-    """Move a meeting: a new meeting at the new time, and the old one kept, marked rearranged and linked to it."""
+    """Move a meeting: a new meeting at the new time, and the old one kept, marked rearranged and linked to it.
+
+    To the family it is the same meeting at another time: the new one stays confirmed if the old one was (the
+    change notice tells them the new time as settled), and it takes over the old one's event in their calendar."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    new = _copy(meeting, starts_at, user, short_notice_reason=short_notice_reason)
+    status = MeetingStatus.CONFIRMED if meeting.status == MeetingStatus.CONFIRMED else MeetingStatus.PROPOSED
+    new = _copy(meeting, starts_at, user, short_notice_reason=short_notice_reason, status=status)
     meeting.status = MeetingStatus.REARRANGED
     meeting.rearranged_to = new
     meeting.save(update_fields=["status", "rearranged_to"])
+    # Only now that the old meeting is closed may the new one take its calendar event (one meeting as it stands per
+    # event). Its first history row takes it too: nobody ever saw the placeholder it was made with.
+    new.calendar_uid = meeting.calendar_uid
+    Meeting.objects.filter(pk=new.pk).update(calendar_uid=new.calendar_uid)
+    Meeting.history.filter(id=new.pk).update(calendar_uid=new.calendar_uid)
     return new
 
 

@@ -66,6 +66,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
                 led_by=factory.SelfAttribute("..led_by"),
                 starts_at=factory.LazyAttribute(lambda o: o.factory_parent.starts_at + datetime.timedelta(days=7)),
             ),
+            calendar_uid=factory.SelfAttribute("rearranged_to.calendar_uid"),  # one event, as scheduling.rearrange
         )
 
 

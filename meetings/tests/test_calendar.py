@@ -52,7 +52,7 @@ def test_ics_has_the_meeting_start_end_place_and_summary(meeting_a):
     assert event.end == datetime.datetime(2026, 12, 3, 16, 15, tzinfo=LONDON)
     assert str(event["LOCATION"]) == "SENCO office (room 12)"
     assert str(event["SUMMARY"]) == "Meeting about Amelia: SEN support review"
-    assert str(event["UID"]) == f"meeting-{meeting_a.pk}@senco-portal"
+    assert str(event["UID"]) == meeting_a.calendar_uid
     assert str(event["STATUS"]) == "CONFIRMED"
     assert str(calendar["METHOD"]) == "PUBLISH"
     assert calendar.walk("VTIMEZONE"), "the file carries the Europe/London rules"
@@ -115,13 +115,16 @@ def test_ics_sequence_goes_up_when_the_meeting_changes(meeting_a):
     assert parse(meeting_calendar(meeting_a))[1]["SEQUENCE"] == first + 1
 
 
-def test_ics_rearranged_meeting_is_cancelled_and_points_to_the_new_time(pupil_a):
+def test_ics_rearranged_meeting_is_the_one_event_at_its_new_time(pupil_a):
+    """The old meeting's file is the event as it now stands: opening it moves the event, never cancels it."""
     meeting = MeetingFactory(pupil=pupil_a, rearranged=True, starts_at=local_datetime(THURSDAY, 15, 30))
 
-    _, event = parse(meeting_calendar(meeting))
+    calendar, event = parse(meeting_calendar(meeting))
 
-    assert str(event["STATUS"]) == "CANCELLED"
-    assert "moved to Thursday 10 December 2026 at 15:30" in str(event["DESCRIPTION"])
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert str(event["UID"]) == meeting.calendar_uid == meeting.rearranged_to.calendar_uid
+    assert str(event["STATUS"]) == "TENTATIVE"  # the new time is proposed, as the old one was
+    assert event.start == datetime.datetime(2026, 12, 10, 15, 30, tzinfo=LONDON)
 
 
 # The .ics download

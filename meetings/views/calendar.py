@@ -149,5 +149,7 @@ class MeetingIcsView(MeetingScopedMixin, View):
         what = f"Meeting on {meeting.meeting_date:%-d %B %Y} as a calendar file (.ics)"
         access_log.record(request, AccessAction.EXPORTED, pupil=meeting.pupil, what=what)
         response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = content_disposition(f"meeting-{meeting.meeting_date:%Y-%m-%d}.ics")
+        # Named by the day the event is on now: a rearranged meeting's file is the meeting it went to.
+        day = meeting.as_now_arranged.meeting_date
+        response["Content-Disposition"] = content_disposition(f"meeting-{day:%Y-%m-%d}.ics")
         return response
