@@ -22,8 +22,10 @@ RECORD_DUE_WARNING_DAYS = 4
 
 
 def notice_due_at(starts_at: datetime, now: datetime) -> datetime:
-    """Fourteen days before the meeting, or at once when it is booked with less notice."""
-    return max(starts_at - timedelta(days=NOTICE_DAYS), now)
+    """Fourteen days before the meeting at the same time on the school's clock (a 09:00 meeting: 09:00, even when
+    the clocks change in between), or at once when it is booked with less notice."""
+    local = timezone.localtime(starts_at)
+    return max(at(local.date() - timedelta(days=NOTICE_DAYS), local.time()), now)
 
 
 def record_due_warning_at(starts_at: datetime) -> datetime:

@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 
 from meetings.models import Invitee, InviteeKind, MeetingStatus
-from meetings.notice_planning import plan_meeting
+from meetings.notice_planning import notice_due_at, plan_meeting
 from meetings.notices import MeetingMessageKind
 from meetings.scheduling import cancel, rearrange
 from meetings.tests.factories import MeetingFactory
@@ -73,6 +73,36 @@ def test_reminder_skips_closure_days(db):
     ClosureDay.objects.create(date=datetime.date(2026, 12, 4), reason="INSET day")
     ClosureDay.objects.create(date=datetime.date(2026, 12, 3), reason="Staff training")
     assert reminder_due_at(london(2026, 12, 7, 9, 0)) == london(2026, 12, 2, 15, 30)
+
+
+@pytest.mark.parametrize(
+    ("meeting_at", "notice_at"),
+    [
+        (london(2026, 4, 2, 9, 0), london(2026, 3, 19, 9, 0)),  # the clocks go forward on Sunday 29 March 2026
+        (london(2026, 11, 5, 9, 0), london(2026, 10, 22, 9, 0)),  # back on Sunday 25 October 2026
+        (london(2027, 4, 8, 9, 0), london(2027, 3, 25, 9, 0)),  # forward on Sunday 28 March 2027
+        (london(2027, 11, 4, 16, 15), london(2027, 10, 21, 16, 15)),  # back on Sunday 31 October 2027
+    ],
+)
+def test_two_week_notice_keeps_the_clock_time_across_a_clock_change(db, meeting_at, notice_at):
+    assert notice_due_at(meeting_at, now=london(2026, 1, 5, 12, 0)) == notice_at
+    assert notice_due_at(meeting_at, now=london(2026, 1, 5, 12, 0)).utcoffset() == notice_at.utcoffset()
+
+
+def test_two_week_notice_at_once_when_booked_with_less_notice(db):
+    booked = london(2026, 3, 20, 11, 0)  # 13 days before, across the clock change
+    assert notice_due_at(london(2026, 4, 2, 9, 0), now=booked) == booked
+
+
+def test_notice_across_the_clock_change_goes_at_nine_not_eight(meeting):
+    meeting.starts_at = london(2026, 4, 2, 9, 0)
+    meeting.save()
+    with time_machine.travel(london(2026, 3, 2, 10, 0), tick=False):
+        plan_meeting(meeting)
+    run_until(london(2026, 3, 19, 8, 30))
+    assert len(mail.outbox) == 0
+    run_until(london(2026, 3, 19, 9, 0))
+    assert len(mail.outbox) == 2
 
 
 def test_booked_twenty_days_ahead_nothing_until_fourteen_days_then_one_notice_and_one_reminder(meeting):
