@@ -215,6 +215,7 @@ def event_message_context(message: Message) -> dict:
         "event": event,
         "children": children,
         "names": get_text_list([child.first_name for child in children] or ["your child"], "and"),
+        "is_today": timezone.localdate(event.starts_at) == due_day,
         "is_tomorrow": (timezone.localdate(event.starts_at) - due_day).days == 1,
         "old_starts_at": previous_starts_at(message) if message.kind == EventMessageKind.INVITATION else None,
         "contact": {"name": "the school office", "phone": school.phone, "email": school.email},

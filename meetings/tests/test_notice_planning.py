@@ -69,10 +69,21 @@ def test_reminder_is_the_school_day_before_at_half_past_three(db, meeting_at, re
     assert reminder_due_at(meeting_at).utcoffset() == reminder_at.utcoffset()
 
 
-def test_reminder_skips_closure_days(db):
+def test_reminder_skips_a_closure_day(db):
+    ClosureDay.objects.create(date=datetime.date(2026, 12, 4), reason="INSET day")
+    assert reminder_due_at(london(2026, 12, 7, 9, 0)) == london(2026, 12, 3, 15, 30)  # Thursday for Monday
+
+
+def test_reminder_for_the_tuesday_after_a_bank_holiday_is_the_friday(db):
+    ClosureDay.objects.create(date=datetime.date(2027, 5, 3), reason="Early May bank holiday")
+    assert reminder_due_at(london(2027, 5, 4, 9, 0)) == london(2027, 4, 30, 15, 30)  # four days before
+
+
+def test_after_more_than_four_days_off_the_reminder_is_the_day_before(db):
     ClosureDay.objects.create(date=datetime.date(2026, 12, 4), reason="INSET day")
     ClosureDay.objects.create(date=datetime.date(2026, 12, 3), reason="Staff training")
-    assert reminder_due_at(london(2026, 12, 7, 9, 0)) == london(2026, 12, 2, 15, 30)
+    # The last school day is Wednesday, five days before: the family is reminded on Sunday.
+    assert reminder_due_at(london(2026, 12, 7, 9, 0)) == london(2026, 12, 6, 15, 30)
 
 
 @pytest.mark.parametrize(
