@@ -1,6 +1,7 @@
-"""Day-before reminders after holidays and on the first day back."""
+"""Day-before reminders after holidays, on the first day back, and planned again when the school's calendar changes."""
 
 import datetime
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,11 +10,13 @@ from django.core import mail
 
 from meetings.models import Invitee, InviteeKind
 from meetings.notice_planning import notice_due_at, plan_meeting
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import MeetingFactory
+from notices.models import Message, MessageStatus
 from notices.sending import deliver, scan
 from notices.timing import reminder_due_at, reminder_expires_at
 from pupils.tests.factories import ParentCarerFactory
-from school.models import School, TermDates
+from school.models import ClosureDay, School, TermDates
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -49,6 +52,18 @@ def meeting(senco, teacher, pupil_a):
     return meeting
 
 
+@pytest.fixture
+def changed_at(django_capture_on_commit_callbacks):
+    """`with changed_at(moment):` change the school's calendar at that moment and commit (`calendar_changed` sent)."""
+
+    @contextmanager
+    def change(moment: datetime.datetime):
+        with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return change
+
+
 def run_until(moment: datetime.datetime) -> None:
     with time_machine.travel(moment, tick=False):
         for pk in scan():
@@ -58,6 +73,16 @@ def run_until(moment: datetime.datetime) -> None:
 def plan_at(meeting, moment: datetime.datetime) -> None:
     with time_machine.travel(moment, tick=False):
         plan_meeting(meeting)
+
+
+def reminders(meeting, status=MessageStatus.PLANNED) -> set[tuple[str, datetime.datetime]]:
+    kinds = (MeetingMessageKind.REMINDER, MeetingMessageKind.STAFF_REMINDER)
+    rows = Message.objects.filter(meeting=meeting, kind__in=kinds, status=status)
+    return set(rows.values_list("kind", "due_at"))
+
+
+def both_reminders_at(moment: datetime.datetime) -> set[tuple[str, datetime.datetime]]:
+    return {(MeetingMessageKind.REMINDER, moment), (MeetingMessageKind.STAFF_REMINDER, moment)}
 
 
 # After a holiday
@@ -148,3 +173,78 @@ def test_a_monday_meeting_reminded_on_friday_names_the_day(meeting):
     run_until(london(2026, 11, 23, 9, 1))
     run_until(london(2026, 12, 4, 15, 31))
     assert "Reminder: meeting about Amelia on Monday 7 December at 09:00" in [m.subject for m in mail.outbox]
+
+
+# When the school's calendar changes
+
+
+def test_an_inset_day_added_after_booking_moves_the_reminder_and_leaves_the_sent_notice(meeting, changed_at):
+    plan_at(meeting, london(2026, 11, 13, 10, 0))
+    run_until(london(2026, 11, 23, 9, 1))
+    notice = Message.objects.get(meeting=meeting, kind=MeetingMessageKind.NOTICE)
+    assert notice.status == MessageStatus.SENT
+    assert reminders(meeting) == both_reminders_at(london(2026, 12, 4, 15, 30))
+
+    with changed_at(london(2026, 11, 25, 12, 0)):
+        ClosureDay.objects.create(date=d(2026, 12, 4), reason="INSET day")
+
+    assert reminders(meeting) == both_reminders_at(london(2026, 12, 3, 15, 30))  # Thursday
+    assert reminders(meeting, MessageStatus.CANCELLED) == both_reminders_at(london(2026, 12, 4, 15, 30))
+    notice.refresh_from_db()
+    assert (notice.status, notice.due_at) == (MessageStatus.SENT, london(2026, 11, 23, 9, 0))
+    run_until(london(2026, 12, 3, 15, 31))
+    assert len(mail.outbox) == 1 + 3  # the notice, then Alice's reminder and the two staff reminders
+
+
+def test_a_closure_day_taken_away_again_brings_the_reminder_back(meeting, changed_at):
+    plan_at(meeting, london(2026, 11, 13, 10, 0))
+    with changed_at(london(2026, 11, 25, 12, 0)):
+        inset = ClosureDay.objects.create(date=d(2026, 12, 4), reason="INSET day")
+    with changed_at(london(2026, 11, 25, 12, 5)):
+        inset.delete()
+    assert reminders(meeting) == both_reminders_at(london(2026, 12, 4, 15, 30))
+    assert Message.objects.filter(meeting=meeting, kind=MeetingMessageKind.REMINDER).count() == 2  # Friday's again
+
+
+def test_a_reminder_already_sent_is_not_sent_again_when_the_calendar_changes(meeting, changed_at):
+    ClosureDay.objects.create(date=d(2026, 12, 4), reason="INSET day")
+    plan_at(meeting, london(2026, 11, 13, 10, 0))
+    run_until(london(2026, 12, 3, 15, 31))  # reminded on Thursday
+    sent = len(mail.outbox)
+    with changed_at(london(2026, 12, 3, 17, 0)):
+        ClosureDay.objects.filter(date=d(2026, 12, 4)).delete()  # the INSET day is off after all
+    assert reminders(meeting) == set()
+    assert reminders(meeting, MessageStatus.SENT) == both_reminders_at(london(2026, 12, 3, 15, 30))
+    run_until(london(2026, 12, 4, 15, 31))
+    assert len(mail.outbox) == sent
+
+
+def test_a_new_reminder_time_moves_the_planned_reminders(meeting, changed_at):
+    plan_at(meeting, london(2026, 11, 13, 10, 0))
+    with changed_at(london(2026, 11, 25, 12, 0)):
+        school = School.load()
+        school.reminder_time = datetime.time(16, 15)
+        school.save()
+    assert reminders(meeting) == both_reminders_at(london(2026, 12, 4, 16, 15))
+    assert reminders(meeting, MessageStatus.CANCELLED) == both_reminders_at(london(2026, 12, 4, 15, 30))
+
+
+def test_term_dates_entered_after_booking_move_the_reminder_out_of_half_term(meeting, changed_at):
+    meeting.starts_at = london(2026, 11, 2, 14, 0)  # the Monday after half term
+    meeting.save()
+    plan_at(meeting, london(2026, 10, 1, 10, 0))
+    assert reminders(meeting) == both_reminders_at(london(2026, 10, 30, 15, 30))
+    with changed_at(london(2026, 10, 5, 12, 0)):
+        christmas_holiday()
+    assert reminders(meeting) == both_reminders_at(london(2026, 11, 1, 15, 30))  # the Sunday
+    with changed_at(london(2026, 10, 5, 12, 5)):
+        first_day_back_at(datetime.time(8, 0))
+    assert reminders(meeting) == both_reminders_at(london(2026, 11, 2, 8, 0))  # that morning
+
+
+def test_a_calendar_change_leaves_past_and_cancelled_meetings_alone(senco, pupil_a, changed_at):
+    cancelled = MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=london(2026, 12, 7, 9, 0), cancelled=True)
+    held = MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=london(2026, 11, 2, 9, 0), held=True)
+    with changed_at(london(2026, 11, 25, 12, 0)):
+        ClosureDay.objects.create(date=d(2026, 12, 4), reason="INSET day")
+    assert not Message.objects.filter(meeting__in=[cancelled, held]).exists()
