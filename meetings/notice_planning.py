@@ -6,6 +6,7 @@ planned row whose time no longer matches is cancelled and a new one planned; a c
 every booked meeting again (`plan_booked_meetings_again`, connected in `MeetingsConfig.ready()`).
 """
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
@@ -140,7 +141,7 @@ def _wanted_for_booked(meeting: Meeting, now: datetime) -> list[Message]:
     return wanted
 
 
-def _reminders(meeting: Meeting, now: datetime):
+def _reminders(meeting: Meeting, now: datetime) -> Callable[..., list[Message]]:
     """The day-before reminder each recipient needs for the meeting's time: the one already sent or in the sender's
     hands for it (never a second), else one at the reminder time if that is still to come."""
     starts = meeting.starts_at
