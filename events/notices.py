@@ -2,9 +2,10 @@
 
 `plan_invitations` is safe to call any number of times: guests are one per parent, and messages are keyed
 (event, parent, kind, planned time). `replan` keeps planned messages in line with the event after it is changed or
-cancelled. Sending is generic (`notices/sending.py`); the kinds registered here (`register_message_kinds`) tell it
-what the messages say (`event_message_context`), whether each is still needed (`event_message_still_needed`) and
-who may see them.
+cancelled; `plan_reminders_again` moves the reminders not yet sent when the school's calendar changes (connected in
+`EventsConfig.ready()`). Sending is generic (`notices/sending.py`); the kinds registered here
+(`register_message_kinds`) tell it what the messages say (`event_message_context`), whether each is still needed
+(`event_message_still_needed`) and who may see them.
 """
 
 from collections import defaultdict
@@ -97,7 +98,8 @@ def plan_invitations(event: Event, now: datetime | None = None) -> int:
             created = True
         guest.children.add(*pupil_ids)
         newly_invited += created
-        _plan_for(event, guest.parent, now)
+        _invite(event, guest.parent, now)
+    _plan_reminders(event, now)
     return newly_invited
 
 
@@ -115,7 +117,17 @@ def replan(event: Event, now: datetime | None = None) -> None:
     if event.has_begun(now):
         return
     for guest in Guest.objects.filter(event=event, invited_at__isnull=False).select_related("parent"):
-        _plan_for(event, guest.parent, now)
+        _invite(event, guest.parent, now)
+    _plan_reminders(event, now)
+
+
+def plan_reminders_again(**kwargs) -> None:
+    """The school's closure days, term dates or reminder times changed (`school.signals.calendar_changed`): the
+    reminders of every event still to come move to their new time; those already sent stay as they were."""
+    now = timezone.now()
+    for pk in Event.objects.filter(cancelled_at__isnull=True, starts_at__gt=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            _plan_reminders(Event.objects.select_for_update().get(pk=pk), now)
 
 
 @transaction.atomic
@@ -134,7 +146,8 @@ def cancel(event: Event, now: datetime | None = None) -> int:
     )
 
 
-def _plan_for(event: Event, parent: ParentCarer, now: datetime) -> None:
+def _invite(event: Event, parent: ParentCarer, now: datetime) -> None:
+    """An invitation naming the event's time, due now, unless the parent has one for that time already."""
     starts = event.starts_at
     invitation_for_now = (
         Message.objects.filter(
@@ -145,9 +158,28 @@ def _plan_for(event: Event, parent: ParentCarer, now: datetime) -> None:
     )
     if not invitation_for_now:
         _ensure(event, parent, EventMessageKind.INVITATION, due_at=now, expires_at=starts)
-    reminder_at = reminder_due_at(starts)
-    if reminder_at > now:
-        _ensure(event, parent, EventMessageKind.REMINDER, due_at=reminder_at, expires_at=reminder_expires_at(starts))
+
+
+def _plan_reminders(event: Event, now: datetime) -> None:
+    """Each invited guest's reminder for the event's time, at `reminder_due_at` (the day before): one planned for
+    another moment is cancelled; one sent or in the sender's hands stays, and no second one is planned. Call with
+    the event locked."""
+    starts = event.starts_at
+    due = reminder_due_at(starts)
+    reminders = Message.objects.filter(
+        event=event, kind=EventMessageKind.REMINDER, for_starts_at=starts, resend_of=None
+    )
+    reminded = set(reminders.handed_to_sender(now).values_list("parent_id", flat=True))
+    reminders.filter(status=MessageStatus.PLANNED, due_at__gt=now).exclude(due_at=due).update(
+        status=MessageStatus.CANCELLED
+    )
+    if due <= now:
+        return
+    planned = set(reminders.filter(status=MessageStatus.PLANNED, due_at=due).values_list("parent_id", flat=True))
+    guests = Guest.objects.filter(event=event, invited_at__isnull=False).exclude(parent__in=reminded | planned)
+    expires = reminder_expires_at(starts)
+    for guest in guests.select_related("parent"):
+        _ensure(event, guest.parent, EventMessageKind.REMINDER, due_at=due, expires_at=expires)
 
 
 def _ensure(event: Event, parent: ParentCarer, kind: str, *, due_at: datetime, expires_at: datetime) -> None:
@@ -215,6 +247,7 @@ def event_message_context(message: Message) -> dict:
         "event": event,
         "children": children,
         "names": get_text_list([child.first_name for child in children] or ["your child"], "and"),
+        "is_today": timezone.localdate(event.starts_at) == due_day,
         "is_tomorrow": (timezone.localdate(event.starts_at) - due_day).days == 1,
         "old_starts_at": previous_starts_at(message) if message.kind == EventMessageKind.INVITATION else None,
         "contact": {"name": "the school office", "phone": school.phone, "email": school.email},

@@ -14,7 +14,7 @@ from notices.channels import channel_choice
 from notices.models import Message, MessageStatus
 from notices.timing import at
 from pupils.models import ParentCarer, Pupil, PupilParent
-from school.calendar import closure_days, previous_school_day
+from school.calendar import next_school_day, previous_school_day
 from school.models import School
 
 from .models import Copy, Loan
@@ -113,15 +113,6 @@ def record_return(loan: Loan, by, returned_on: date | None = None, now: datetime
 # Reminders
 
 
-def next_school_day(day: date) -> date:
-    """The first school day after `day` (a loan due back on Friday is overdue on Monday)."""
-    closed = closure_days(day, day + timedelta(days=60))
-    candidate = day + timedelta(days=1)
-    while candidate.weekday() >= 5 or candidate in closed:
-        candidate += timedelta(days=1)
-    return candidate
-
-
 def due_back_at(due_back_on: date) -> datetime:
     """The due-back date as a moment: the key that tells a reminder for this date from one for an older date."""
     return at(due_back_on, School.load().reminder_time)
@@ -133,17 +124,42 @@ def due_soon_at(due_back_on: date) -> datetime:
 
 
 def overdue_at(due_back_on: date) -> datetime:
-    """The school day after the due-back date, at the school's reminder time."""
+    """The school day after the due-back date, at the school's reminder time (due back on a Friday: the Monday; on
+    the last day of term: the first day of the next)."""
     return at(next_school_day(due_back_on), School.load().reminder_time)
 
 
 def wanted_reminders(loan: Loan, now: datetime) -> list[tuple[datetime, datetime]]:
-    """(due at, useful until) of each reminder the loan needs from now on."""
+    """(due at, useful until) of each reminder the loan needs from now on: for 'due soon' and 'overdue' each, the one
+    already sent or in the sender's hands for the loan's due-back date (never a second), else one still to come."""
     if not loan.is_out:
         return []
+    handed = {_is_overdue(message): message for message in _handed_to_sender(loan, now)}
     soon, late = due_soon_at(loan.due_back_on), overdue_at(loan.due_back_on)
-    wanted = [(soon, at(loan.due_back_on, time.min)), (late, late + OVERDUE_REMINDER_USEFUL_FOR)]
-    return [(due, expires) for due, expires in wanted if due > now]
+    wanted = []
+    for is_overdue, due, expires in (
+        (False, soon, at(loan.due_back_on, time.min)),
+        (True, late, late + OVERDUE_REMINDER_USEFUL_FOR),
+    ):
+        if is_overdue in handed:
+            wanted.append((handed[is_overdue].due_at, handed[is_overdue].expires_at))
+        elif due > now:
+            wanted.append((due, expires))
+    return wanted
+
+
+def _is_overdue(message: Message) -> bool:
+    return timezone.localdate(message.due_at) > timezone.localdate(message.for_starts_at)
+
+
+def _handed_to_sender(loan: Loan, now: datetime) -> list[Message]:
+    """The loan's reminders for its due-back date already sent or in the sender's hands."""
+    messages = Message.objects.filter(loan=loan, kind=LoanMessageKind.DUE_BACK, resend_of=None)
+    return [
+        message
+        for message in messages.handed_to_sender(now)
+        if timezone.localdate(message.for_starts_at) == loan.due_back_on
+    ]
 
 
 def plan_reminders(loan: Loan, now: datetime | None = None) -> None:
@@ -154,6 +170,8 @@ def plan_reminders(loan: Loan, now: datetime | None = None) -> None:
     planned.exclude(due_at__in=[due for due, _ in wanted]).update(status=MessageStatus.CANCELLED)
     for_starts_at = due_back_at(loan.due_back_on)
     for due, expires in wanted:
+        if due <= now:
+            continue  # in the sender's hands (or sent): left as it is
         fields = {
             "for_starts_at": for_starts_at,
             "expires_at": expires,
@@ -169,3 +187,12 @@ def plan_reminders(loan: Loan, now: datetime | None = None) -> None:
             Message.objects.create(**key, **fields)
         elif existing.status in (MessageStatus.PLANNED, MessageStatus.CANCELLED):
             Message.objects.filter(pk=existing.pk).update(**fields)
+
+
+def plan_reminders_again(**kwargs) -> None:
+    """The school's closure days, term dates or reminder times changed (`school.signals.calendar_changed`): the
+    reminders of every loan still out move to their new school days; those already sent stay as they were."""
+    now = timezone.now()
+    for loan in Loan.objects.out().only("pk"):
+        with transaction.atomic():
+            plan_reminders(_locked(loan), now)

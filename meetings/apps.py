@@ -7,6 +7,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         # The kinds of message about this app's things, looked up by the notices app (which imports no domain app).
+        from school.signals import calendar_changed
+
+        from .notice_planning import plan_booked_meetings_again
         from .notices import register_message_kinds
 
         register_message_kinds()
+        # Reminders are timed by the school's calendar: when it changes, the meetings' messages not yet sent move.
+        calendar_changed.connect(plan_booked_meetings_again, dispatch_uid="meetings-planned-again-for-the-calendar")

@@ -1,9 +1,12 @@
 """Which messages a meeting needs, kept in line with the meeting as it is booked, changed, cancelled or held, and
 when each is due. What they say, and whether each is still needed when its time comes, is in `meetings.notices`.
 
-`plan_meeting` is safe to call any number of times: rows are keyed (meeting, recipient, kind, planned time).
+`plan_meeting` is safe to call any number of times: rows are keyed (meeting, recipient, kind, planned time). A
+planned row whose time no longer matches is cancelled and a new one planned; a change to the school's calendar plans
+every booked meeting again (`plan_booked_meetings_again`, connected in `MeetingsConfig.ready()`).
 """
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
@@ -15,15 +18,17 @@ from notices.timing import at, reminder_due_at, reminder_expires_at
 from school.models import School
 
 from .compliance import NOTICE_DAYS, RECORD_DUE_DAYS
-from .models import InviteeKind, Meeting, MeetingStatus
+from .models import BOOKED_STATUSES, InviteeKind, Meeting, MeetingStatus
 from .notices import INFORMING, RECORD_KINDS, MeetingMessageKind
 
 RECORD_DUE_WARNING_DAYS = 4
 
 
 def notice_due_at(starts_at: datetime, now: datetime) -> datetime:
-    """Fourteen days before the meeting, or at once when it is booked with less notice."""
-    return max(starts_at - timedelta(days=NOTICE_DAYS), now)
+    """Fourteen days before the meeting at the same time on the school's clock (a 09:00 meeting: 09:00, even when
+    the clocks change in between), or at once when it is booked with less notice."""
+    local = timezone.localtime(starts_at)
+    return max(at(local.date() - timedelta(days=NOTICE_DAYS), local.time()), now)
 
 
 def record_due_warning_at(starts_at: datetime) -> datetime:
@@ -59,6 +64,15 @@ def plan_meeting(meeting: Meeting, now: datetime | None = None) -> None:
             message.status = MessageStatus.CANCELLED
             message.save(update_fields=["status"])
     _create_missing(wanted)
+
+
+def plan_booked_meetings_again(**kwargs) -> None:
+    """The school's closure days, term dates or reminder times changed (`school.signals.calendar_changed`): the
+    messages of every booked meeting still to come are planned again. Reminders not yet sent move to their new time
+    (the old row cancelled, a new one planned); what was sent, or is in the sender's hands, stays as it was."""
+    now = timezone.now()
+    for meeting in Meeting.objects.filter(status__in=BOOKED_STATUSES, starts_at__gt=now).only("pk"):
+        plan_meeting(meeting, now)
 
 
 def _parents(meeting: Meeting):
@@ -107,29 +121,48 @@ def _wanted_for_booked(meeting: Meeting, now: datetime) -> list[Message]:
     if starts <= now:
         return []
     wanted = []
-    reminder_at = reminder_due_at(starts)
+    reminders = _reminders(meeting, now)
     for parent in _parents(meeting):
         informed = _informed(meeting, parent)
+        told_at = now  # when the family hears of this time (told already: before now)
         if not informed:
             notice = _existing(meeting, parent, MeetingMessageKind.NOTICE)
-            due = notice.due_at if notice else notice_due_at(starts, now)
-            wanted.append(_row(meeting, MeetingMessageKind.NOTICE, due, starts, parent=parent))
+            told_at = notice.due_at if notice else notice_due_at(starts, now)
+            wanted.append(_row(meeting, MeetingMessageKind.NOTICE, told_at, starts, parent=parent))
         elif all(message.for_starts_at != starts for message in informed):
             # Told about another time: a change notice, due when the change is made.
             change = _existing(meeting, parent, MeetingMessageKind.CHANGE)
-            wanted.append(
-                _row(meeting, MeetingMessageKind.CHANGE, change.due_at if change else now, starts, parent=parent)
-            )
-        if reminder_at > now:
-            wanted.append(
-                _row(meeting, MeetingMessageKind.REMINDER, reminder_at, reminder_expires_at(starts), parent=parent)
-            )
-    if reminder_at > now:
-        for member in _staff(meeting):
-            wanted.append(
-                _row(meeting, MeetingMessageKind.STAFF_REMINDER, reminder_at, reminder_expires_at(starts), staff=member)
-            )
+            told_at = change.due_at if change else now
+            wanted.append(_row(meeting, MeetingMessageKind.CHANGE, told_at, starts, parent=parent))
+        # Never before the notice: a family's first message about a meeting is not a reminder.
+        wanted += reminders(MeetingMessageKind.REMINDER, after=max(told_at, now), parent=parent)
+    for member in _staff(meeting):
+        wanted += reminders(MeetingMessageKind.STAFF_REMINDER, after=now, staff=member)
     return wanted
+
+
+def _reminders(meeting: Meeting, now: datetime) -> Callable[..., list[Message]]:
+    """The day-before reminder each recipient needs for the meeting's time: the one already sent or in the sender's
+    hands for it (never a second), else one at the reminder time if that is still to come."""
+    starts = meeting.starts_at
+    due, expires = reminder_due_at(starts), reminder_expires_at(starts)
+    handed = {
+        (message.parent_id, message.staff_id, message.kind): message
+        for message in Message.objects.filter(
+            meeting=meeting,
+            kind__in=(MeetingMessageKind.REMINDER, MeetingMessageKind.STAFF_REMINDER),
+            for_starts_at=starts,
+            resend_of=None,
+        ).handed_to_sender(now)
+    }
+
+    def reminder(kind: str, *, after: datetime, parent=None, staff=None) -> list[Message]:
+        already = handed.get((parent and parent.pk, staff and staff.pk, kind))
+        if already:
+            return [already]
+        return [_row(meeting, kind, due, expires, parent=parent, staff=staff)] if due > after else []
+
+    return reminder
 
 
 def _existing(meeting: Meeting, parent, kind: str) -> Message | None:
@@ -170,18 +203,27 @@ def _tell_parents_it_is_cancelled(meeting: Meeting, now: datetime) -> None:
 
 
 def _create_missing(rows: list[Message]) -> None:
-    for row in rows:
-        Message.objects.get_or_create(
-            meeting=row.meeting,
-            parent=row.parent,
-            staff=row.staff,
-            kind=row.kind,
-            due_at=row.due_at,
-            resend_of=None,
-            defaults={
-                "channel": row.channel,
-                "next_attempt_at": row.next_attempt_at,
-                "expires_at": row.expires_at,
-                "for_starts_at": row.for_starts_at,
-            },
+    """Add the rows not planned yet (all about one meeting, which the caller has locked), read in one query."""
+    if not rows:
+        return
+    existing = {
+        (message.parent_id, message.staff_id, message.kind, message.due_at): message
+        for message in Message.objects.filter(
+            meeting=rows[0].meeting, resend_of=None, due_at__in={row.due_at for row in rows}
         )
+    }
+    for row in rows:
+        message = existing.get((row.parent_id, row.staff_id, row.kind, row.due_at))
+        if message is None:
+            row.save()
+        elif message.status == MessageStatus.CANCELLED:
+            # Wanted again at the same time (a closure day added, then taken away again): the row is planned again,
+            # as there can be only one for that time.
+            message.status, message.attempts, message.last_error = MessageStatus.PLANNED, 0, ""
+            message.channel, message.next_attempt_at = row.channel, row.next_attempt_at
+            message.expires_at, message.for_starts_at = row.expires_at, row.for_starts_at
+            message.save(
+                update_fields=[
+                    "status", "attempts", "last_error", "channel", "next_attempt_at", "expires_at", "for_starts_at"
+                ]
+            )  # fmt: skip

@@ -90,6 +90,8 @@ def meeting_message_context(message: Message) -> dict:
             "email": leader.email or school.email,
         },
         "people": who_will_be_there(meeting),
+        # A reminder's day in words: "today" (the morning of a first day back), "tomorrow", else the meeting's day.
+        "is_today": meeting.meeting_date == timezone.localdate(message.due_at),
         "is_tomorrow": meeting.meeting_date == timezone.localdate(message.due_at) + timedelta(days=1),
         "meeting_url": site_url(reverse("meetings:detail", args=[meeting.pk])),
         "record_url": site_url(reverse("meetings:record", args=[meeting.pk])),

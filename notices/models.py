@@ -23,6 +23,12 @@ class MessageQuerySet(models.QuerySet):
     def due(self, now) -> "MessageQuerySet":
         return self.filter(status=MessageStatus.PLANNED, next_attempt_at__lte=now)
 
+    def handed_to_sender(self, now) -> "MessageQuerySet":
+        """Sent, being sent or failed, or due and waiting for the sender (or for its next try). Planning again (after
+        a change to the school's calendar, say) leaves these as they are and plans no second one in their place."""
+        handed = (MessageStatus.SENT, MessageStatus.SENDING, MessageStatus.FAILED)
+        return self.filter(Q(status__in=handed) | Q(status=MessageStatus.PLANNED, due_at__lte=now))
+
     def for_parent(self, parent) -> "MessageQuerySet":
         return self.filter(parent=parent)
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from notices.models import Message, MessageStatus
 from notices.sending import deliver
 from notices.timing import reminder_due_at
 from pupils.tests.factories import ParentCarerFactory, PupilFactory, PupilParentFactory
-from school.models import School
+from school.models import ClosureDay, School, TermDates
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,49 @@ def test_the_senco_can_send_a_copy_of_a_sent_invitation(client, event, mum, senc
     mail.outbox.clear()
     assert deliver(copy.pk) == MessageStatus.SENT
     assert [email.subject for email in mail.outbox] == [sent.subject]
+
+
+# The school's calendar
+
+
+def test_an_inset_day_added_after_inviting_moves_the_reminder_and_leaves_the_invitation(
+    event, mum, django_capture_on_commit_callbacks
+):
+    plan_invitations(event, now=NOW)
+    deliver(invitation(event).pk, now=NOW)
+    with (
+        time_machine.travel(NOW + datetime.timedelta(days=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ClosureDay.objects.create(date=datetime.date(2026, 12, 9), reason="INSET day")
+    reminders = Message.objects.filter(event=event, kind=EventMessageKind.REMINDER)
+    assert set(reminders.values_list("status", "due_at")) == {
+        (MessageStatus.CANCELLED, timezone.make_aware(datetime.datetime(2026, 12, 9, 15, 30))),
+        (MessageStatus.PLANNED, timezone.make_aware(datetime.datetime(2026, 12, 8, 15, 30))),  # Tuesday
+    }
+    assert Message.objects.get(event=event, kind=EventMessageKind.INVITATION).status == MessageStatus.SENT
+
+
+def test_an_evening_event_on_the_first_day_back_is_reminded_that_morning(
+    event, mum, django_capture_on_commit_callbacks
+):
+    event.starts_at = timezone.make_aware(datetime.datetime(2027, 1, 5, 18, 0))
+    event.ends_at = timezone.make_aware(datetime.datetime(2027, 1, 5, 19, 30))
+    event.save()
+    plan_invitations(event, now=NOW)
+    with (
+        time_machine.travel(NOW + datetime.timedelta(days=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        TermDates.objects.create(
+            term="autumn", starts_on=datetime.date(2026, 9, 3), ends_on=datetime.date(2026, 12, 18)
+        )
+        TermDates.objects.create(term="spring", starts_on=datetime.date(2027, 1, 5), ends_on=datetime.date(2027, 3, 26))
+        school = School.load()
+        school.first_day_back_reminder_time = datetime.time(8, 0)
+        school.save()
+    reminder = Message.objects.get(event=event, kind=EventMessageKind.REMINDER, status=MessageStatus.PLANNED)
+    assert reminder.due_at == timezone.make_aware(datetime.datetime(2027, 1, 5, 8, 0))
+    assert deliver(reminder.pk, now=reminder.due_at) == MessageStatus.SENT
+    assert mail.outbox[0].subject == "Reminder: Coffee morning today at 18:00"
+    assert "for parents and carers today." in mail.outbox[0].body

@@ -11,7 +11,7 @@ from library.models import Copy, Loan, LoanQuerySet
 from library.notices import LoanMessageKind, loan_message_still_needed
 from notices.models import Message, MessageStatus
 from notices.sending import deliver, scan
-from school.models import ClosureDay
+from school.models import ClosureDay, School, TermDates
 
 from .conftest import TODAY, london
 
@@ -271,3 +271,37 @@ def test_a_parent_without_email_gets_the_reminder_as_a_letter_to_print(copy, pup
     assert letter.channel == "letter" and letter.printed_at is None  # on the office's 'letters to print' list
     assert letter.recipient_address == "1 Oak Lane\nTownley"
     assert "The Red Tree" in letter.body_text and "Friday 18 December 2026" in letter.body_text
+
+
+# The school's calendar
+
+
+def test_term_dates_entered_after_lending_move_the_overdue_reminder_past_the_holiday(
+    copy, pupil_a, alice, senco, django_capture_on_commit_callbacks
+):
+    loan = lend_to_alice(copy, pupil_a, alice, senco)  # due back Friday 18 December, the last day of term
+    with django_capture_on_commit_callbacks(execute=True):
+        TermDates.objects.create(term="autumn", starts_on=datetime.date(2026, 9, 3), ends_on=FRIDAY_18)
+        TermDates.objects.create(term="spring", starts_on=datetime.date(2027, 1, 5), ends_on=datetime.date(2027, 3, 26))
+    soon, late = reminders(loan)
+    assert soon.due_at == london(2026, 12, 16, 15, 30)  # unchanged
+    assert late.due_at == london(2027, 1, 5, 15, 30)  # the first day back, not Monday 21 December
+    assert [m.due_at for m in reminders(loan, MessageStatus.CANCELLED)] == [london(2026, 12, 21, 15, 30)]
+
+
+def test_a_reminder_already_sent_stays_and_is_not_sent_twice_when_the_calendar_changes(
+    copy, pupil_a, alice, senco, django_capture_on_commit_callbacks
+):
+    loan = lend_to_alice(copy, pupil_a, alice, senco)
+    with time_machine.travel(london(2026, 12, 16, 15, 31), tick=False):
+        for pk in scan():
+            deliver(pk)
+        with django_capture_on_commit_callbacks(execute=True):  # a later reminder time, just after the first went
+            school = School.load()
+            school.reminder_time = datetime.time(16, 0)
+            school.save()
+    [sent] = reminders(loan, MessageStatus.SENT)
+    assert sent.due_at == london(2026, 12, 16, 15, 30)
+    [late] = reminders(loan)
+    assert late.due_at == london(2026, 12, 21, 16, 0)
+    assert len(mail.outbox) == 1

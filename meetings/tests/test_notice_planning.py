@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 
 from meetings.models import Invitee, InviteeKind, MeetingStatus
-from meetings.notice_planning import plan_meeting
+from meetings.notice_planning import notice_due_at, plan_meeting
 from meetings.notices import MeetingMessageKind
 from meetings.scheduling import cancel, rearrange
 from meetings.tests.factories import MeetingFactory
@@ -69,10 +69,51 @@ def test_reminder_is_the_school_day_before_at_half_past_three(db, meeting_at, re
     assert reminder_due_at(meeting_at).utcoffset() == reminder_at.utcoffset()
 
 
-def test_reminder_skips_closure_days(db):
+def test_reminder_skips_a_closure_day(db):
+    ClosureDay.objects.create(date=datetime.date(2026, 12, 4), reason="INSET day")
+    assert reminder_due_at(london(2026, 12, 7, 9, 0)) == london(2026, 12, 3, 15, 30)  # Thursday for Monday
+
+
+def test_reminder_for_the_tuesday_after_a_bank_holiday_is_the_friday(db):
+    ClosureDay.objects.create(date=datetime.date(2027, 5, 3), reason="Early May bank holiday")
+    assert reminder_due_at(london(2027, 5, 4, 9, 0)) == london(2027, 4, 30, 15, 30)  # four days before
+
+
+def test_after_more_than_four_days_off_the_reminder_is_the_day_before(db):
     ClosureDay.objects.create(date=datetime.date(2026, 12, 4), reason="INSET day")
     ClosureDay.objects.create(date=datetime.date(2026, 12, 3), reason="Staff training")
-    assert reminder_due_at(london(2026, 12, 7, 9, 0)) == london(2026, 12, 2, 15, 30)
+    # The last school day is Wednesday, five days before: the family is reminded on Sunday.
+    assert reminder_due_at(london(2026, 12, 7, 9, 0)) == london(2026, 12, 6, 15, 30)
+
+
+@pytest.mark.parametrize(
+    ("meeting_at", "notice_at"),
+    [
+        (london(2026, 4, 2, 9, 0), london(2026, 3, 19, 9, 0)),  # the clocks go forward on Sunday 29 March 2026
+        (london(2026, 11, 5, 9, 0), london(2026, 10, 22, 9, 0)),  # back on Sunday 25 October 2026
+        (london(2027, 4, 8, 9, 0), london(2027, 3, 25, 9, 0)),  # forward on Sunday 28 March 2027
+        (london(2027, 11, 4, 16, 15), london(2027, 10, 21, 16, 15)),  # back on Sunday 31 October 2027
+    ],
+)
+def test_two_week_notice_keeps_the_clock_time_across_a_clock_change(db, meeting_at, notice_at):
+    assert notice_due_at(meeting_at, now=london(2026, 1, 5, 12, 0)) == notice_at
+    assert notice_due_at(meeting_at, now=london(2026, 1, 5, 12, 0)).utcoffset() == notice_at.utcoffset()
+
+
+def test_two_week_notice_at_once_when_booked_with_less_notice(db):
+    booked = london(2026, 3, 20, 11, 0)  # 13 days before, across the clock change
+    assert notice_due_at(london(2026, 4, 2, 9, 0), now=booked) == booked
+
+
+def test_notice_across_the_clock_change_goes_at_nine_not_eight(meeting):
+    meeting.starts_at = london(2026, 4, 2, 9, 0)
+    meeting.save()
+    with time_machine.travel(london(2026, 3, 2, 10, 0), tick=False):
+        plan_meeting(meeting)
+    run_until(london(2026, 3, 19, 8, 30))
+    assert len(mail.outbox) == 0
+    run_until(london(2026, 3, 19, 9, 0))
+    assert len(mail.outbox) == 2
 
 
 def test_booked_twenty_days_ahead_nothing_until_fourteen_days_then_one_notice_and_one_reminder(meeting):
