@@ -89,14 +89,15 @@ def _staff(meeting: Meeting):
 
 
 def _informed(meeting: Meeting, parent) -> list[Message]:
-    """Notices and change notices this parent was sent about this meeting or the one it replaced."""
-    meetings = [meeting.pk]
-    replaced = Meeting.objects.filter(rearranged_to=meeting).values_list("pk", flat=True).first()
-    if replaced:
-        meetings.append(replaced)
+    """Notices and change notices this parent was sent about this meeting or any it replaced (one calendar event:
+    a meeting moved twice before the first change notice went is still a change to the family)."""
     return list(
         Message.objects.filter(
-            meeting__in=meetings, parent=parent, kind__in=INFORMING, status=MessageStatus.SENT, resend_of=None
+            meeting__calendar_uid=meeting.calendar_uid,
+            parent=parent,
+            kind__in=INFORMING,
+            status=MessageStatus.SENT,
+            resend_of=None,
         )
     )
 

@@ -193,6 +193,23 @@ def test_rearranged_meeting_sends_a_change_notice_and_nothing_for_the_old_time(m
     assert parent_messages(new, MeetingMessageKind.REMINDER).filter(status=MessageStatus.SENT).count() == 2
 
 
+def test_moved_twice_before_the_change_notice_went_is_still_a_change(meeting, senco):
+    with time_machine.travel(london(2026, 11, 13, 10, 0), tick=False):
+        plan_meeting(meeting)
+    run_until(london(2026, 11, 19, 16, 0))  # the notice for 3 December went
+    with time_machine.travel(london(2026, 11, 24, 9, 0), tick=False):
+        moved = rearrange(meeting, london(2026, 12, 10, 9, 0), senco, "Moved at the family's request")
+        plan_meeting(meeting)
+        plan_meeting(moved)
+        moved_again = rearrange(moved, london(2026, 12, 11, 9, 0), senco, "The SENCO is on a course on the 10th")
+        plan_meeting(moved)
+        plan_meeting(moved_again)
+    run_until(london(2026, 11, 24, 9, 1))
+    assert parent_messages(moved_again, MeetingMessageKind.CHANGE).filter(status=MessageStatus.SENT).count() == 2
+    assert not parent_messages(moved_again, MeetingMessageKind.NOTICE).exists()
+    assert not parent_messages(moved).filter(status=MessageStatus.SENT).exists()
+
+
 def test_time_changed_in_place_sends_one_change_notice(meeting):
     with time_machine.travel(london(2026, 11, 13, 10, 0), tick=False):
         plan_meeting(meeting)
