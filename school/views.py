@@ -26,7 +26,7 @@ from .calendar import (
 from .calendar_file import CalendarFileError, calendar_as_csv, decode, load_calendar
 from .forms import CalendarFileForm, ClosureDaysForm, TermDatesForm
 from .models import TERM_ORDER, ClosureDay, TermDates, TermName
-from .years import AcademicYear, academic_year_of
+from .years import AcademicYear, academic_year_of, span
 
 YEARS_BACK, YEARS_AHEAD = 3, 2  # schools publish next year's dates a year or so ahead
 
@@ -66,8 +66,16 @@ def school_days(first: date, last: date) -> int:
 def calendar_page(request, year: AcademicYear, **forms) -> HttpResponse:
     entered = {term.term: term for term in TermDates.of_year(year.start_year)}
     terms = [
-        {"name": name, "label": TermName(name).label, "entered": entered.get(name), "term": term}
-        | {"school_days": school_days(*term.teaching_days)}
+        {
+            "name": name,
+            "label": TermName(name).label,
+            "entered": (dates := entered.get(name)),
+            "half_term": span(dates.half_term_starts_on, dates.half_term_ends_on)
+            if dates and dates.half_term_starts_on
+            else "",
+            "term": term,
+            "school_days": school_days(*term.teaching_days),
+        }
         for name, term in zip(TERM_ORDER, year.terms, strict=True)
     ]
     runs = closed_runs(closure_days_of_year(year.start_year))
