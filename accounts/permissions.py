@@ -40,6 +40,8 @@ ACTIONS: dict[str, frozenset[str]] = {
         "contacts.log": (SENCO, STAFF, OFFICE),
         "concerns.respond": (SENCO, STAFF),  # concerns to answer, and positive news
         "concerns.oversee": (SENCO,),  # every overdue concern, and the figures
+        # The school calendar: term dates, half terms and closure days (school days for reminders, the three a year)
+        "school.calendar": (SENCO, OFFICE),
         # Review days
         "booking.book": (SENCO, OFFICE),
         "booking.set_up": (SENCO,),  # set up days and weekly appointments, invite families

@@ -20,7 +20,7 @@ from django.utils import timezone
 from common.text import SENTENCES, long_text_field, one_line_field
 from meetings.models import Meeting
 from pupils.models import Pupil, about_pupils_seen_by
-from school.models import ClosureDay
+from school.calendar import why_closed
 
 
 def parse_breaks(text: str) -> list[tuple[time, time]]:
@@ -48,7 +48,8 @@ class Weekday(models.IntegerChoices):
 
 class WeeklySeries(models.Model):
     """Weekly appointment slots, e.g. every Tuesday 08:40 to 09:20 in term time, with one member of staff in
-    one room. Each week it runs (closure days skipped) is a ReviewDay of kind 'weekly' with its own slots."""
+    one room. Each week it runs (holidays and closure days skipped) is a ReviewDay of kind 'weekly' with its own
+    slots."""
 
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     starts_at = models.TimeField("first appointment starts")
@@ -78,7 +79,7 @@ class WeeklySeries(models.Model):
         )
 
     def weeks(self) -> list[date]:
-        """Each date on the weekday from the first date to the last (closure days not yet taken out)."""
+        """Each date on the weekday from the first date to the last (holidays and closure days not yet taken out)."""
         on = self.first_date + timedelta(days=(self.weekday - self.first_date.weekday()) % 7)
         dates = []
         while on <= self.last_date:
@@ -147,8 +148,8 @@ class ReviewDay(models.Model):
             errors["ends_at"] = "The day must end after it starts."
         if self.date and self.date.weekday() >= 5:
             errors["date"] = "That is a weekend, when school is closed: choose a weekday."
-        elif self.date and (closed := ClosureDay.objects.filter(date=self.date).first()):
-            errors["date"] = f"The school is closed that day ({closed.reason}): choose another day."
+        elif self.date and (closed := why_closed(self.date)):
+            errors["date"] = f"The school is closed that day ({closed}): choose another day."
         try:
             parse_breaks(self.breaks)
         except ValueError as error:

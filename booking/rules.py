@@ -19,7 +19,7 @@ from meetings.compliance import is_short_notice
 from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
 from meetings.notice_planning import plan_meeting
 from pupils.models import Pupil
-from school.calendar import closure_days
+from school.calendar import is_school_day
 
 from .models import Booking, DayKind, ReviewDay, ReviewDayStaff, Slot, WeeklySeries
 
@@ -91,12 +91,11 @@ def generate_slots(review_day: ReviewDay) -> list[Slot]:
 @transaction.atomic
 def generate_series(series: WeeklySeries) -> list[ReviewDay]:
     """A day of kind 'weekly', its one staff line and its slots, for each week of the series that is a school
-    day (weekends never, closure days skipped), those not made already."""
-    closed = closure_days(series.first_date, series.last_date)
+    day (weekends, holidays, half terms and closure days skipped), those not made already."""
     made = set(series.days.values_list("date", flat=True))
     days = []
     for on in series.weeks():
-        if on.weekday() >= 5 or on in closed or on in made:
+        if on in made or not is_school_day(on):
             continue
         day = ReviewDay.objects.create(
             kind=DayKind.WEEKLY,

@@ -61,6 +61,7 @@ from meetings.records import finalise, share, snapshot, start_record
 from meetings.scheduling import cancel, rearrange
 from pupils.models import Outcome, OutcomeStatus, ProgressNote, Pupil, PupilParent, SenStatus
 from school import years
+from school.calendar import is_school_day, next_school_day
 from school.years import Term
 
 SEED = 20261124
@@ -171,13 +172,16 @@ def build_demo_meetings(upns: Iterable[str] | None = None, today: date | None = 
         return DemoMeetings(list(pupils), today, random.Random(SEED), staff).write()
 
 
-# School days
+# School days: the school calendar's where the year's terms are entered (demo/content/calendar.csv has 2026/27),
+# otherwise a usual English year, as below.
 
 HALF_TERMS = (((10, 26), (10, 30)), ((2, 16), (2, 20)), ((5, 25), (5, 29)))
 
 
 def teaching_window(term: Term) -> tuple[date, date]:
     """The days of a term children are in school: no Christmas, Easter or summer holidays."""
+    if term.entered:
+        return term.teaching_days
     if term.name == "Autumn":
         return date(term.start.year, 9, 3), date(term.start.year, 12, 18)
     if term.name == "Spring":
@@ -185,15 +189,24 @@ def teaching_window(term: Term) -> tuple[date, date]:
     return term.start + timedelta(days=14), date(term.end.year, 7, 21)
 
 
-@lru_cache
+@lru_cache  # a term's entered dates are part of it; the demo's closure days are the same in every build
 def term_days(term: Term) -> tuple[date, ...]:
+    """The term's school days: weekdays out of half terms and closure days."""
     first, last = teaching_window(term)
     days, day = [], first
     while day <= last:
-        if day.weekday() < 5 and not any(lo <= (day.month, day.day) <= hi for lo, hi in HALF_TERMS):
+        guessed_half_term = not term.entered and any(lo <= (day.month, day.day) <= hi for lo, hi in HALF_TERMS)
+        if is_school_day(day) and not guessed_half_term:
             days.append(day)
         day += timedelta(days=1)
     return tuple(days)
+
+
+def review_day_in(term: Term) -> date:
+    """The SEN review day of the term (demo/plan.py), moved on to the next school day if the school is closed."""
+    start_year = term.start.year if term.name == "Autumn" else term.start.year - 1
+    day = review_days(start_year)[("Autumn", "Spring", "Summer").index(term.name)]
+    return day if is_school_day(day) else next_school_day(day)
 
 
 def parents_evening(term: Term, phase: str) -> date:
@@ -314,8 +327,7 @@ class DemoMeetings:
     def _counting_kind(self, pupil: Pupil, term: Term, days: list[date]) -> tuple[str, date]:
         """A review-day slot, a parents' evening or an SEN support review, on a day from `days`."""
         rng = self.rng
-        review_day = review_days(term.start.year if term.name == "Autumn" else term.start.year - 1)
-        review_day = review_day[("Autumn", "Spring", "Summer").index(term.name)]
+        review_day = review_day_in(term)
         evening = parents_evening(term, "primary" if pupil.year_group <= 6 else "secondary")
         taken = {plan.day for plan in self.plans[pupil.pk]}
         kind = weighted(rng, {MeetingType.SEN_REVIEW: 45, MeetingType.REVIEW_DAY: 30, MeetingType.PARENTS_EVENING: 25})
@@ -462,7 +474,7 @@ class DemoMeetings:
     def _booked(self, pupil: Pupil, days: list[date]) -> Planned:
         rng = self.rng
         term = self.term
-        review_day = review_days(self.year.start_year)[("Autumn", "Spring", "Summer").index(term.name)]
+        review_day = review_day_in(term)
         soon = [day for day in days if (day - self.today).days < compliance.NOTICE_DAYS - 3]
         short = bool(soon) and rng.random() < 0.25
         if short:
@@ -709,7 +721,7 @@ class DemoMeetings:
         others = []
         for offset in (2, 7):
             day = plan.day + timedelta(days=offset)
-            day += timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+            day = day if is_school_day(day) else next_school_day(day)
             others.append(f"{day:%A} {day.day} {day:%B} at {self.rng.choice(('8.15am', '9.15am', '3.30pm', '4pm'))}")
         return "\n".join(others)
 

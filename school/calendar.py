@@ -5,13 +5,17 @@ entered are holidays; where a term is not entered yet, its weekdays count as sch
 before the school's calendar was entered), so nothing stops for a school that has not entered its dates.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from .models import TERM_ORDER, ClosureDay, TermDates, _loaded
+from .years import span
 
 DAY = timedelta(days=1)
+# What English schools call the holiday that follows each term.
+HOLIDAY_AFTER = {"autumn": "Christmas holiday", "spring": "Easter holiday", "summer": "Summer holiday"}
 
 
 def academic_year_start(day: date) -> int:
@@ -49,6 +53,103 @@ def in_holiday(day: date) -> bool:
                 return after.term == TERM_ORDER[0]
             return TERM_ORDER.index(after.term) - TERM_ORDER.index(before.term) == 1
     return before is not None and before.term == TERM_ORDER[-1]
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """Days without pupils that come from the term dates: a holiday between terms, or a half term."""
+
+    name: str
+    first: date
+    last: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+    def __str__(self) -> str:
+        return f"{self.name}, {span(self.first, self.last)}"
+
+
+def holidays(start_year: int) -> list[Holiday]:
+    """The year's holidays and half terms in order, from the terms the school entered: the same days `in_holiday`
+    counts (none between two terms when one of them is not entered)."""
+    terms = TermDates.of_year(start_year)
+    by_name = {term.term: term for term in terms}
+    found = []
+    first = by_name.get(TERM_ORDER[0])
+    if first and first.starts_on > date(start_year, 9, 1):
+        found.append(Holiday(HOLIDAY_AFTER[TERM_ORDER[-1]], date(start_year, 9, 1), first.starts_on - DAY))
+    for term in terms:
+        if term.half_term_starts_on:
+            name = f"{term.get_term_display()} half term"
+            found.append(Holiday(name, term.half_term_starts_on, term.half_term_ends_on))
+        position = TERM_ORDER.index(term.term)
+        if position == len(TERM_ORDER) - 1:
+            next_start = date(start_year + 1, 9, 1)
+        elif following := by_name.get(TERM_ORDER[position + 1]):
+            next_start = following.starts_on
+        else:
+            continue
+        if next_start - term.ends_on > DAY:
+            found.append(Holiday(HOLIDAY_AFTER[term.term], term.ends_on + DAY, next_start - DAY))
+    return found
+
+
+def why_closed(day: date) -> str:
+    """Why pupils are not in on a weekday, in a few words for a message: the closure day's reason ('INSET day') or
+    the holiday ('Christmas holiday, 19 December 2026 to 4 January 2027'); empty on a school day."""
+    if day in _closed_in_year(academic_year_start(day)):
+        return ClosureDay.objects.get(date=day).reason
+    if in_holiday(day):
+        return str(next(holiday for holiday in holidays(academic_year_start(day)) if day in holiday))
+    return ""
+
+
+def weekdays(first: date, last: date) -> list[date]:
+    """Monday to Friday from `first` to `last`: the days a range of closure days closes."""
+    days, day = [], first
+    while day <= last:
+        if day.weekday() < 5:
+            days.append(day)
+        day += DAY
+    return days
+
+
+@dataclass
+class ClosedRun:
+    """Closure days one after another (weekends between them apart) for the same reason: a week's holiday, two
+    INSET days. Shown, written to a file and deleted as one."""
+
+    reason: str
+    days: list[ClosureDay] = field(default_factory=list)
+
+    @property
+    def first(self) -> date:
+        return self.days[0].date
+
+    @property
+    def last(self) -> date:
+        return self.days[-1].date
+
+    @property
+    def dates(self) -> str:
+        return span(self.first, self.last)
+
+
+def closed_runs(closure_days) -> list[ClosedRun]:
+    """Closure days (in date order) gathered into runs."""
+    runs: list[ClosedRun] = []
+    for day in closure_days:
+        run = runs[-1] if runs else None
+        if run and run.reason == day.reason and weekdays(run.last + DAY, day.date) == [day.date]:
+            run.days.append(day)
+        else:
+            runs.append(ClosedRun(day.reason, [day]))
+    return runs
+
+
+def closure_days_of_year(start_year: int):
+    return ClosureDay.objects.filter(date__range=(date(start_year, 9, 1), date(start_year + 1, 8, 31)))
 
 
 def is_school_day(day: date) -> bool:

@@ -14,6 +14,18 @@ from functools import cached_property
 from dateutil.easter import easter
 
 
+def span(first: date, last: date) -> str:
+    """Two dates as the school would write them: '26 to 30 October 2026', '29 March to 9 April 2027',
+    '19 December 2026 to 4 January 2027' (one date alone when they are the same day)."""
+    if first == last:
+        return f"{first:%-d %B %Y}"
+    if first.year != last.year:
+        return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
+    if first.month != last.month:
+        return f"{first:%-d %B} to {last:%-d %B %Y}"
+    return f"{first:%-d} to {last:%-d %B %Y}"
+
+
 @dataclass(frozen=True)
 class Term:
     name: str
@@ -34,6 +46,11 @@ class Term:
     @property
     def teaching_days(self) -> tuple[date, date]:
         return (self.first_day or self.start, self.last_day or self.end)
+
+    @property
+    def dates(self) -> str:
+        """'3 September to 18 December 2026': the days with pupils the school entered, or the span assumed."""
+        return span(*self.teaching_days)
 
     @property
     def midpoint(self) -> date:

@@ -41,6 +41,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("library/", include("library.urls")),
     path("support-services/", include("services.urls")),
+    path("school/", include("school.urls")),  # the school calendar: term dates and closure days
     path("admin/", admin.site.urls),
     path("health/", include("health.urls")),  # for monitoring: no sign-in, JSON, 503 naming what failed
 ]

@@ -247,6 +247,15 @@ CASES = [
     ("services:list", None, "get", only("senco", "teacher", "other_teacher", "office", "head")),
     ("services:add", None, "get", CONTACTS),
     ("services:edit", "support_service", "get", CONTACTS),
+    # The school calendar: term dates, half terms and closure days, kept by the SENCO and the office
+    ("school:calendar", None, "get", CONTACTS),
+    ("school:term_add", None, "get", CONTACTS),
+    ("school:term_edit", "term_dates", "get", CONTACTS),
+    ("school:term_delete", "term_dates", "get", CONTACTS),
+    ("school:closure_add", None, "get", CONTACTS),
+    ("school:closure_delete", "closure_day", "get", CONTACTS),
+    ("school:calendar_upload", None, "get", CONTACTS),
+    ("school:calendar_file", None, "get", CONTACTS),
     # Messages to families and staff: the log of a pupil's (SENCO and staff who work with the pupil), of a family's
     # (the office too, without SEN detail); the SENCO retries what did not go; the SENCO and office print letters
     ("notices:pupil_log", "pupil_a", "get", LINKED),

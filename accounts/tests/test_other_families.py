@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.tests.test_access import every_url_pattern
-from accounts.tests.worlds import acting_world, questionnaire_world, running_world
+from accounts.tests.worlds import acting_world, questionnaire_world, running_world, school_calendar_world
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
@@ -147,6 +147,9 @@ WALK = {
     "library:renew": ("get", "loan"),
     "library:pupil_loans": ("get", "pupil"),
     "services:edit": ("get", "support_service"),
+    "school:term_edit": ("get", "term_dates"),
+    "school:term_delete": ("get", "term_dates"),
+    "school:closure_delete": ("get", "closure_day"),
 }
 
 # What the office needs for every family: contact details, portal invitations, bookings and letters. None of these
@@ -196,6 +199,7 @@ LIBRARY_ITEMS = {"library:item_detail", "library:item_edit", "library:copy_add",
 MAY_SEE["teacher"] |= {"events:detail", "events:attendance", "events:handout"} | LIBRARY_ITEMS
 MAY_SEE["office"] |= LIBRARY_ITEMS | {"library:return", "library:renew", "library:pupil_loans"}
 MAY_SEE["office"] |= {"services:edit"}  # the directory of support services belongs to no family
+MAY_SEE["office"] |= {"school:term_edit", "school:term_delete", "school:closure_delete"}  # nor does the calendar
 
 
 def patterns_with_ids():
@@ -230,6 +234,7 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         **questionnaire_world(senco, pupil_b),
         **running_world(senco),
         **acting_world(senco),
+        **school_calendar_world(),
     }
 
 

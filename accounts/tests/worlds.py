@@ -2,7 +2,7 @@
 whose class teacher is the teacher) and for the stranger family B, and the school's own things (audits, events,
 the library, review days)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
@@ -32,6 +32,7 @@ from pupils.tests.factories import (
     ProvisionFactory,
     PupilParentFactory,
 )
+from school.models import ClosureDay, TermDates
 from services.models import SupportService
 
 
@@ -89,6 +90,16 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         **acting_world(senco),
         **contacts_world(senco, teacher, pupil_a, pupil_b),
         **events_and_library_world(senco, pupil_a, parent_a.parent_record),
+        **school_calendar_world(),
+    }
+
+
+def school_calendar_world() -> dict:
+    """A term and a closure day in the school calendar (they belong to no family), years ago: school days now are
+    every weekday, as the other tests expect."""
+    return {
+        "term_dates": TermDates.objects.create(term="autumn", starts_on=date(2020, 9, 3), ends_on=date(2020, 12, 18)),
+        "closure_day": ClosureDay.objects.create(date=date(2020, 11, 27), reason="INSET day"),
     }
 
 

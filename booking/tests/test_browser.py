@@ -19,6 +19,7 @@ from meetings.notices import MeetingMessageKind
 from notices.models import Message, MessageStatus
 from notices.sending import deliver, scan
 from pupils.models import Pupil
+from school.calendar import is_school_day
 from security.tests.helpers import sign_in as sign_in_with_code
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ def sign_in(page, email):
 
 def test_senco_sets_up_a_day_invites_and_the_office_books_twenty_families(page, live_server, demo_school):
     day = timezone.localdate() + datetime.timedelta(days=24)
-    while day.weekday() >= 5:
+    while not is_school_day(day):  # the demo school's calendar: no weekend, holiday or closure day
         day += datetime.timedelta(days=1)
     sign_in(page, "senco@demo.school.example")
     page.goto("/booking/new/")

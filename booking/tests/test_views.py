@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,7 +10,7 @@ from booking.models import Booking, ReviewDay
 from booking.tests.factories import review_day_with
 from meetings.tests.factories import weekday_from_today
 from pupils.tests.factories import PupilFactory, PupilParentFactory
-from school.models import ClosureDay
+from school.models import ClosureDay, TermDates
 
 
 @pytest.fixture
@@ -49,6 +51,24 @@ def test_a_review_day_is_never_set_on_a_closure_day(client, senco, teacher):
     page = client.post(reverse("booking:day_create"), data).content.decode()
     assert "The school is closed that day (INSET day): choose another day." in page
     assert 'value="Room 5"' in page and not ReviewDay.objects.exists()  # what was typed is kept
+
+
+def test_a_review_day_is_never_set_in_a_holiday_or_half_term(client, senco, teacher):
+    TermDates.objects.create(
+        term="autumn", starts_on=date(2026, 9, 3), ends_on=date(2026, 12, 18),
+        half_term_starts_on=date(2026, 10, 26), half_term_ends_on=date(2026, 10, 30),
+    )  # fmt: skip
+    TermDates.objects.create(term="spring", starts_on=date(2027, 1, 5), ends_on=date(2027, 3, 25))
+    client.force_login(senco)
+    for day, holiday in (
+        (date(2026, 12, 21), "Christmas holiday, 19 December 2026 to 4 January 2027"),
+        (date(2026, 10, 28), "Autumn half term, 26 to 30 October 2026"),
+    ):
+        page = client.post(reverse("booking:day_create"), day_form(senco, teacher) | {"date": day}).content.decode()
+        assert f"The school is closed that day ({holiday}): choose another day." in page
+    assert not ReviewDay.objects.exists()
+    client.post(reverse("booking:day_create"), day_form(senco, teacher) | {"date": date(2027, 1, 5)})
+    assert ReviewDay.objects.get().date == date(2027, 1, 5)  # the first day back
 
 
 def test_day_page_shows_booked_pupils_and_free_slots_in_a_constant_number_of_queries(client, office, day):

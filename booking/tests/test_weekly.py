@@ -13,7 +13,7 @@ from booking.tests.factories import next_weekday, review_day_with, weekly_series
 from meetings.models import MeetingType
 from meetings.notices import MeetingMessageKind
 from notices.models import Message, MessageStatus
-from school.models import ClosureDay
+from school.models import ClosureDay, TermDates
 
 
 def local_times(day):
@@ -37,6 +37,21 @@ def test_generation_makes_two_slots_each_week_and_skips_closure_days(senco):
     ClosureDay.objects.filter(date=closed).delete()
     assert [day.date for day in rules.generate_series(series)] == [closed]
     assert rules.generate_series(series) == []
+
+
+def test_a_series_skips_half_term_and_the_holidays_between_terms(client, senco):
+    TermDates.objects.create(
+        term="autumn", starts_on=datetime.date(2026, 9, 3), ends_on=datetime.date(2026, 12, 18),
+        half_term_starts_on=datetime.date(2026, 10, 26), half_term_ends_on=datetime.date(2026, 10, 30),
+    )  # fmt: skip
+    TermDates.objects.create(term="spring", starts_on=datetime.date(2027, 1, 5), ends_on=datetime.date(2027, 3, 25))
+    first, last = datetime.date(2026, 10, 20), datetime.date(2027, 1, 12)
+    days = [day.date for day in rules.generate_series(weekly_series(senco, first_date=first, last_date=last))]
+    assert len(days) == 10 and days[:2] == [first, datetime.date(2026, 11, 3)]  # not Tuesday 27 October
+    assert days[-4:] == [datetime.date(2026, 12, 8), datetime.date(2026, 12, 15), datetime.date(2027, 1, 5), last]
+    client.force_login(senco)
+    christmas = form_data(senco, first_date="2026-12-21", last_date="2027-01-04")
+    assert "There are no school days" in client.post(reverse("booking:series_create"), christmas).content.decode()
 
 
 def test_series_starting_on_a_weekend_begins_on_the_first_chosen_weekday_and_never_at_a_weekend(senco):

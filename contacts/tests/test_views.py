@@ -1,6 +1,6 @@
 """The pages: logging a contact, concerns to answer, recording the response, the dashboard block and figures."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +15,7 @@ from contacts.tests.factories import concern_for
 from notices.models import ReminderStatus
 from privacy.models import AccessLogEntry
 from pupils.tests.factories import PupilFactory
+from school.models import TermDates
 
 # Raised a week ago: past its deadline whatever the weekday today (a weekend in between does not count).
 A_WEEK_AGO = timedelta(days=7)
@@ -143,6 +144,15 @@ def test_figures_page_shows_each_term(client, senco):
     page = client.get(reverse("contacts:figures")).content.decode()
     for term in ("Autumn", "Spring", "Summer"):
         assert f'data-term="{term}"' in page
+
+
+def test_figures_page_gives_each_terms_dates_entered_or_assumed(client, senco):
+    TermDates.objects.create(term="autumn", starts_on=date(2025, 9, 3), ends_on=date(2025, 12, 19))
+    client.force_login(senco)
+    page = client.get(reverse("contacts:figures"), {"year": "2025"}).content.decode()
+    assert '<div class="small fw-normal">3 September to 19 December 2025</div>' in page
+    assert '<div class="small fw-normal">1 January to 5 April 2026 (assumed)</div>' in page
+    assert '<a href="/school/calendar/?year=2025">school calendar</a>' in page
 
 
 @pytest.mark.parametrize("name", ["contacts:mine", "contacts:overdue"])

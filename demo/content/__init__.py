@@ -30,6 +30,9 @@ SCHOOL_NAME = _school["name"]
 SCHOOL_ADDRESS = _school["address"]
 SCHOOL_PHONE = _school["phone"]
 SCHOOL_EMAIL = _school["email"]
+# The school's terms, half terms and closure days for 2026/27, loaded as a school would load its own
+# (school/calendar_file.py): the demo's meetings and review days fall on its school days.
+CALENDAR_FILE = FOLDER / "calendar.csv"
 # Made-up local services for the demo area (a school lists its own in the admin site).
 LOCAL_SERVICES = _school["local_services"]
 STAFF_DOMAIN = _school["staff_domain"]

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from accounts.models import User
+from booking.models import ReviewDay
 from demo.meetings import term_days
 from demo.tests.helpers import built_on, run_demo_school
 from meetings import compliance
@@ -25,6 +26,7 @@ from meetings.models import (
 )
 from pupils.models import Pupil, SenStatus
 from school import years
+from school.calendar import is_school_day, why_closed
 
 DOMAIN = "demo.school.example"
 
@@ -208,6 +210,19 @@ def test_every_meeting_is_valid_on_a_school_day_in_school_hours(demo):
         invitee.full_clean()
     for action in ActionPoint.objects.all():
         action.full_clean()
+
+
+def test_this_years_meetings_and_review_days_keep_to_the_school_calendar(demo):
+    """The 2026/27 calendar (demo/content/calendar.csv): nothing in a holiday, a half term or on a closure day."""
+    year = years.AcademicYear(2026)
+    assert all(term.entered for term in year.terms)
+    assert why_closed(date(2027, 5, 3)) == "Early May bank holiday" and why_closed(date(2026, 11, 27)) == "INSET day"
+    days = {local_day(meeting) for meeting in Meeting.objects.all()} | set(
+        ReviewDay.objects.values_list("date", flat=True)
+    )
+    closed = sorted(day for day in days if day in year and not is_school_day(day))
+    assert closed == []
+    assert ReviewDay.objects.filter(kind="review_day", date=date(2026, 12, 9)).exists()  # this term's review day
 
 
 def test_the_senco_leads_most_and_the_demo_staff_take_part(demo):

@@ -1,6 +1,8 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,11 +13,13 @@ from meetings.compliance import Pace
 from meetings.models import Meeting, MeetingStatus, MeetingType
 from pupils.models import Pupil
 from pupils.tests.factories import PupilFactory
+from school.models import TermDates
 from school.years import academic_year_of
 
 from .factories import ActionPointFactory, MeetingFactory, RecordVersionFactory, days_from_today, local_datetime
 
 DASHBOARD = reverse("meetings:dashboard")
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -38,6 +42,19 @@ def test_dashboard_counts_held_meetings_and_shows_next_booked(senco_client):
     rows = rows_by_pupil(senco_client.get(DASHBOARD))
     assert set(rows) == {"Kaur"}  # monitoring pupils are not part of the duty
     assert rows["Kaur"].held == 1 and rows["Kaur"].next_booked == booked.starts_at
+
+
+def test_the_term_shows_its_entered_dates_or_says_they_are_assumed(client, senco):
+    with time_machine.travel(datetime.datetime(2027, 2, 3, 10, 0, tzinfo=LONDON), tick=False):
+        client.force_login(senco)  # signed in on the day, so the session has not expired
+        page = client.get(DASHBOARD).content.decode()
+        assert "We are in the <strong>spring term</strong>, <span data-term-dates>assumed to be 1 January to " in page
+        assert (
+            '28 March 2027 until the school enters its term dates in the <a href="/school/calendar/?year=2026">' in page
+        )
+        TermDates.objects.create(term="spring", starts_on=datetime.date(2027, 1, 5), ends_on=datetime.date(2027, 3, 25))
+        page = client.get(DASHBOARD).content.decode()
+        assert "spring term</strong>, <span data-term-dates>5 January to 25 March 2027</span>." in page
 
 
 def test_dashboard_filters_by_pace(senco_client):

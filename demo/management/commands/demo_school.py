@@ -42,7 +42,8 @@ from pupils.models import (
     Pupil,
     PupilParent,
 )
-from school.models import School
+from school.calendar_file import load_calendar
+from school.models import School, TermDates
 from services.models import Reach, SupportService
 
 # What the SENCO may do on the admin site: everything in these apps except delete (nothing is deleted silently).
@@ -126,6 +127,10 @@ class DemoSchoolWriter:
             school.head_teacher = self.users.get(f"head@{C.STAFF_DOMAIN}")
             school.sen_governor = self.users.get(f"governor@{C.STAFF_DOMAIN}")
             school.save()
+        if not TermDates.objects.exists():  # the school's own dates, once entered, are left alone
+            loaded = load_calendar(C.CALENDAR_FILE.read_text(encoding="utf-8"))
+            self.created["terms"] += len(loaded.terms_added)
+            self.created["closure days"] += loaded.closure_days_added
         for service in C.LOCAL_SERVICES:
             SupportService.objects.get_or_create(name=service["name"], defaults=service | {"reach": Reach.LOCAL})
 
