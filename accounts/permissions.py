@@ -49,6 +49,7 @@ ACTIONS: dict[str, frozenset[str]] = {
         "booking.timetable": (SENCO, OFFICE, STAFF),  # staff: their own timetable only
         # Letters and messages to families
         "letters.print": (SENCO, OFFICE),
+        "calls.make": (SENCO, OFFICE),  # the call list: day-before reminders by phone, and how each call went
         "messages.view": (SENCO, STAFF, OFFICE),  # a family's messages, one message, sending it again
         "messages.pupil_log": (SENCO, STAFF),
         "messages.retry": (SENCO,),  # messages that did not go, and trying again

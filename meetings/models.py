@@ -210,17 +210,22 @@ class Meeting(models.Model):
     def chair(self):
         return self.chaired_by or self.led_by
 
+    @cached_property
+    def notice_given(self):
+        """The notice each family invited had, counted from when they were actually told
+        (`meetings.notice_period`); for a list, `notice_period.with_notice_given` reads every meeting's at once."""
+        from .notice_period import notice_given
+
+        return notice_given(self)
+
     @property
     def notice_days(self) -> int:
-        from .compliance import notice_days
-
-        return notice_days(self.invited_on, self.meeting_date)
+        """The least notice any family had of the meeting, in days."""
+        return self.notice_given.days
 
     @property
     def is_short_notice(self) -> bool:
-        from .compliance import is_short_notice
-
-        return is_short_notice(self.invited_on, self.meeting_date)
+        return self.notice_given.is_short
 
     @property
     def is_booked(self) -> bool:
@@ -241,11 +246,15 @@ class Meeting(models.Model):
 
     def clean(self):
         errors = {}
-        if self.starts_at and self.invited_on and self.is_short_notice and not self.short_notice_reason.strip():
-            errors["short_notice_reason"] = (
-                f"This gives the family {self.notice_days} days' notice, less than the 14 we promise. "
-                "Say why it cannot wait."
-            )
+        if self.starts_at and self.invited_on:
+            # The notice as the form gives it (the invitation date typed, or today); what was sent counts afterwards.
+            from .compliance import is_short_notice, notice_days
+
+            if is_short_notice(self.invited_on, self.meeting_date) and not self.short_notice_reason.strip():
+                errors["short_notice_reason"] = (
+                    f"This gives the family {notice_days(self.invited_on, self.meeting_date)} days' notice, less "
+                    "than the 14 we promise. Say why it cannot wait."
+                )
         if self.starts_at and self.meeting_date.weekday() >= 5 and self.meeting_type != MeetingType.HOME_VISIT:
             errors["starts_at"] = "That is a weekend, when school is closed: choose a weekday."
         if self.starts_at and self.invited_on and self.invited_on > self.meeting_date:

@@ -1,34 +1,29 @@
 """Which messages a meeting needs, kept in line with the meeting as it is booked, changed, cancelled or held, and
-when each is due. What they say, and whether each is still needed when its time comes, is in `meetings.notices`.
+when each is due: the two-week notice as soon as the meeting is arranged (the family has the most notice we can
+give), the day-before reminder by each parent's channel (`notices.channels.reminder_channels`: an email or a call on
+the office's call list, never a letter). What they say, and whether each is still needed when its time comes, is in
+`meetings.notices`.
 
 `plan_meeting` is safe to call any number of times: rows are keyed (meeting, recipient, kind, planned time). A
 planned row whose time no longer matches is cancelled and a new one planned; a change to the school's calendar plans
 every booked meeting again (`plan_booked_meetings_again`, connected in `MeetingsConfig.ready()`).
 """
 
-from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from notices.channels import channel_choice
+from notices.channels import channel_choice, reminder_channels
 from notices.models import Channel, Message, MessageStatus
-from notices.timing import at, reminder_due_at, reminder_expires_at
+from notices.timing import at, call_due_at, reminder_due_at, reminder_expires_at
 from school.models import School
 
-from .compliance import NOTICE_DAYS, RECORD_DUE_DAYS
+from .compliance import RECORD_DUE_DAYS
 from .models import BOOKED_STATUSES, InviteeKind, Meeting, MeetingStatus
-from .notices import INFORMING, RECORD_KINDS, MeetingMessageKind
+from .notices import INFORMING, PARENT_REMINDERS, RECORD_KINDS, MeetingMessageKind
 
 RECORD_DUE_WARNING_DAYS = 4
-
-
-def notice_due_at(starts_at: datetime, now: datetime) -> datetime:
-    """Fourteen days before the meeting at the same time on the school's clock (a 09:00 meeting: 09:00, even when
-    the clocks change in between), or at once when it is booked with less notice."""
-    local = timezone.localtime(starts_at)
-    return max(at(local.date() - timedelta(days=NOTICE_DAYS), local.time()), now)
 
 
 def record_due_warning_at(starts_at: datetime) -> datetime:
@@ -102,8 +97,8 @@ def _informed(meeting: Meeting, parent) -> list[Message]:
     )
 
 
-def _row(meeting, kind, due_at, expires_at, *, parent=None, staff=None) -> Message:
-    channel = channel_choice(parent) if parent else Channel.EMAIL
+def _row(meeting, kind, due_at, expires_at, *, parent=None, staff=None, channel=None) -> Message:
+    channel = channel or (channel_choice(parent) if parent else Channel.EMAIL)
     return Message(
         meeting=meeting,
         kind=kind,
@@ -122,13 +117,15 @@ def _wanted_for_booked(meeting: Meeting, now: datetime) -> list[Message]:
     if starts <= now:
         return []
     wanted = []
-    reminders = _reminders(meeting, now)
+    reminders = _Reminders(meeting, now)
     for parent in _parents(meeting):
         informed = _informed(meeting, parent)
         told_at = now  # when the family hears of this time (told already: before now)
         if not informed:
+            # The notice goes as soon as the meeting is arranged. One planned for later (under the old rule, 14
+            # days before) is brought forward to now; one due and waiting for the sender keeps its time.
             notice = _existing(meeting, parent, MeetingMessageKind.NOTICE)
-            told_at = notice.due_at if notice else notice_due_at(starts, now)
+            told_at = min(notice.due_at, now) if notice else now
             wanted.append(_row(meeting, MeetingMessageKind.NOTICE, told_at, starts, parent=parent))
         elif all(message.for_starts_at != starts for message in informed):
             # Told about another time: a change notice, due when the change is made.
@@ -136,34 +133,58 @@ def _wanted_for_booked(meeting: Meeting, now: datetime) -> list[Message]:
             told_at = change.due_at if change else now
             wanted.append(_row(meeting, MeetingMessageKind.CHANGE, told_at, starts, parent=parent))
         # Never before the notice: a family's first message about a meeting is not a reminder.
-        wanted += reminders(MeetingMessageKind.REMINDER, after=max(told_at, now), parent=parent)
+        wanted += reminders.for_parent(parent, after=max(told_at, now))
     for member in _staff(meeting):
         wanted += reminders(MeetingMessageKind.STAFF_REMINDER, after=now, staff=member)
     return wanted
 
 
-def _reminders(meeting: Meeting, now: datetime) -> Callable[..., list[Message]]:
-    """The day-before reminder each recipient needs for the meeting's time: the one already sent or in the sender's
+class _Reminders:
+    """The day-before reminders each recipient needs for the meeting's time: the one already sent or in the sender's
     hands for it (never a second), else one at the reminder time if that is still to come."""
-    starts = meeting.starts_at
-    due, expires = reminder_due_at(starts), reminder_expires_at(starts)
-    handed = {
-        (message.parent_id, message.staff_id, message.kind): message
-        for message in Message.objects.filter(
-            meeting=meeting,
-            kind__in=(MeetingMessageKind.REMINDER, MeetingMessageKind.STAFF_REMINDER),
-            for_starts_at=starts,
-            resend_of=None,
-        ).handed_to_sender(now)
-    }
 
-    def reminder(kind: str, *, after: datetime, parent=None, staff=None) -> list[Message]:
-        already = handed.get((parent and parent.pk, staff and staff.pk, kind))
+    def __init__(self, meeting: Meeting, now: datetime):
+        starts = meeting.starts_at
+        self.meeting, self.school = meeting, School.load()
+        self.expires = reminder_expires_at(starts)
+        by_email = reminder_due_at(starts)
+        self.due = {
+            MeetingMessageKind.REMINDER: by_email,
+            MeetingMessageKind.STAFF_REMINDER: by_email,
+            MeetingMessageKind.PHONE_REMINDER: call_due_at(starts),
+        }
+        self.handed = {
+            (message.parent_id, message.staff_id, message.kind): message
+            for message in Message.objects.filter(
+                meeting=meeting,
+                kind__in=(*PARENT_REMINDERS.values(), MeetingMessageKind.STAFF_REMINDER),
+                for_starts_at=starts,
+                resend_of=None,
+            ).handed_to_sender(now)
+        }
+
+    def __call__(self, kind: str, *, after: datetime, parent=None, staff=None, channel=None) -> list[Message]:
+        already = self.handed.get((parent and parent.pk, staff and staff.pk, kind))
         if already:
             return [already]
-        return [_row(meeting, kind, due, expires, parent=parent, staff=staff)] if due > after else []
+        due = self.due[kind]
+        if kind == MeetingMessageKind.PHONE_REMINDER and due <= after < self.expires:
+            # Arranged on the call's own day, after the list was ready: the office can still ring today.
+            due = after
+        elif due <= after:
+            return []
+        return [_row(self.meeting, kind, due, self.expires, parent=parent, staff=staff, channel=channel)]
 
-    return reminder
+    def for_parent(self, parent, *, after: datetime) -> list[Message]:
+        """By the parent's channel, or channels when the school reminds by more than one. A parent already reminded
+        by another channel (their preference changed since) is not reminded again by this one."""
+        handed = [m for kind in PARENT_REMINDERS.values() if (m := self.handed.get((parent.pk, None, kind)))]
+        if handed and not self.school.remind_by_more_than_one_channel:
+            return handed
+        rows = []
+        for channel in reminder_channels(parent, self.school):
+            rows += self(PARENT_REMINDERS[channel], after=after, parent=parent, channel=channel)
+        return rows + [message for message in handed if message not in rows]
 
 
 def _existing(meeting: Meeting, parent, kind: str) -> Message | None:

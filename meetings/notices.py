@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from notices.channels import reminder_channels
 from notices.content import common_context, job_of, site_url
 from notices.kinds import SEEN_BY_SCHOOL, SEEN_BY_SEN_STAFF, MessageKind, MessageSubject, register
-from notices.models import Message, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from pupils.models import Pupil, sees_every_pupil
 from school.models import School
 
@@ -26,6 +27,7 @@ from .models import Meeting, MeetingStatus
 class MeetingMessageKind(models.TextChoices):
     NOTICE = "notice", "Two-week notice"
     REMINDER = "reminder", "Day-before reminder"
+    PHONE_REMINDER = "phone_reminder", "Day-before reminder call"
     CHANGE = "change", "Change of arrangements"
     CANCELLATION = "cancellation", "Cancellation"
     STAFF_REMINDER = "staff_reminder", "Staff reminder: meeting tomorrow"
@@ -36,10 +38,13 @@ class MeetingMessageKind(models.TextChoices):
 TO_PARENTS = (
     MeetingMessageKind.NOTICE,
     MeetingMessageKind.REMINDER,
+    MeetingMessageKind.PHONE_REMINDER,
     MeetingMessageKind.CHANGE,
     MeetingMessageKind.CANCELLATION,
 )
 INFORMING = (MeetingMessageKind.NOTICE, MeetingMessageKind.CHANGE)
+# The day-before reminder to a parent, by each channel it can take (never a letter: it would arrive too late).
+PARENT_REMINDERS = {Channel.EMAIL: MeetingMessageKind.REMINDER, Channel.PHONE: MeetingMessageKind.PHONE_REMINDER}
 RECORD_KINDS = (MeetingMessageKind.RECORD_DUE, MeetingMessageKind.RECORD_OVERDUE)
 # Parents' messages that carry the meeting as a calendar file, so their calendar adds, moves or removes it.
 CALENDAR_KINDS = (MeetingMessageKind.NOTICE, MeetingMessageKind.CHANGE, MeetingMessageKind.CANCELLATION)
@@ -99,6 +104,12 @@ def meeting_message_context(message: Message) -> dict:
     }
     if message.kind == MeetingMessageKind.CHANGE:
         context["old_starts_at"] = previous_starts_at(message, meeting)
+    if message.parent_id:
+        # How this family will be reminded the day before, for the notice to say (a family who gets letters and
+        # will not be rung is asked to write the date down: a letter reminder would arrive too late).
+        reminded_by = reminder_channels(message.parent, school)
+        context["rung_the_day_before"] = Channel.PHONE in reminded_by
+        context["not_reminded"] = not reminded_by
     return context
 
 

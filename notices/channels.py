@@ -2,6 +2,9 @@
 
 A channel has `send(message)`, which returns nothing and raises on failure (the caller retries with backoff).
 To add text messages later: an `SmsChannel` with the same `send`, a `Channel.SMS` choice, and a line in CHANNELS.
+
+Which channel a message takes is decided here too: `channel_choice` for notices, invitations and letters,
+`reminder_channels` for the day-before reminders (never a letter: it would arrive too late).
 """
 
 from contextlib import suppress
@@ -14,7 +17,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
 
 from pupils.models import ContactMethod
-from school.models import School
+from school.models import LetterFamilyReminder, School
 
 from .kinds import kind_of
 from .models import Channel, Message
@@ -83,7 +86,24 @@ class LetterChannel:
             raise ChannelError("The letter has nobody to address it to.")
 
 
-CHANNELS: dict[str, MessageChannel] = {Channel.EMAIL: EmailChannel(), Channel.LETTER: LetterChannel()}
+class PhoneChannel:
+    """A call goes on the office's call list ('Calls to make'): a SENT phone message is on it, for its day, until
+    the office records that the family was reached or a message left (`notices.calls`)."""
+
+    def send(self, message: Message, mail_server: BaseEmailBackend | None = None) -> None:
+        if message.channel != Channel.PHONE:
+            raise ChannelError("Only a phone call can go on the call list.")
+        if not message.recipient_address.strip():
+            raise ChannelError(f"No phone number for {message.recipient_name or message.recipient}.")
+        if not message.body_text.strip():
+            raise ChannelError("The call has nothing to say.")
+
+
+CHANNELS: dict[str, MessageChannel] = {
+    Channel.EMAIL: EmailChannel(),
+    Channel.LETTER: LetterChannel(),
+    Channel.PHONE: PhoneChannel(),
+}
 
 
 def channel_for(message: Message) -> MessageChannel:
@@ -94,7 +114,38 @@ def channel_for(message: Message) -> MessageChannel:
 
 
 def channel_choice(parent) -> str:
-    """A letter when the parent has no email address or prefers letters; else email."""
+    """How a notice, an invitation or a letter reaches the parent: a letter when they have no email address or prefer
+    letters; else email (a parent who prefers phone calls or texts is emailed what must be written down)."""
     if not parent.email or parent.preferred_contact_method == ContactMethod.LETTER:
         return Channel.LETTER
     return Channel.EMAIL
+
+
+def numbers_to_ring(parent) -> list[tuple[str, str]]:
+    """The parent's phone numbers, as (which, number), the mobile first."""
+    numbers = [("Mobile", parent.mobile_phone), ("Home", parent.home_phone), ("Work", parent.work_phone)]
+    return [(which, number.strip()) for which, number in numbers if number.strip()]
+
+
+def reminder_channels(parent, school: School | None = None) -> list[str]:
+    """How the parent is reminded the day before a meeting: by one channel, unless the school reminds by more than
+    one; never by letter, which would arrive too late.
+
+    - A parent who prefers phone calls is rung (the office's call list), if we have a number; else emailed.
+    - A family who gets letters (no email address, or prefers letters) is rung, if we have a number and the school
+      rings letter families; else has no reminder, and its notice asks it to write the date down.
+    - Everyone else is emailed.
+    - With 'remind by more than one channel' on, a parent who is rung is emailed as well when we have their address.
+    """
+    school = school or School.load()
+    can_ring = bool(numbers_to_ring(parent))
+    if parent.preferred_contact_method == ContactMethod.PHONE and can_ring:
+        channels = [Channel.PHONE]
+    elif channel_choice(parent) == Channel.LETTER:
+        rings_letter_families = school.letter_families_reminded == LetterFamilyReminder.PHONE
+        channels = [Channel.PHONE] if can_ring and rings_letter_families else []
+    else:
+        return [Channel.EMAIL]
+    if channels and school.remind_by_more_than_one_channel and parent.email:
+        channels.append(Channel.EMAIL)
+    return channels

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from accounts.models import Role
 from school.models import School
 
+from .channels import numbers_to_ring
 from .kinds import kind_of
 from .models import Channel, Message
 
@@ -42,6 +43,7 @@ def common_context(message: Message, leader, school: School) -> dict:
         "leader_job": job_of(leader),
         "leader_is_senco": leader.role == Role.SENCO,
         "is_letter": message.channel == Channel.LETTER,
+        "is_call": message.channel == Channel.PHONE,
     }
     if message.parent_id:
         return context | {
@@ -58,6 +60,15 @@ def tidy_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
+def address_for(parent, channel: str) -> str:
+    """Where a message by this channel reaches the parent: their postal address, the numbers to ring, or email."""
+    if channel == Channel.LETTER:
+        return parent.address
+    if channel == Channel.PHONE:
+        return "\n".join(f"{which}: {number}" for which, number in numbers_to_ring(parent))
+    return parent.email
+
+
 # What `compose` fills in.
 COMPOSED_FIELDS = ("recipient_name", "recipient_address", "subject", "body_text", "body_html")
 
@@ -69,7 +80,7 @@ def compose(message: Message) -> None:
     if kind.to_parent:
         parent = message.parent
         message.recipient_name = parent.full_name
-        message.recipient_address = parent.address if message.channel == Channel.LETTER else parent.email
+        message.recipient_address = address_for(parent, message.channel)
     else:
         message.recipient_name = message.staff.get_full_name()
         message.recipient_address = message.staff.email

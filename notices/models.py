@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from . import kinds
 
@@ -8,6 +9,8 @@ from . import kinds
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     LETTER = "letter", "Letter (printed by the office)"
+    # A call the office makes from its call list ('sending' puts it on the list; the office records how it went).
+    PHONE = "phone", "Phone call (the office's call list)"
 
 
 class MessageStatus(models.TextChoices):
@@ -28,6 +31,16 @@ class MessageQuerySet(models.QuerySet):
         a change to the school's calendar, say) leaves these as they are and plans no second one in their place."""
         handed = (MessageStatus.SENT, MessageStatus.SENDING, MessageStatus.FAILED)
         return self.filter(Q(status__in=handed) | Q(status=MessageStatus.PLANNED, due_at__lte=now))
+
+    def calls_on_the_list(self, now) -> "MessageQuerySet":
+        """Phone calls on the office's call list and still worth making (a day-before call: that day, until the
+        meeting starts), whether made yet or not."""
+        return self.filter(channel=Channel.PHONE, status=MessageStatus.SENT, expires_at__gt=now, resend_of=None)
+
+    def calls_to_make(self, now) -> "MessageQuerySet":
+        """The calls on the list that nobody has answered yet: never tried, or tried with no answer."""
+        answered = CallAttempt.objects.filter(message=OuterRef("pk"), outcome__in=ANSWERED)
+        return self.calls_on_the_list(now).filter(~Exists(answered))
 
     def for_parent(self, parent) -> "MessageQuerySet":
         return self.filter(parent=parent)
@@ -147,6 +160,40 @@ class Message(models.Model):
     def about(self) -> str:
         """What the message is about, in a few words, for lists and logs (no SEN detail)."""
         return kinds.kind_of(self).subject.about(self)
+
+
+class CallOutcome(models.TextChoices):
+    REACHED = "reached", "Reached"
+    LEFT_MESSAGE = "left_message", "Left a message"
+    NO_ANSWER = "no_answer", "No answer"
+
+
+# The call is made: it leaves the list. After 'no answer' it stays, to be tried again.
+ANSWERED = (CallOutcome.REACHED, CallOutcome.LEFT_MESSAGE)
+
+
+class CallAttempt(models.Model):
+    """One try at a call on the office's call list, as ticked by whoever rang: kept in the message log with who and
+    when. A call has at most one answered attempt (reached, or a message left), after any number with no answer
+    (`notices.calls.record_call`)."""
+
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="calls")
+    outcome = models.CharField(max_length=12, choices=CallOutcome.choices)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message"],
+                condition=Q(outcome__in=["reached", "left_message"]),
+                name="call_answered_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.made_at:%d %b %Y %H:%M})"
 
 
 class ReminderStatus(models.TextChoices):

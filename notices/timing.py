@@ -16,6 +16,8 @@ from school.models import School
 # After a longer break (a holiday, several closure days) a reminder on the last school day would come days or weeks
 # early, before the family has even had the two-week notice: it goes on the last day before instead.
 SCHOOL_DAY_BEFORE_AT_MOST = timedelta(days=4)
+# A day's reminder calls are on the office's call list from the start of its morning, to be made during the day.
+CALLS_FROM = time(8, 0)
 
 
 def at(day, clock: time) -> datetime:
@@ -40,6 +42,13 @@ def reminder_due_at(starts_at: datetime) -> datetime:
     if morning is not None and is_school_day(meeting_day) and local.time() > morning:
         return at(meeting_day, morning)
     return at(meeting_day - timedelta(days=1), school.reminder_time)
+
+
+def call_due_at(starts_at: datetime) -> datetime:
+    """When a day-before reminder by phone goes on the office's call list: on the reminder's day, at 08:00 (or at
+    the reminder time, if the school set it earlier), so that the office can ring during the day."""
+    due = reminder_due_at(starts_at)
+    return min(due, at(timezone.localtime(due).date(), CALLS_FROM))
 
 
 def reminder_expires_at(starts_at: datetime) -> datetime:

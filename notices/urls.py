@@ -14,4 +14,6 @@ urlpatterns = [
     path("letters/", views.LettersToPrintView.as_view(), name="letters"),
     path("letters/printed/", views.LettersAllPrintedView.as_view(), name="letters_printed"),
     path("<int:pk>/printed/", views.LetterPrintedView.as_view(), name="printed"),
+    path("calls/", views.CallsToMakeView.as_view(), name="calls"),
+    path("<int:pk>/call/", views.CallOutcomeView.as_view(), name="call_outcome"),
 ]

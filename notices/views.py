@@ -5,17 +5,20 @@ from datetime import timedelta
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from accounts.permissions import ActionRequiredMixin
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import ParentCarer, Pupil
 
 from . import kinds
-from .models import Channel, Message, MessageQuerySet, MessageStatus
+from .calls import is_answered, record_call
+from .channels import numbers_to_ring
+from .models import CallAttempt, CallOutcome, Channel, Message, MessageQuerySet, MessageStatus
 
 RESEND_USEFUL_FOR = timedelta(days=7)
 RETRY_USEFUL_FOR = timedelta(days=1)
@@ -23,6 +26,11 @@ RETRY_USEFUL_FOR = timedelta(days=1)
 
 def messages_for(user) -> MessageQuerySet:
     return Message.objects.visible_to(user)
+
+
+def with_calls(log: MessageQuerySet) -> MessageQuerySet:
+    """Each call's tries, with who made them, read in one query for the whole list."""
+    return log.prefetch_related(Prefetch("calls", queryset=CallAttempt.objects.select_related("made_by")))
 
 
 def letters_to_print(user) -> MessageQuerySet:
@@ -52,7 +60,7 @@ class PupilMessagesView(LogsRecordViewMixin, ActionRequiredMixin, DetailView):
             .distinct()
             .select_related(*kinds.related(), "parent", "staff", "resend_of")
         )
-        return super().get_context_data(log=log, **kwargs)
+        return super().get_context_data(log=with_calls(log), **kwargs)
 
 
 class ParentMessagesView(ActionRequiredMixin, DetailView):
@@ -69,7 +77,7 @@ class ParentMessagesView(ActionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         log = messages_for(self.request.user).filter(parent=self.object).select_related(*kinds.related(), "resend_of")
-        return super().get_context_data(log=log, **kwargs)
+        return super().get_context_data(log=with_calls(log), **kwargs)
 
 
 class MessageScopedMixin(ActionRequiredMixin):
@@ -97,7 +105,11 @@ class MessageDetailView(MessageScopedMixin, DetailView):
         return self.get_message()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(copies=self.object.resends.order_by("created_at", "pk"), **kwargs)
+        return super().get_context_data(
+            copies=self.object.resends.order_by("created_at", "pk"),
+            calls=self.object.calls.select_related("made_by"),
+            **kwargs,
+        )
 
 
 class MessageResendView(MessageScopedMixin, View):
@@ -107,6 +119,8 @@ class MessageResendView(MessageScopedMixin, View):
         original = self.get_message()
         if original.status != MessageStatus.SENT:
             messages.error(request, "Only a message that has been sent can be sent again.")
+        elif original.channel == Channel.PHONE:
+            messages.error(request, "A call stays on the call list until the family is reached: ring them from there.")
         elif original.resends.filter(status__in=(MessageStatus.PLANNED, MessageStatus.SENDING)).exists():
             messages.info(request, "A copy is already on its way.")
         else:
@@ -201,3 +215,43 @@ class LettersAllPrintedView(ActionRequiredMixin, View):
         count = letters_to_print(request.user).filter(pk__in=ids).update(printed_at=timezone.now())
         messages.success(request, f"{count} letter{'s' if count != 1 else ''} marked as printed.")
         return redirect("notices:letters")
+
+
+class CallsToMakeView(ActionRequiredMixin, TemplateView):
+    """The office's call list: the families to ring today about tomorrow's meetings (those who prefer a phone call,
+    and families who get letters), with their numbers, the best time to ring and what to say."""
+
+    required_action = "calls.make"
+    template_name = "notices/calls.html"
+
+    def get_context_data(self, **kwargs):
+        on_the_list = with_calls(
+            messages_for(self.request.user)
+            .calls_on_the_list(timezone.now())
+            .select_related(*kinds.related(), "parent")
+            .order_by("for_starts_at", "recipient_name", "pk")
+        )
+        to_make, made = [], []
+        for call in on_the_list:
+            call.numbers = numbers_to_ring(call.parent)
+            (made if is_answered(call) else to_make).append(call)
+        return super().get_context_data(to_make=to_make, made=made, outcomes=CallOutcome.choices, **kwargs)
+
+
+class CallOutcomeView(ActionRequiredMixin, View):
+    """Tick how a call went. Any phone call this person may see in the message log can be ticked, also once its day
+    is over (the office rang, and notes it the next morning)."""
+
+    required_action = "calls.make"
+
+    def post(self, request, *args, **kwargs):
+        calls = messages_for(request.user).filter(channel=Channel.PHONE, status=MessageStatus.SENT)
+        call = get_object_or_404(calls, pk=kwargs["pk"])
+        outcome = request.POST.get("outcome", "")
+        if outcome not in CallOutcome.values:
+            messages.error(request, "Choose whether you reached them, left a message, or had no answer.")
+        elif record_call(call, outcome, request.user) is None:
+            messages.info(request, f"The call to {call.recipient_name} was already noted as made.")
+        else:
+            messages.success(request, f"Call to {call.recipient_name}: {CallOutcome(outcome).label.lower()}.")
+        return redirect("notices:calls")

@@ -20,7 +20,7 @@ from documents.glossary import glossary_for
 from documents.models import GlossaryTerm
 from meetings.models import ActionOwner, ActionPoint, ActionStatus, Invitee, Meeting, RecordVersion
 from notices.kinds import parent_kinds
-from notices.models import Message, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from privacy import access_log
 from privacy.models import AccessAction
 from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProfessionalInvolvement, Provision, Pupil
@@ -302,6 +302,7 @@ class SentToMeMixin(FamilyPageMixin):
             return Message.objects.none()
         return (
             Message.objects.filter(parent=self.parent_record, kind__in=parent_kinds(), status=MessageStatus.SENT)
+            .exclude(channel=Channel.PHONE)  # the office's call list and its script are not a letter to the family
             .select_related("meeting__pupil", "review_day")
             .order_by("-sent_at")
         )

@@ -12,8 +12,22 @@ from common.text import ADDRESS, long_text_field, one_line_field
 _loaded = threading.local()
 
 
-# The settings that decide when reminders go: a change to one replans the messages not yet sent (school/signals.py).
-CALENDAR_SETTINGS = ("reminder_time", "first_day_back_reminder_time")
+# The settings that decide when and how reminders go: a change to one replans the messages not yet sent
+# (school/signals.py).
+CALENDAR_SETTINGS = (
+    "reminder_time",
+    "first_day_back_reminder_time",
+    "letter_families_reminded",
+    "remind_by_more_than_one_channel",
+)
+
+
+class LetterFamilyReminder(models.TextChoices):
+    """A letter posted the day before a meeting arrives after it, so families who get letters are reminded another
+    way, or not at all."""
+
+    PHONE = "phone", "Ring them the day before (the office's call list)"
+    NOTICE = "notice", "No reminder: their notice asks them to write the date down"
 
 
 class School(models.Model):
@@ -35,6 +49,20 @@ class School(models.Model):
         help_text="Leave empty to remind families of a meeting on the first day after a holiday the day before, at the "
         "reminder time. Set a morning time (for example 8:00) to remind them that morning instead, for meetings later "
         "that day.",
+    )
+    letter_families_reminded = models.CharField(
+        "day-before reminder for families who get letters",
+        max_length=6,
+        choices=LetterFamilyReminder.choices,
+        default=LetterFamilyReminder.PHONE,
+        help_text="A letter would arrive too late, so it is never sent. Families with no phone number get no "
+        "reminder either way; their notice says so.",
+    )
+    remind_by_more_than_one_channel = models.BooleanField(
+        "remind by more than one channel",
+        default=False,
+        help_text="Off: each parent is reminded once, the way they prefer (an email, or a phone call from the office). "
+        "On: a parent who is rung is also emailed the reminder when we have their email address.",
     )
     office_hours = one_line_field(
         max_length=200,

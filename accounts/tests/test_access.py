@@ -269,6 +269,9 @@ CASES = [
     ("notices:letters", None, "get", CONTACTS),
     ("notices:letters_printed", None, "post", only(senco=302, office=302)),
     ("notices:printed", "letter_a", "post", only(senco=302, office=302)),
+    # The office's call list (day-before reminders by phone): the SENCO and the office ring, and tick how it went
+    ("notices:calls", None, "get", CONTACTS),
+    ("notices:call_outcome", "call_a", "post", only(senco=302, office=302)),
     # The parents' portal: a parent sees their own children, a young person their own record; nobody else
     ("portal:home", None, "get", FAMILY),
     ("portal:child", "pupil_a", "get", FAMILY_A),

@@ -21,7 +21,9 @@ from events.models import Handout
 from events.tests.factories import GuestFactory
 from library.loans import lend
 from library.models import Copy, Item
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
+from notices.models import Channel
 from notices.tests.test_views import make_message
 from pupils import responsibility
 from pupils.tests.factories import (
@@ -82,6 +84,7 @@ WALK = {
     "notices:resend": ("post", "message"),
     "notices:retry": ("post", "message"),
     "notices:printed": ("post", "message"),
+    "notices:call_outcome": ("post", "call"),
     "documents:record_pdf": ("get", "version"),
     "documents:profile_pdf": ("get", "pupil"),
     "documents:timetable_pdf": ("get", "review_day"),
@@ -166,6 +169,7 @@ OFFICE_FOR_ANY_FAMILY = {
     "notices:resend",
     "notices:retry",
     "notices:printed",
+    "notices:call_outcome",  # a reminder call: who to ring and when, no SEN detail
     "documents:timetable_pdf",
     "booking:day",
     "booking:invitations",
@@ -221,6 +225,13 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "version": RecordVersionFactory(record__meeting__pupil=pupil_b, shared=True),
         "action": ActionPointFactory(meeting__pupil=pupil_b, for_parent=True, owner_parent=parent_b.parent_record),
         "message": make_message(meeting, parent=parent_b.parent_record),
+        "call": make_message(
+            meeting,
+            parent=parent_b.parent_record,
+            kind=MeetingMessageKind.PHONE_REMINDER,
+            channel=Channel.PHONE,
+            recipient_address="Mobile: 07700 900999",
+        ),
         "review_day": review_day,
         "invitation": Invitation.objects.create(review_day=review_day, pupil=pupil_b, invited_by=senco),
         "booking": rules.book(review_day.slots.filter(staff=senco).first(), pupil_b, office),

@@ -20,6 +20,7 @@ from events.models import Handout
 from events.tests.factories import EventFactory
 from library.loans import lend
 from library.models import Copy, Item
+from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from mis.models import PendingImport
 from mis.tests.builders import ctf_xml
@@ -72,6 +73,13 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         "shared_version_a": RecordVersionFactory(record__meeting__pupil=pupil_a, shared=True),
         "message_a": make_message(meeting_a, parent=parent_a.parent_record),
         "letter_a": make_message(meeting_a, parent=parent_a.parent_record, channel=Channel.LETTER),
+        "call_a": make_message(
+            meeting_a,
+            parent=parent_a.parent_record,
+            kind=MeetingMessageKind.PHONE_REMINDER,
+            channel=Channel.PHONE,
+            recipient_address="Mobile: 07700 900123",
+        ),
         "reset_user": SimpleNamespace(pk="MQ"),
         "reset_token": SimpleNamespace(pk="not-a-token"),
         # The SENCO's upload from the MIS, waiting for its preview (its URLs name it by token)

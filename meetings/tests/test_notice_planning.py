@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 
 from meetings.models import Invitee, InviteeKind, MeetingStatus
-from meetings.notice_planning import notice_due_at, plan_meeting
+from meetings.notice_planning import plan_meeting
 from meetings.notices import MeetingMessageKind
 from meetings.scheduling import cancel, rearrange
 from meetings.tests.factories import MeetingFactory
@@ -86,44 +86,39 @@ def test_after_more_than_four_days_off_the_reminder_is_the_day_before(db):
     assert reminder_due_at(london(2026, 12, 7, 9, 0)) == london(2026, 12, 6, 15, 30)
 
 
-@pytest.mark.parametrize(
-    ("meeting_at", "notice_at"),
-    [
-        (london(2026, 4, 2, 9, 0), london(2026, 3, 19, 9, 0)),  # the clocks go forward on Sunday 29 March 2026
-        (london(2026, 11, 5, 9, 0), london(2026, 10, 22, 9, 0)),  # back on Sunday 25 October 2026
-        (london(2027, 4, 8, 9, 0), london(2027, 3, 25, 9, 0)),  # forward on Sunday 28 March 2027
-        (london(2027, 11, 4, 16, 15), london(2027, 10, 21, 16, 15)),  # back on Sunday 31 October 2027
-    ],
-)
-def test_two_week_notice_keeps_the_clock_time_across_a_clock_change(db, meeting_at, notice_at):
-    assert notice_due_at(meeting_at, now=london(2026, 1, 5, 12, 0)) == notice_at
-    assert notice_due_at(meeting_at, now=london(2026, 1, 5, 12, 0)).utcoffset() == notice_at.utcoffset()
-
-
-def test_two_week_notice_at_once_when_booked_with_less_notice(db):
-    booked = london(2026, 3, 20, 11, 0)  # 13 days before, across the clock change
-    assert notice_due_at(london(2026, 4, 2, 9, 0), now=booked) == booked
-
-
-def test_notice_across_the_clock_change_goes_at_nine_not_eight(meeting):
-    meeting.starts_at = london(2026, 4, 2, 9, 0)
-    meeting.save()
-    with time_machine.travel(london(2026, 3, 2, 10, 0), tick=False):
+def test_the_two_week_notice_goes_as_soon_as_the_meeting_is_arranged(meeting):
+    """Booked three weeks ahead: the families hear at once, with 21 days' notice, not on day 14."""
+    with time_machine.travel(london(2026, 11, 12, 10, 0), tick=False):
         plan_meeting(meeting)
-    run_until(london(2026, 3, 19, 8, 30))
-    assert len(mail.outbox) == 0
-    run_until(london(2026, 3, 19, 9, 0))
-    assert len(mail.outbox) == 2
-
-
-def test_booked_twenty_days_ahead_nothing_until_fourteen_days_then_one_notice_and_one_reminder(meeting):
-    with time_machine.travel(london(2026, 11, 13, 10, 0), tick=False):
-        plan_meeting(meeting)
-    run_until(london(2026, 11, 19, 15, 44))
-    assert len(mail.outbox) == 0
-    run_until(london(2026, 11, 19, 15, 46))  # 14 days before
+    notices = parent_messages(meeting, MeetingMessageKind.NOTICE)
+    assert set(notices.values_list("due_at", flat=True)) == {london(2026, 11, 12, 10, 0)}
+    run_until(london(2026, 11, 12, 10, 1))
     assert sorted(address(m) for m in mail.outbox) == sorted(p.parent.email for p in meeting.invitees.all())
     assert {m.attachments[0][0] for m in mail.outbox} == {"invite.ics"}
+    assert meeting.notice_days == 21 and not meeting.is_short_notice
+
+
+def test_a_notice_planned_for_day_fourteen_under_the_old_rule_is_brought_forward(meeting):
+    parent = meeting.invitees.first().parent
+    old = Message.objects.create(
+        meeting=meeting, parent=parent, kind=MeetingMessageKind.NOTICE, due_at=london(2026, 11, 19, 15, 45),
+        next_attempt_at=london(2026, 11, 19, 15, 45), expires_at=meeting.starts_at, for_starts_at=meeting.starts_at,
+    )  # fmt: skip
+    with time_machine.travel(london(2026, 11, 12, 10, 0), tick=False):
+        plan_meeting(meeting)
+    old.refresh_from_db()
+    assert old.status == MessageStatus.CANCELLED
+    run_until(london(2026, 11, 12, 10, 1))
+    assert len(mail.outbox) == 2
+    assert parent_messages(meeting, MeetingMessageKind.NOTICE).filter(status=MessageStatus.SENT).count() == 2
+
+
+def test_booked_twenty_days_ahead_one_notice_at_once_and_one_reminder(meeting):
+    with time_machine.travel(london(2026, 11, 13, 10, 0), tick=False):
+        plan_meeting(meeting)
+    run_until(london(2026, 11, 13, 10, 1))
+    assert len(mail.outbox) == 2
+    run_until(london(2026, 11, 19, 15, 46))  # 14 days before: nothing more
     run_until(london(2026, 11, 20, 15, 46))
     run_until(london(2026, 12, 2, 15, 29))
     assert len(mail.outbox) == 2

@@ -15,6 +15,7 @@ from accounts.permissions import ActionRequiredMixin
 
 from ..compliance import record_due_on
 from ..models import ActionOwner, ActionPoint, ActionStatus, Meeting, MeetingStatus, RecordVersion
+from ..notice_period import with_notice_given
 
 RECENT_DAYS = 30  # 'my meetings' looks back this far for records still to reach the parents
 
@@ -67,7 +68,8 @@ class MyMeetingsView(ActionRequiredMixin, TemplateView):
             ActionPoint.objects.visible_to(user).filter(owner_staff=user), today
         ).select_related("meeting__pupil", "owner_staff", "owner_parent")
         return super().get_context_data(
-            upcoming=mine.booked().filter(starts_at__gte=now).select_related("pupil", "led_by"),
+            # Each with the notice its families had, read for the whole list at once.
+            upcoming=with_notice_given(mine.booked().filter(starts_at__gte=now).select_related("pupil", "led_by")),
             awaiting_record=awaiting,
             actions=actions,
             recent_days=RECENT_DAYS,

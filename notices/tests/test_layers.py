@@ -50,6 +50,7 @@ def test_every_kind_stored_so_far_is_registered_by_its_app():
     assert set(registered) == {
         "notice",
         "reminder",
+        "phone_reminder",
         "change",
         "cancellation",
         "staff_reminder",
