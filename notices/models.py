@@ -157,6 +157,12 @@ class Message(models.Model):
         return self.parent or self.staff
 
     @property
+    def last_call(self) -> "CallAttempt | None":
+        """The last try at a phone call (from its tries, prefetched as `calls` in lists)."""
+        calls = list(self.calls.all())
+        return calls[-1] if calls else None
+
+    @property
     def about(self) -> str:
         """What the message is about, in a few words, for lists and logs (no SEN detail)."""
         return kinds.kind_of(self).subject.about(self)
