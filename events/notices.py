@@ -21,7 +21,7 @@ from django.utils.text import get_text_list
 from notices.channels import channel_choice
 from notices.content import common_context
 from notices.kinds import SEEN_BY_SCHOOL, MessageKind, MessageSubject, register, to_families_seen_by
-from notices.models import Message, MessageStatus
+from notices.models import Channel, Message, MessageStatus
 from notices.timing import reminder_due_at, reminder_expires_at
 from pupils.models import ParentCarer, Pupil, PupilParent, SenStatus
 from school.models import School
@@ -179,6 +179,8 @@ def _plan_reminders(event: Event, now: datetime) -> None:
     guests = Guest.objects.filter(event=event, invited_at__isnull=False).exclude(parent__in=reminded | planned)
     expires = reminder_expires_at(starts)
     for guest in guests.select_related("parent"):
+        if channel_choice(guest.parent) == Channel.LETTER:
+            continue  # a letter posted the day before arrives too late: their invitation letter gives the date
         _ensure(event, guest.parent, EventMessageKind.REMINDER, due_at=due, expires_at=expires)
 
 

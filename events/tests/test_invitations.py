@@ -113,13 +113,16 @@ def test_invitation_due_now_until_the_start_and_reminder_the_school_day_before()
     assert timezone.localtime(reminder.due_at).date() < timezone.localtime(event.starts_at).date()
 
 
-def test_a_parent_who_prefers_letters_gets_the_invitation_as_a_letter():
+def test_a_parent_who_prefers_letters_gets_the_invitation_as_a_letter_and_no_late_reminder():
     _, mum = family("Kid", parent_name="Mum")
     mum.preferred_contact_method = "letter"
     mum.save()
     event = EventFactory()
     plan_invitations(event)
-    assert {m.channel for m in Message.objects.filter(event=event)} == {Channel.LETTER}
+    # The invitation only: a reminder letter would arrive after the event.
+    assert [(m.kind, m.channel) for m in Message.objects.filter(event=event)] == [
+        (EventMessageKind.INVITATION, Channel.LETTER)
+    ]
 
 
 def test_no_reminder_when_its_moment_has_passed():
