@@ -5,9 +5,9 @@ For each parent invited, the earliest notice (or change notice) about the meetin
 - by email: when it was sent;
 - by letter: when the office marked it printed, plus POST_DAYS for the post (not printed yet: from today, plus the
   post, the best it can now be);
-- a notice still waiting for the sender: today (it goes within the minute);
-- nothing sent at all (told in person or by phone, before the portal sent notices, or the demo school): the date the
-  invitation was sent as typed on the meeting (`Meeting.invited_on`).
+- nothing sent yet (told in person or by phone, before the portal sent notices, the demo school, or a notice still
+  waiting for the sender): the date the invitation was sent as typed on the meeting (`Meeting.invited_on`, today
+  when it is booked).
 
 The meeting's notice is the least any family had: short notice when that is under NOTICE_DAYS.
 `notice_given(meeting)` reads a meeting's in one query; `with_notice_given(meetings)` a whole list's in two.
@@ -79,8 +79,8 @@ def _parents_invited(meeting: Meeting) -> list:
 
 
 def _informing_messages(meetings: list[Meeting]) -> dict[int, list[Message]]:
-    """The notices and change notices about each meeting's event (a rearranged meeting's too) for its time now, sent
-    or on their way, by meeting."""
+    """The notices and change notices sent about each meeting's event (a rearranged meeting's too) for its time now,
+    by meeting."""
     meetings = [meeting for meeting in meetings if meeting.pk]
     if not meetings:
         return {}
@@ -91,9 +91,9 @@ def _informing_messages(meetings: list[Meeting]) -> dict[int, list[Message]]:
             kind__in=INFORMING,
             parent__isnull=False,
             resend_of=None,
-            status__in=(MessageStatus.SENT, MessageStatus.SENDING, MessageStatus.PLANNED),
+            status=MessageStatus.SENT,
         )
-        .only("parent_id", "channel", "status", "sent_at", "printed_at", "for_starts_at", "due_at")
+        .only("parent_id", "channel", "sent_at", "printed_at", "for_starts_at")
         .annotate(calendar_uid=F("meeting__calendar_uid"))
     )
     found: dict[int, list[Message]] = {}
@@ -106,16 +106,12 @@ def _informing_messages(meetings: list[Meeting]) -> dict[int, list[Message]]:
 
 def _told_on(message: Message, today: date) -> tuple[date, str]:
     """When this message told the family, and how, in words."""
-    if message.status != MessageStatus.SENT:
-        arrives = today + timedelta(days=POST_DAYS if message.channel == Channel.LETTER else 0)
-        return arrives, "letter being written" if message.channel == Channel.LETTER else "email being sent"
     if message.channel == Channel.LETTER:
         if message.printed_at is None:
             return today + timedelta(days=POST_DAYS), "letter not printed yet"
         printed = timezone.localdate(message.printed_at)
-        return printed + timedelta(
-            days=POST_DAYS
-        ), f"letter printed {printed:%-d %B}, counted from {POST_DAYS} days later"
+        arrives = printed + timedelta(days=POST_DAYS)
+        return arrives, f"letter printed {printed:%-d %B}, counted from {POST_DAYS} days later"
     return timezone.localdate(message.sent_at), "email"
 
 
@@ -128,7 +124,7 @@ def _notice_given(meeting: Meeting, messages: list[Message], today: date) -> Not
             told_on, how = min(told)
             told_on = min(told_on, meeting_on)  # a letter never printed: no notice at all
         else:
-            told_on, how = meeting.invited_on, "invitation date"
+            told_on, how = meeting.invited_on, "the invitation date: no notice sent by the portal"
         families.append(FamilyNotice(parent, told_on, how, notice_days(told_on, meeting_on)))
     days = min(family.days for family in families) if families else notice_days(meeting.invited_on, meeting_on)
     return NoticeGiven(families, days)

@@ -96,9 +96,12 @@ def test_each_family_counts_from_when_it_was_told_and_the_meeting_from_the_last(
 
 
 def test_a_family_told_without_a_notice_counts_from_the_invitation_date(meeting):
-    invite(meeting, first_name="Emma")  # nothing planned or sent: told in person, or before the portal sent notices
+    invite(meeting, first_name="Emma")  # nothing sent: told in person, or before the portal sent notices
     assert by_parent(meeting) == {"Emma": 32}
-    assert meeting.notice_given.families[0].how == "invitation date"
+    assert meeting.notice_given.families[0].how == "the invitation date: no notice sent by the portal"
+    with time_machine.travel(london(2026, 11, 20, 10, 0), tick=False):
+        plan_meeting(meeting)  # a notice waiting for the sender has told nobody yet
+    assert by_parent(afresh(meeting)) == {"Emma": 32}
 
 
 def test_a_moved_meeting_counts_from_the_change_notice(meeting):
