@@ -61,7 +61,9 @@ class ReplyForm(forms.Form):
         self.fields["answer"].choices = answer_choices(review_day)
         if review_day:
             self.fields["suits_times"].label = "Which times suit you?"
-            self.fields["suits_times"].help_text = "On the day, or the days and times that suit you if you need another day."
+            self.fields[
+                "suits_times"
+            ].help_text = "On the day, or the days and times that suit you if you need another day."
         if young_person is None:
             del self.fields["young_person_views"]
         else:

@@ -1,6 +1,8 @@
 """A family answers from the link in their notice, signed out; the link refuses politely once it can no longer
 take a reply, and a link that was altered or has expired changes nothing."""
 
+from html import unescape
+
 import pytest
 import time_machine
 from django.core import mail
@@ -16,7 +18,7 @@ from .helpers import link_in, london, meeting_with_parent, run_until, tell_the_f
 
 
 def words(response) -> str:
-    return " ".join(strip_tags(response.content.decode()).split())
+    return " ".join(unescape(strip_tags(response.content.decode())).split())
 
 
 @pytest.fixture
