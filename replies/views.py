@@ -89,6 +89,6 @@ def reply(request, code: str):
                 "Thank you. We have your reply." if changed else "Thank you. Your reply was already as you sent it.",
             )
             return redirect(request.path)
-        messages.error(request, "Something needs another look: please see the message below.")
+        messages.error(request, "Something needs another look: please see below.")
     context = {"occasion": occasion, "form": form, "reply": occasion.reply}
     return render(request, "replies/reply.html", context)

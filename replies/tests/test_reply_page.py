@@ -70,7 +70,7 @@ def test_the_link_opened_again_shows_the_reply_and_may_change_it_until_the_meeti
         client.post(link, another_time())
         again = client.get(link)
         assert "Your reply We need another time" in words(again)
-        assert "You can change it below until the meeting begins." in words(again)
+        assert "You can change it until the meeting begins." in words(again)
         assert 'value="another_time" id="id_answer_1" checked' in again.content.decode()
     with time_machine.travel(london(2026, 11, 23, 8, 0), tick=False):
         client.post(link, {"answer": "coming", "talk_about": "Her reading at home."})
