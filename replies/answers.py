@@ -8,7 +8,7 @@ from django.utils import timezone
 from notices.models import ReminderStatus
 
 from .links import Occasion
-from .models import Reply, ReplyReminder
+from .models import Answer, Reply, ReplyReminder
 
 # What a family can say and change.
 FIELDS = ("answer", "suits_times", "note", "talk_about", "home_views", "young_person_views")
@@ -29,6 +29,8 @@ def record(occasion: Occasion, said: dict, now: datetime | None = None) -> tuple
     said = {field: said.get(field, "") for field in FIELDS}
     if not (occasion.meeting and occasion.young_person):
         said["young_person_views"] = ""
+    if occasion.meeting and said["answer"] != Answer.ANOTHER_TIME:
+        said["suits_times"] = ""  # asked only with 'another time' (the page hides the box otherwise)
     reply = Reply.objects.select_for_update().filter(parent=occasion.parent, **occasion.reply_key()).first()
     if reply is None:
         try:

@@ -2,6 +2,9 @@
 family's own words, in the Explore stage of the record. A young person adds their own views."""
 
 import datetime
+import io
+import json
+import zipfile
 from html import unescape
 
 import pytest
@@ -104,3 +107,17 @@ def test_a_young_person_may_add_their_own_views(client, senco):
         client.post(link_in(notice.body), {"answer": "coming", "young_person_views": "I want to talk about college."})
     assert "Priya's own views (optional)" in page
     assert Reply.objects.get().young_person_views == "I want to talk about college."
+
+
+def test_a_subject_access_export_holds_the_familys_replies_and_every_earlier_answer(client, family, senco, parent_a):
+    mum_replies(client, family, answer="another_time", suits_times="Mornings")
+    mum_replies(client, family, answer="coming", suits_times="Mornings")  # the form keeps what was said
+    client.force_login(senco)
+    response = client.post(reverse("overview:parent_subject_access", args=[parent_a.parent_record.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    [reply] = json.loads(archive.read("replies.json"))
+    assert (reply["answer_label"], reply["suits_times"]) == ("We'll be there", "")  # times only for another time
+    earlier = [e["values"]["answer"] for e in json.loads(archive.read("history.json")) if e["record"] == "Your reply"]
+    assert earlier == ["another_time", "coming"]
+    pupil_export = client.post(reverse("overview:pupil_subject_access", args=[family["meeting"].pupil_id]))
+    assert json.loads(zipfile.ZipFile(io.BytesIO(pupil_export.content)).read("replies.json"))[0]["answer"] == "coming"
