@@ -5,6 +5,9 @@ staff): it only ever opens its own family's meeting, and a reply given through i
 the meeting's page; the history of a reply notes anyone signed in who changed it.
 """
 
+import logging
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -23,6 +26,8 @@ from .links import State
 MISSES_ALLOWED = 30
 MISSES_WINDOW = 10 * 60
 
+logger = logging.getLogger(__name__)
+
 STATUS = {State.NOT_WORKING: 404, State.EXPIRED: 410}
 
 
@@ -31,16 +36,22 @@ def _misses_key(request) -> str:
 
 
 def _too_many_misses(request) -> bool:
-    return cache.get(_misses_key(request), 0) >= MISSES_ALLOWED
+    """A cache that is away (Redis restarting) must not stop families replying: the count is then not kept."""
+    try:
+        return cache.get(_misses_key(request), 0) >= MISSES_ALLOWED
+    except Exception:
+        logger.warning("The cache did not answer: codes that name no link are not being counted.")
+        return False
 
 
 def _note_miss(request) -> None:
     key = _misses_key(request)
-    if not cache.add(key, 1, MISSES_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired in between
-            cache.add(key, 1, MISSES_WINDOW)
+    with suppress(Exception):
+        if not cache.add(key, 1, MISSES_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired in between
+                cache.add(key, 1, MISSES_WINDOW)
 
 
 def link_page(request, state: str, occasion=None, status: int | None = None):
