@@ -33,12 +33,18 @@ from pupils.models import (
     Pupil,
     PupilParent,
 )
+from replies.models import Reply
+from replies.summaries import about_pupil as replies_about
 from school.models import School
 
 from .plain_data import People, history, plain
 
 HISTORY_ABOUT = (
     "Every change to the records, oldest first: what it said after each change, who made the change and when."
+)
+REPLIES_ABOUT = (
+    "The family's replies through the link in their notices: whether they could come, the times that suited them, "
+    "and what they wrote for the meetings, as it stands (history.json has every earlier answer)."
 )
 ACCESS_LOG_ABOUT = "Every time a member of staff looked at, downloaded or exported these records, and who."
 
@@ -242,6 +248,11 @@ def _add_pupil_meetings(bundle: Bundle, pupil: Pupil, people: People) -> None:
         "Invitations to SEND parent review days and the appointments booked.",
     )
     bundle.add_json(
+        "replies.json",
+        [plain(reply, people) for reply in replies_about(pupil)],
+        REPLIES_ABOUT,
+    )
+    bundle.add_json(
         "access-log.json",
         _access_log(AccessLogEntry.objects.about_pupil(pupil), people),
         ACCESS_LOG_ABOUT,
@@ -284,6 +295,7 @@ def _pupil_history(pupil: Pupil, people: People) -> list[dict]:
         ("Meeting record", MeetingRecord.history.filter(meeting_id__in=meeting_ids)),
         ("Target reviewed at a meeting", OutcomeReview.history.filter(record_id__in=record_ids)),
         ("Action point", ActionPoint.history.filter(meeting_id__in=meeting_ids)),
+        ("Reply from the family", Reply.history.filter(meeting_id__in=meeting_ids)),
     ]
     return [entry for label, records in sources for entry in history(label, records, people)]
 
@@ -311,13 +323,20 @@ def parent_export(parent: ParentCarer, made_by) -> bytes:
     bundle.add_json(
         "history.json",
         history("Parent or carer details", ParentCarer.history.filter(id=parent.pk), people)
-        + history("Link to a child", PupilParent.history.filter(parent_id=parent.pk), people),
+        + history("Link to a child", PupilParent.history.filter(parent_id=parent.pk), people)
+        + history("Your reply", Reply.history.filter(parent_id=parent.pk), people),
         HISTORY_ABOUT,
     )
     bundle.add_json(
         "messages.json",
         _messages(Message.objects.filter(parent=parent), people),
         "Every notice, reminder and invitation sent (or planned) to you, with its words as sent.",
+    )
+    bundle.add_json(
+        "replies.json",
+        [plain(reply, people) for reply in Reply.objects.filter(parent=parent)],
+        "Your replies through the link in your notices: whether you could come, the times that suited you, and "
+        "what you wrote for the meetings.",
     )
     invitations = Invitee.objects.filter(parent=parent).select_related("meeting__pupil")
     bundle.add_json(

@@ -1,5 +1,5 @@
-"""One chronological timeline per pupil: meetings and records, messages sent, contacts and concerns, events the
-family came to, loans from the lending library, and changes of SEN status and of the register.
+"""One chronological timeline per pupil: meetings, the family's replies to them, and records, messages sent, contacts
+and concerns, events the family came to, loans from the lending library, and changes of SEN status and of the register.
 
 Each source is read with one query (plus, for events, one prefetch), so the page costs the same number of queries
 however long the pupil's history is: `tests/test_timeline.py` proves it.
@@ -19,6 +19,7 @@ from library.timeline import loans_for
 from meetings.models import Meeting, RecordVersion
 from notices.models import Message, MessageStatus
 from pupils.models import ParentCarer, Pupil, SenStatus
+from replies.summaries import about_pupil as replies_about
 
 
 class Strand:
@@ -119,6 +120,32 @@ def _meetings(pupil: Pupil, user) -> list[Entry]:
                     url=url,
                 )
             )
+    return entries + _replies(pupil)
+
+
+def _replies(pupil: Pupil) -> list[Entry]:
+    """What the family said through the link in their notices: as it stands now (the reply's history keeps the
+    earlier answers)."""
+    entries = []
+    for reply in replies_about(pupil):
+        if reply.meeting_id:
+            about = f"the meeting on {timezone.localtime(reply.meeting.starts_at):%d %b %Y}"
+            url = reverse("meetings:detail", args=[reply.meeting_id])
+        else:
+            about = f"the invitation to the review day on {reply.review_day.date:%d %b %Y}"
+            url = ""  # the day's list is the office's page; the reply is all here
+        said = [f"Days and times that suit: {reply.suits_times}" if reply.suits_times else "", reply.note]
+        entries.append(
+            Entry(
+                when=reply.last_said_at,
+                strand=Strand.MEETINGS,
+                title=f"Reply to {about}: {reply.in_words}",
+                detail=". ".join(part for part in said if part),
+                who=reply.parent.full_name + (" (changed their reply)" if reply.changed_at else ""),
+                url=url,
+                flag="Family's reply",
+            )
+        )
     return entries
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notices",
     "documents",
     "booking",
+    "replies",
     "audits",
     "portal",
     "services",
@@ -304,6 +305,7 @@ CELERY_BEAT_SCHEDULE = {
     "scan-due-messages": {"task": "notices.tasks.scan_due_messages", "schedule": 60.0},
     "scan-audit-reminders": {"task": "audits.tasks.scan_audit_reminders", "schedule": 60.0},
     "scan-concern-reminders": {"task": "contacts.tasks.scan_concern_reminders", "schedule": 60.0},
+    "scan-reply-reminders": {"task": "replies.tasks.scan_reply_reminders", "schedule": 60.0},
     # A worker notes the time in the database; /health/ reports a worker silent for HEALTH_HEARTBEAT_MAX_MINUTES.
     "worker-heartbeat": {"task": "health.tasks.heartbeat", "schedule": 60.0},
 }

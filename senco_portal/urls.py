@@ -34,6 +34,8 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("documents/", include("documents.urls")),
     path("booking/", include("booking.urls")),
+    # A family's personal link from a notice, reminder or review-day invitation (signed out): short, for letters too.
+    path("r/", include("replies.urls")),
     path("family/", include("portal.urls")),
     path("audits/", include("audits.urls")),
     path("", include("overview.urls")),  # pages across every app, under /pupils/ and /privacy/

@@ -291,6 +291,10 @@ CASES = [
     ("portal:settings", None, "get", FAMILY),
     # the text size is remembered on the device, for anyone (the portal offers it), then back to the home page
     ("portal:text_size", None, "post", dict.fromkeys(ROLES, 302)),
+    # A family's personal link from a notice: it opens the family's own meeting for whoever holds it, signed in or
+    # not (another family's parent, staff); an altered one opens nothing, for anyone
+    ("replies:reply", "reply_link", "get", dict.fromkeys(ROLES, 200)),
+    ("replies:reply", "altered_reply_link", "get", dict.fromkeys(ROLES, 404)),
     # Monitoring: open to all (503 here: the test world has no worker heartbeat)
     ("health:status", None, "get", dict.fromkeys(ROLES, 503)),
 ]

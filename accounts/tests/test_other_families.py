@@ -268,6 +268,7 @@ def test_every_url_with_an_id_is_walked():
     found.discard("welcome")  # a token, not an object id: tested in test_invitations
     found.discard("audits:questionnaire_link")  # a token too: tested in audits/tests/test_questionnaire
     found.discard("password_reset_confirm")  # a token too: tested in test_password_reset
+    found.discard("replies:reply")  # a family's code: in test_access, and replies/tests/test_reply_page
     # The SENCO's own upload from the MIS, by token: another person's is refused (mis/tests/test_views.py)
     found -= {"mis:preview", "mis:encoding", "mis:columns", "mis:apply"}
     assert found - WALK.keys() == set(), "add these URL patterns to WALK"

@@ -33,6 +33,8 @@ from pupils.tests.factories import (
     ProvisionFactory,
     PupilParentFactory,
 )
+from replies.links import hash_code
+from replies.models import ReplyLink
 from school.models import ClosureDay, TermDates
 from services.models import SupportService
 
@@ -40,6 +42,7 @@ from services.models import SupportService
 def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_a, parent_b, young_person):
     review_day = review_day_with(senco, teacher)
     meeting_a = MeetingFactory(pupil=pupil_a, led_by=senco)
+    meeting_b = MeetingFactory(pupil=pupil_b, led_by=senco)
     return {
         "senco": senco,
         "teacher": teacher,
@@ -65,7 +68,7 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
             PupilParentFactory(pupil=pupil_b, has_parental_responsibility=False), "responsibility", office
         ),
         "meeting_a": meeting_a,
-        "meeting_b": MeetingFactory(pupil=pupil_b, led_by=senco),
+        "meeting_b": meeting_b,
         "held_meeting_a": MeetingFactory(pupil=pupil_a, led_by=senco, held=True),
         "held_meeting_b": MeetingFactory(pupil=pupil_b, led_by=senco, held=True),
         "version_a": RecordVersionFactory(record__meeting__pupil=pupil_a),
@@ -99,6 +102,23 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         **contacts_world(senco, teacher, pupil_a, pupil_b),
         **events_and_library_world(senco, pupil_a, parent_a.parent_record),
         **school_calendar_world(),
+        **replies_world(meeting_b, parent_b.parent_record),
+    }
+
+
+def replies_world(meeting, parent) -> dict:
+    """The personal link in the notice the stranger family was sent about their meeting: it opens for anyone who
+    holds it (their family's page, and no other), signed in or not; one character changed, for nobody."""
+    meeting.invitees.create(kind="parent", parent=parent, role="Mother")
+    ReplyLink.objects.create(
+        token_hash=hash_code("BBBB-CCCC-DDDD"),
+        parent=parent,
+        meeting=meeting,
+        message=make_message(meeting, parent=parent),
+    )
+    return {
+        "reply_link": SimpleNamespace(pk="BBBB-CCCC-DDDD"),
+        "altered_reply_link": SimpleNamespace(pk="BBBB-CCCC-DDDE"),
     }
 
 
