@@ -17,11 +17,13 @@ from booking.models import Invitation
 from booking.tests.factories import review_day_with
 from contacts.tests.factories import concern_for
 from documents.models import PreparedDocument
+from documents.tests.factories import record_delivery
 from events.models import Handout
 from events.tests.factories import GuestFactory
 from library.loans import lend
 from library.models import Copy, Item
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
+from notices.models import Channel
 from notices.tests.test_views import make_message
 from pupils import responsibility
 from pupils.tests.factories import (
@@ -83,6 +85,7 @@ WALK = {
     "notices:retry": ("post", "message"),
     "notices:printed": ("post", "message"),
     "documents:record_pdf": ("get", "version"),
+    "documents:letter_enclosure": ("get", "record_letter"),
     "documents:profile_pdf": ("get", "pupil"),
     "documents:timetable_pdf": ("get", "review_day"),
     "documents:day_records_batch": ("post", "review_day"),
@@ -166,6 +169,7 @@ OFFICE_FOR_ANY_FAMILY = {
     "notices:resend",
     "notices:retry",
     "notices:printed",
+    "documents:letter_enclosure",  # the record the office puts in the envelope of a letter it prints
     "documents:timetable_pdf",
     "booking:day",
     "booking:invitations",
@@ -219,6 +223,11 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "meeting": meeting,
         "held_meeting": MeetingFactory(pupil=pupil_b, led_by=senco, held=True),
         "version": RecordVersionFactory(record__meeting__pupil=pupil_b, shared=True),
+        "record_letter": record_delivery(
+            RecordVersionFactory(record__meeting__pupil=pupil_b, shared=True),
+            parent=parent_b.parent_record,
+            channel=Channel.LETTER,
+        ).message,
         "action": ActionPointFactory(meeting__pupil=pupil_b, for_parent=True, owner_parent=parent_b.parent_record),
         "message": make_message(meeting, parent=parent_b.parent_record),
         "review_day": review_day,
@@ -257,6 +266,7 @@ def test_every_url_with_an_id_is_walked():
     found.discard("welcome")  # a token, not an object id: tested in test_invitations
     found.discard("audits:questionnaire_link")  # a token too: tested in audits/tests/test_questionnaire
     found.discard("password_reset_confirm")  # a token too: tested in test_password_reset
+    found -= {"record_link", "record_link_pdf"}  # tokens too: tested in documents/tests/test_deliveries
     # The SENCO's own upload from the MIS, by token: another person's is refused (mis/tests/test_views.py)
     found -= {"mis:preview", "mis:encoding", "mis:columns", "mis:apply"}
     assert found - WALK.keys() == set(), "add these URL patterns to WALK"
