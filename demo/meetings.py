@@ -1018,7 +1018,10 @@ class DemoMeetings:
             finalised_at = self._moment(written, version.pk)
             shared_at = min(finalised_at + timedelta(hours=1), self.now)
             RecordVersion.objects.filter(pk=version.pk).update(finalised_at=finalised_at, shared_at=shared_at)
-            Meeting.objects.filter(pk=record.meeting_id).update(record_shared_at=shared_at)
+            # Shared without sending (no signal): the demo's families are counted as having it.
+            Meeting.objects.filter(pk=record.meeting_id).update(
+                record_shared_at=shared_at, record_delivered_at=shared_at
+            )
             follow_up = MeetingRecord.objects.get(pk=record.pk).next_meeting
             if follow_up:
                 Meeting.objects.filter(pk=follow_up.pk).update(invited_on=written, created_at=finalised_at)

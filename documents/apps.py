@@ -14,6 +14,11 @@ class DocumentsConfig(AppConfig):
 
         from meetings.records import version_shared_with_parents
 
+        from .deliveries import send_when_shared
+        from .notices import register_message_kinds
         from .records import keep_the_pdf_given
 
+        # A shared record on its way to each parent (and the young person): a kind of message this app owns.
+        register_message_kinds()
         version_shared_with_parents.connect(keep_the_pdf_given, dispatch_uid="documents.keep_the_pdf_given")
+        version_shared_with_parents.connect(send_when_shared, dispatch_uid="documents.send_when_shared")

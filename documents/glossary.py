@@ -27,3 +27,19 @@ def glossary_for(text: str) -> list[GlossaryTerm]:
         term = by_name[name]
         used[term.pk] = term
     return sorted(used.values(), key=lambda term: term.term.lower())
+
+
+def words_in(content) -> list[str]:
+    """The text a stored record shows, without its keys ('outcomes' is a key there, not a word on the page)."""
+    if isinstance(content, str):
+        return [content]
+    if isinstance(content, dict):
+        return words_in(list(content.values()))
+    if isinstance(content, list):
+        return [text for item in content for text in words_in(item)]
+    return []
+
+
+def terms_in_record(content: dict) -> list[GlossaryTerm]:
+    """The glossary terms a stored record version uses, to explain at the foot of a page showing it."""
+    return glossary_for("\n".join(words_in(content)))

@@ -1,5 +1,6 @@
 """The letters waiting to be printed, as one PDF: each letter on its own pages (numbered as its own), large print
-for the parents who need it, with the words of the letter exactly as they were sent."""
+for the parents who need it, with the words of the letter exactly as they were sent, and after a covering letter
+what it encloses (a shared meeting record, numbered as its own)."""
 
 import re
 
@@ -9,6 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 from notices.models import Message
 from notices.views import letters_to_print
 
+from .deliveries import RECORD_KINDS, delivery_of, needs_large_print
+from .records import record_html
 from .rendering import render_bundle, render_html
 
 # A letter's HTML is the email layout (notices/includes/email_base.html): the words sit in one wrapping <div>.
@@ -35,10 +38,23 @@ def letter_html(message: Message, request=None) -> str:
     )
 
 
+def enclosure_html(message: Message) -> str | None:
+    """What goes in the envelope with the letter: a shared record's own pages, in the size the person needs; None
+    for a letter that encloses nothing."""
+    if message.kind not in RECORD_KINDS:
+        return None
+    delivery = delivery_of(message)
+    return record_html(delivery.version, large_print=needs_large_print(delivery.recipient))
+
+
 def letters_pdf(user, request=None) -> bytes:
     title = f"Letters to print, {timezone.localdate():%-d %B %Y}"
     letters = letters_to_print(user).select_related("parent").order_by("sent_at", "pk")
-    htmls = [letter_html(message, request) for message in letters]
+    htmls = []
+    for message in letters:
+        htmls.append(letter_html(message, request))
+        if enclosed := enclosure_html(message):
+            htmls.append(enclosed)
     if not htmls:
         htmls = [render_html("documents/no_letters.html", {}, title=title, request=request, glossary=False)]
     return render_bundle(htmls, title=title)

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
 from meetings.models import RecordVersion
+from notices.models import Channel, MessageStatus
 
 
 class GlossaryTerm(models.Model):
@@ -95,3 +99,102 @@ class PreparedDocument(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status in (PreparedStatus.WAITING, PreparedStatus.WORKING)
+
+
+class RecordDelivery(models.Model):
+    """A shared record version on its way to one person: a parent or carer with parental responsibility, or the young
+    person themself. One per person and version, so sharing twice never sends twice (documents/deliveries.py).
+
+    Its message says how it goes (an email, or a letter for the office to print and post) and when it went; this row
+    adds how the email opens the record and when the person opened it."""
+
+    version = models.ForeignKey(RecordVersion, on_delete=models.PROTECT, related_name="deliveries")
+    parent = models.ForeignKey(
+        "pupils.ParentCarer", null=True, blank=True, on_delete=models.PROTECT, related_name="record_deliveries"
+    )
+    young_person = models.ForeignKey(
+        "pupils.Pupil", null=True, blank=True, on_delete=models.PROTECT, related_name="record_deliveries"
+    )
+    message = models.OneToOneField("notices.Message", on_delete=models.PROTECT, related_name="record_delivery")
+    # Written when the email is: its link opens the portal (the person has an account) or a link of its own.
+    by_portal = models.BooleanField("the email links to the parents' portal", default=False, editable=False)
+    first_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    times_opened = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "record sent to a family"
+        verbose_name_plural = "records sent to families"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "parent"], condition=models.Q(parent__isnull=False), name="record_once_per_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["version", "young_person"],
+                condition=models.Q(young_person__isnull=False),
+                name="record_once_per_young_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=False, young_person__isnull=True)
+                | models.Q(parent__isnull=True, young_person__isnull=False),
+                name="record_delivery_has_one_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} to {self.recipient}"
+
+    @property
+    def recipient(self):
+        return self.parent or self.young_person
+
+    @property
+    def state(self) -> str:
+        """Where it stands, from its message: reached the person ('emailed', 'printed'); on its way ('to_print',
+        'sending', 'retrying'); or stopped ('failed', 'missed', 'not_sent')."""
+        message = self.message
+        if message.status == MessageStatus.SENT:
+            if message.channel != Channel.LETTER:
+                return "emailed"
+            return "printed" if message.printed_at else "to_print"
+        if message.status == MessageStatus.PLANNED:
+            return "retrying" if message.last_error else "sending"
+        return {
+            MessageStatus.SENDING: "sending",
+            MessageStatus.FAILED: "failed",
+            MessageStatus.MISSED: "missed",
+        }.get(message.status, "not_sent")
+
+    @property
+    def has_reached(self) -> bool:
+        return self.state in ("emailed", "printed")
+
+    @property
+    def latest_link(self) -> "RecordLink | None":
+        links = list(self.links.all())  # newest first; prefetched on the record's page
+        return links[0] if links else None
+
+
+class RecordLink(models.Model):
+    """A link in an email that opens one shared record without signing in, for someone with no portal account.
+
+    Only a hash of its token is kept (the email's kept copy has the token taken out). It works for VALID_FOR from
+    the email, as often as the person likes (each opening is noted on the delivery); a newer link for the same
+    delivery (the email sent again) replaces it."""
+
+    VALID_FOR = timedelta(days=14)
+
+    delivery = models.ForeignKey(RecordDelivery, on_delete=models.PROTECT, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    replaced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "link to a record"
+
+    def __str__(self) -> str:
+        return f"Link to {self.delivery}"

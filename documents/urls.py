@@ -8,6 +8,7 @@ urlpatterns = [
     path("record/<int:pk>.pdf", views.RecordPdfView.as_view(), name="record_pdf"),
     path("profile/<int:pk>.pdf", views.ProfilePdfView.as_view(), name="profile_pdf"),
     path("letters.pdf", views.LettersPdfView.as_view(), name="letters_pdf"),
+    path("letters/<int:pk>/enclosure.pdf", views.LetterEnclosureView.as_view(), name="letter_enclosure"),
     path("review-day/<int:day>/timetable.pdf", views.TimetablePdfView.as_view(), name="timetable_pdf"),
     path("review-day/<int:day>/records/prepare/", views.DayRecordsBatchView.as_view(), name="day_records_batch"),
     path("letters/prepare/", views.LettersBatchView.as_view(), name="letters_batch"),

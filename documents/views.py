@@ -13,11 +13,13 @@ from accounts.permissions import ActionRequiredMixin
 from booking.models import ReviewDay
 from common.downloads import content_disposition, file_name
 from meetings.views.records import VersionScopedMixin
+from notices.views import letters_to_print
 from privacy import access_log
 from privacy.access_log import AccessAction
 from pupils.views.records import PupilScopedMixin
 
 from .day_records import has_records
+from .deliveries import RECORD_KINDS, delivery_of, enclosure_name, needs_large_print, pdf_for
 from .letters import letters_pdf
 from .models import PreparedDocument, PreparedKind, PreparedStatus, SharedRecordPdf
 from .records import family_needs_large_print, minutes_pdf, profile_pdf, record_pdf, store_shared_pdf
@@ -79,6 +81,25 @@ class LettersPdfView(ActionRequiredMixin, View):
     def get(self, request):
         log_download(request, None, "Letters waiting to be printed, to several families (PDF)")
         return pdf_response(letters_pdf(request.user, request=request), "letters.pdf")
+
+
+class LetterEnclosureView(ActionRequiredMixin, View):
+    """The record a letter on the print list encloses, to print and put in the envelope with it (in large print
+    where its reader needs it). Only while the letter waits to be printed: the office needs it for that alone."""
+
+    required_action = "letters.print"
+
+    def get(self, request, pk):
+        letter = get_object_or_404(letters_to_print(request.user).filter(kind__in=RECORD_KINDS), pk=pk)
+        delivery = delivery_of(letter)
+        version = delivery.version
+        log_download(
+            request,
+            version.record.meeting.pupil,
+            f"Meeting record, version {version.number}, to post to {letter.recipient_name} (PDF)",
+        )
+        pdf = pdf_for(version, large_print=needs_large_print(delivery.recipient))
+        return pdf_response(pdf, enclosure_name(version))
 
 
 class TimetablePdfView(ActionRequiredMixin, View):

@@ -173,11 +173,12 @@ def first_and_count(rows: QuerySet, size: int) -> tuple[list, int]:
 
 
 def overdue_records(meetings: QuerySet, today: date) -> QuerySet:
-    """Held meetings whose record has not reached the parents within 14 days."""
+    """Held meetings whose record has not reached the parents within 14 days: not shared, or shared but not yet sent
+    to every parent it is for (an email not gone, a letter not printed: `Meeting.record_delivered_at`)."""
     # Held on day d, the record is due by d + 14: overdue from the day after.
     held_before = day_start(today - timedelta(days=RECORD_DUE_DAYS))
     return (
-        meetings.filter(status=MeetingStatus.HELD, starts_at__lt=held_before, record_shared_at__isnull=True)
+        meetings.filter(status=MeetingStatus.HELD, starts_at__lt=held_before, record_delivered_at__isnull=True)
         .select_related("pupil", "led_by", "record")
         .order_by("starts_at")
     )

@@ -95,13 +95,16 @@ class MeetingQuerySet(models.QuerySet):
     def note_record_shared(self) -> int:
         """Set `record_shared_at` from each meeting's first shared record version, where it is not yet set: for
         versions written in bulk (the demo school, the benchmarks, tests' factories); `records.share` sets it
-        for one version as it is shared."""
+        for one version as it is shared. Written in bulk, nothing is sent: the record counts as reached the
+        parents when shared (`record_delivered_at`)."""
         first_shared = (
             RecordVersion.objects.filter(record__meeting=OuterRef("pk"), shared_at__isnull=False)
             .order_by("shared_at")
             .values("shared_at")[:1]
         )
-        return self.filter(record_shared_at__isnull=True).update(record_shared_at=Subquery(first_shared))
+        return self.filter(record_shared_at__isnull=True).update(
+            record_shared_at=Subquery(first_shared), record_delivered_at=Subquery(first_shared)
+        )
 
 
 class Meeting(models.Model):
@@ -151,10 +154,12 @@ class Meeting(models.Model):
     # the meeting it replaces, so the family's calendar moves the one event rather than keeping the old time and
     # adding another (meetings/ics.py).
     calendar_uid = models.CharField(max_length=255, default=new_calendar_uid, editable=False, db_index=True)
-    # When the record first reached the parents (its first shared version). Kept here as well as on the version
-    # so that the records still owed to parents are found through a small index, however many years of
-    # meetings the school has (meetings/dashboard.py: overdue_records).
+    # When the record was first shared with the parents (its first shared version).
     record_shared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the record first reached every parent (and the young person) it was shared with: each was emailed it, or
+    # their letter was printed (documents/deliveries.py). Kept here so that the records still owed to parents are
+    # found through a small index, however many years of meetings the school has (dashboard.py: overdue_records).
+    record_delivered_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -166,8 +171,8 @@ class Meeting(models.Model):
             models.Index(fields=["starts_at"]),
             models.Index(
                 fields=["starts_at"],
-                condition=Q(status=MeetingStatus.HELD, record_shared_at__isnull=True),
-                name="meeting_record_not_shared",
+                condition=Q(status=MeetingStatus.HELD, record_delivered_at__isnull=True),
+                name="meeting_record_not_delivered",
             ),
         ]
         constraints = [

@@ -53,8 +53,9 @@ class EmailChannel:
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
         attachment = kind_of(message).attachment
-        if attachment is not None:
-            email.attach(*attachment(message))
+        attached = attachment(message) if attachment is not None else None
+        if attached is not None:
+            email.attach(*attached)
         try:
             if mail_server is not None:
                 mail_server.open()  # once for the batch: a no-op while it stays open

@@ -51,6 +51,8 @@ def common_context(message: Message, leader, school: School) -> dict:
             "dear": salutation(message.parent),
             "large_print": message.parent.needs_large_print,
         }
+    if message.young_person_id:
+        return context | {"young_person": message.young_person, "dear": message.young_person.first_name}
     return context | {"dear": message.staff.first_name or message.staff.get_full_name(), "large_print": False}
 
 
@@ -71,13 +73,28 @@ def address_for(parent, channel: str) -> str:
 
 # What `compose` fills in.
 COMPOSED_FIELDS = ("recipient_name", "recipient_address", "subject", "body_text", "body_html")
+# What stands in the kept copy for each of the context's `secrets`.
+NOT_KEPT = "not-kept"
+
+
+def young_persons_email(pupil) -> str:
+    """The address of their own portal account, else the one the school has for them."""
+    return pupil.user.email if pupil.user_id and pupil.user.is_active else pupil.own_email
 
 
 def compose(message: Message) -> None:
     """Fill in who the message goes to and what it says (COMPOSED_FIELDS), from the templates for its kind. Does
-    not save."""
+    not save.
+
+    The kind's context may name `secrets` (the token of a link that opens a record): they go out in the message but
+    `keep_no_secrets` takes them out of the copy kept, before it is saved."""
     kind = kind_of(message)
-    if kind.to_parent:
+    if message.young_person_id:
+        pupil = message.young_person
+        message.recipient_name = pupil.full_name
+        # No address of their own: a letter is handed to them at school.
+        message.recipient_address = "" if message.channel == Channel.LETTER else young_persons_email(pupil)
+    elif kind.to_parent:
         parent = message.parent
         message.recipient_name = parent.full_name
         message.recipient_address = address_for(parent, message.channel)
@@ -90,3 +107,12 @@ def compose(message: Message) -> None:
     message.subject = context["subject"] = subject[: Message._meta.get_field("subject").max_length]
     message.body_text = tidy_text(render_to_string(f"{folder}/body.txt", context))
     message.body_html = render_to_string(f"{folder}/body.html", context).strip() + "\n"
+    message.secrets = [secret for secret in context.get("secrets", ()) if secret]
+
+
+def keep_no_secrets(message: Message) -> None:
+    """Take the context's `secrets` out of the words as they will be kept (the message has gone, or failed to)."""
+    for secret in getattr(message, "secrets", ()):
+        message.body_text = message.body_text.replace(secret, NOT_KEPT)
+        message.body_html = message.body_html.replace(secret, NOT_KEPT)
+    message.secrets = []

@@ -9,6 +9,7 @@ Registration happens before any request or task runs, so a lookup never finds th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from pupils.models import Pupil
 
     from .models import Message
+
+logger = logging.getLogger(__name__)
 
 # Who may see a message of a kind in the message logs. A message to parents holds no SEN detail, so the office
 # sees it too; a reminder to staff about a record does not go to the office.
@@ -46,13 +49,19 @@ class MessageKind:
     value: str  # stored in Message.kind
     label: str
     subject: MessageSubject
-    to_parent: bool  # to a parent or carer; else to a member of staff
+    to_parent: bool  # to a family: a parent or carer, or a young person written to themself; else to staff
     seen_by: tuple[str, ...]  # the roles that may see it in the message logs
     templates: str  # the folder holding subject.txt, body.txt and body.html
     context: Callable[[Message], dict]  # what the templates need
     still_needed: Callable[[Message], bool]  # asked just before sending: False cancels the message
-    # A file to attach to the email, as (file name, content, MIME type); None for no file.
-    attachment: Callable[[Message], tuple[str, bytes, str]] | None = None
+    # A file to attach to the email, as (file name, content, MIME type), or None for none this time; None for never.
+    attachment: Callable[[Message], tuple[str, bytes, str] | None] | None = None
+    # Told when a message reached its person as far as the school can tell: an email the mail server took, a letter
+    # the office marked printed. For the kinds that keep count of what reached whom (a shared meeting record).
+    delivered: Callable[[Message], None] | None = None
+    # A copy sent again is written afresh from the templates rather than copied: for kinds whose words carry
+    # something made at sending and not kept (a link that opens a record: `context` names it in `secrets`).
+    written_afresh_when_sent_again: bool = False
 
     def __str__(self) -> str:
         return self.value
@@ -77,6 +86,18 @@ def kind_of(message_or_value: Message | str) -> MessageKind:
         return _kinds[value]
     except KeyError:
         raise LookupError(f"No app has registered a message kind {value!r}.") from None
+
+
+def tell_delivered(message: Message) -> None:
+    """Tell the message's kind that it reached its person (`MessageKind.delivered`), if the kind asks. The message
+    has gone whatever the kind does with the news, so a mistake there is logged, not raised."""
+    hook = kind_of(message).delivered
+    if hook is None:
+        return
+    try:
+        hook(message)
+    except Exception:
+        logger.exception("The kind %s could not note message %s as delivered", message.kind, message.pk)
 
 
 def registered() -> list[MessageKind]:

@@ -45,6 +45,18 @@ class MessageQuerySet(models.QuerySet):
     def for_parent(self, parent) -> "MessageQuerySet":
         return self.filter(parent=parent)
 
+    def mark_printed(self, now) -> int:
+        """Mark these letters printed (and so posted or handed over), each once: two people marking the same letter
+        at the same moment mark it once. The kind of each is told (`kinds.tell_delivered`): a letter reaches the
+        family when it is printed, not when it joins the list. Returns how many were marked."""
+        marked = 0
+        for letter in self.filter(channel=Channel.LETTER, printed_at__isnull=True).order_by("pk"):
+            if Message.objects.filter(pk=letter.pk, printed_at__isnull=True).update(printed_at=now):
+                letter.printed_at = now
+                kinds.tell_delivered(letter)
+                marked += 1
+        return marked
+
     def visible_to(self, user) -> "MessageQuerySet":
         """What this person may see in the message logs: each kind says which roles may see it (the office sees
         messages to parents, which hold no SEN detail, never the staff reminders about records) and its subject
@@ -79,6 +91,15 @@ class Message(models.Model):
     )
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    # A young person past compulsory school age, written to themself (their own meeting record, say).
+    young_person = models.ForeignKey(
+        "pupils.Pupil",
+        verbose_name="young person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages_to_them",
     )
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     due_at = models.DateTimeField("planned for")
@@ -118,7 +139,9 @@ class Message(models.Model):
                 name="message_once_per_staff",
             ),
             models.CheckConstraint(
-                condition=Q(parent__isnull=False, staff__isnull=True) | Q(parent__isnull=True, staff__isnull=False),
+                condition=Q(parent__isnull=False, staff__isnull=True, young_person__isnull=True)
+                | Q(parent__isnull=True, staff__isnull=False, young_person__isnull=True)
+                | Q(parent__isnull=True, staff__isnull=True, young_person__isnull=False),
                 name="message_has_one_recipient",
             ),
             models.CheckConstraint(
@@ -154,7 +177,7 @@ class Message(models.Model):
 
     @property
     def recipient(self):
-        return self.parent or self.staff
+        return self.parent or self.young_person or self.staff
 
     @property
     def last_call(self) -> "CallAttempt | None":

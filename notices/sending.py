@@ -22,10 +22,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from .channels import channel_for, mail_server_for_batch
-from .content import COMPOSED_FIELDS, compose
+from .content import COMPOSED_FIELDS, compose, keep_no_secrets
 from .failures import reason
-from .kinds import joined_for_sending, kind_of
-from .models import Message, MessageStatus
+from .kinds import joined_for_sending, kind_of, tell_delivered
+from .models import Channel, Message, MessageStatus
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +77,15 @@ def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend 
     # What most messages need, joined in (each subject says what: a meeting's pupil and leader); a review day,
     # event or loan (fewer messages) is read when asked for: joining all of them costs every message more than
     # those reads cost the few.
-    message = Message.objects.select_related("parent", "staff", *joined_for_sending()).get(pk=pk)
+    message = Message.objects.select_related("parent", "staff", "young_person__user", *joined_for_sending()).get(pk=pk)
     if not still_needed(message):
         message.status = MessageStatus.CANCELLED
         message.save(update_fields=["status"])
         return message.status
+    kind = kind_of(message)
     try:
-        if not message.resend_of_id:
+        # A copy sent again says what the first said, unless its kind writes each afresh (a new link in it).
+        if not message.resend_of_id or kind.written_afresh_when_sent_again:
             compose(message)
         channel_for(message).send(message, mail_server)
     except Exception as error:  # any failure of the channel: retry later, then show it to the SENCO
@@ -97,7 +99,10 @@ def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend 
     else:
         message.status = MessageStatus.SENT
         message.sent_at = timezone.now()
+    keep_no_secrets(message)
     record(message, [*COMPOSED_FIELDS, "status", "sent_at", "last_error", "next_attempt_at"])
+    if message.status == MessageStatus.SENT and message.channel != Channel.LETTER:
+        tell_delivered(message)  # a letter reaches the family when the office prints it (`mark_printed`)
     return message.status
 
 

@@ -58,7 +58,7 @@ class PupilMessagesView(LogsRecordViewMixin, ActionRequiredMixin, DetailView):
             messages_for(self.request.user)
             .filter(kinds.about_pupil(self.object))
             .distinct()
-            .select_related(*kinds.related(), "parent", "staff", "resend_of")
+            .select_related(*kinds.related(), "parent", "staff", "young_person", "resend_of")
         )
         return super().get_context_data(log=with_calls(log), **kwargs)
 
@@ -138,6 +138,7 @@ def resend(original: Message) -> Message:
         kind=original.kind,
         parent=original.parent,
         staff=original.staff,
+        young_person=original.young_person,
         channel=original.channel,
         due_at=now,
         for_starts_at=original.for_starts_at,
@@ -200,7 +201,7 @@ class LetterPrintedView(ActionRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         letter = get_object_or_404(letters_to_print(request.user), pk=kwargs["pk"])
-        Message.objects.filter(pk=letter.pk, printed_at__isnull=True).update(printed_at=timezone.now())
+        Message.objects.filter(pk=letter.pk).mark_printed(timezone.now())
         messages.success(request, f"The letter to {letter.recipient_name} is marked as printed.")
         return redirect("notices:letters")
 
@@ -212,7 +213,7 @@ class LettersAllPrintedView(ActionRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         ids = [value for value in request.POST.getlist("letter") if value.isdigit()]
-        count = letters_to_print(request.user).filter(pk__in=ids).update(printed_at=timezone.now())
+        count = letters_to_print(request.user).filter(pk__in=ids).mark_printed(timezone.now())
         messages.success(request, f"{count} letter{'s' if count != 1 else ''} marked as printed.")
         return redirect("notices:letters")
 

@@ -16,7 +16,8 @@ from django.views.generic import DetailView, ListView, TemplateView, UpdateView,
 
 from accounts.models import Role, User
 from accounts.permissions import ActionRequiredMixin
-from documents.glossary import glossary_for
+from documents.deliveries import note_opened_in_portal
+from documents.glossary import glossary_for, words_in
 from documents.models import GlossaryTerm
 from meetings.models import ActionOwner, ActionPoint, ActionStatus, Invitee, Meeting, RecordVersion
 from notices.kinds import parent_kinds
@@ -82,17 +83,6 @@ def upcoming_meetings(children):
         .select_related("pupil", "led_by", "chaired_by")
         .prefetch_related(Prefetch("invitees", queryset=Invitee.objects.select_related("user", "parent")))
     )
-
-
-def words_in(content) -> list[str]:
-    """The text a stored record shows, without its keys ('outcomes' is a key there, not a word on the page)."""
-    if isinstance(content, str):
-        return [content]
-    if isinstance(content, dict):
-        return words_in(list(content.values()))
-    if isinstance(content, list):
-        return [text for item in content for text in words_in(item)]
-    return []
 
 
 class HomeView(FamilyPageMixin, TemplateView):
@@ -234,6 +224,7 @@ class RecordView(access_log.LogsRecordViewMixin, SharedRecordMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         version = self.object
+        note_opened_in_portal(version, self.request.user)  # the record's page tells staff it was read
         text = "\n".join(words_in(version.content))
         newer = shared_versions().filter(record=version.record, number__gt=version.number).order_by("-number").first()
         return super().get_context_data(

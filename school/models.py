@@ -114,6 +114,16 @@ class School(models.Model):
         "teaching assistant). On: every member of staff sees the whole SEND register.",
     )
 
+    # SEN records are special category data: an email holds a link to the record, not the record, unless the
+    # school chooses otherwise (documents/deliveries.py).
+    attach_records_to_emails = models.BooleanField(
+        "attach records to emails",
+        default=False,
+        help_text="Off: an email to a family links to their child's meeting record (in the parents' portal, or by a "
+        "link that works for 14 days) and the record is not in the email. On: the record's PDF is attached as well. "
+        "An attachment stays in the family's mailbox and can be forwarded: leave this off unless families ask.",
+    )
+
     class Meta:
         verbose_name = "school settings"
         verbose_name_plural = "school settings"

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import PasswordResetView
+from documents import record_links
 from portal.welcome import welcome
 from security import views as security_views
 
@@ -13,6 +14,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     # An invitation link to the parents' portal (signed out): choose a password. Emailed links name this address.
     path("welcome/<str:token>/", welcome, name="welcome"),
+    # A meeting record emailed to a family without a portal account (signed out): emailed links name this address.
+    path("record/<str:token>/", record_links.record_by_link, name="record_link"),
+    path("record/<str:token>/record.pdf", record_links.record_pdf_by_link, name="record_link_pdf"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's page, with wrong current passwords counted by the lock-out (security/views.py).

@@ -108,6 +108,9 @@ CASES = [
     ("pupils:young_person_revoke", "pupil_a", "get", SENCO_ONLY),
     ("pupils:parents_agreement", "pupil_a", "get", SENCO_ONLY),
     ("welcome", "welcome_link", "get", dict.fromkeys(ROLES, 200)),
+    # A record emailed to a parent without an account opens from its link, signed out, for whoever holds the link
+    ("record_link", "record_link", "get", dict.fromkeys(ROLES, 200)),
+    ("record_link_pdf", "record_link", "get", dict.fromkeys(ROLES, 200)),
     ("pupils:figures", None, "get", only("senco", "head")),
     ("admin:index", None, "get", dict.fromkeys(ROLES, LOGIN)),
     # Meetings
@@ -272,6 +275,8 @@ CASES = [
     # The office's call list (day-before reminders by phone): the SENCO and the office ring, and tick how it went
     ("notices:calls", None, "get", CONTACTS),
     ("notices:call_outcome", "call_a", "post", only(senco=302, office=302)),
+    # the record a letter on the print list encloses: whoever prints the letters
+    ("documents:letter_enclosure", "record_letter_a", "get", CONTACTS),
     # The parents' portal: a parent sees their own children, a young person their own record; nobody else
     ("portal:home", None, "get", FAMILY),
     ("portal:child", "pupil_a", "get", FAMILY_A),

@@ -17,6 +17,7 @@ from booking.models import Invitation
 from booking.tests.factories import review_day_with
 from contacts.tests.factories import concern_for
 from documents.models import PreparedDocument
+from documents.tests.factories import record_delivery
 from events.models import Handout
 from events.tests.factories import GuestFactory
 from library.loans import lend
@@ -86,6 +87,7 @@ WALK = {
     "notices:printed": ("post", "message"),
     "notices:call_outcome": ("post", "call"),
     "documents:record_pdf": ("get", "version"),
+    "documents:letter_enclosure": ("get", "record_letter"),
     "documents:profile_pdf": ("get", "pupil"),
     "documents:timetable_pdf": ("get", "review_day"),
     "documents:day_records_batch": ("post", "review_day"),
@@ -170,6 +172,7 @@ OFFICE_FOR_ANY_FAMILY = {
     "notices:retry",
     "notices:printed",
     "notices:call_outcome",  # a reminder call: who to ring and when, no SEN detail
+    "documents:letter_enclosure",  # the record the office puts in the envelope of a letter it prints
     "documents:timetable_pdf",
     "booking:day",
     "booking:invitations",
@@ -223,6 +226,11 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "meeting": meeting,
         "held_meeting": MeetingFactory(pupil=pupil_b, led_by=senco, held=True),
         "version": RecordVersionFactory(record__meeting__pupil=pupil_b, shared=True),
+        "record_letter": record_delivery(
+            RecordVersionFactory(record__meeting__pupil=pupil_b, shared=True),
+            parent=parent_b.parent_record,
+            channel=Channel.LETTER,
+        ).message,
         "action": ActionPointFactory(meeting__pupil=pupil_b, for_parent=True, owner_parent=parent_b.parent_record),
         "message": make_message(meeting, parent=parent_b.parent_record),
         "call": make_message(
@@ -269,6 +277,7 @@ def test_every_url_with_an_id_is_walked():
     found.discard("audits:questionnaire_link")  # a token too: tested in audits/tests/test_questionnaire
     found.discard("password_reset_confirm")  # a token too: tested in test_password_reset
     found.discard("replies:reply")  # a family's code: in test_access, and replies/tests/test_reply_page
+    found -= {"record_link", "record_link_pdf"}  # tokens too: tested in documents/tests/test_deliveries
     # The SENCO's own upload from the MIS, by token: another person's is refused (mis/tests/test_views.py)
     found -= {"mis:preview", "mis:encoding", "mis:columns", "mis:apply"}
     assert found - WALK.keys() == set(), "add these URL patterns to WALK"

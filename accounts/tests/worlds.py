@@ -16,6 +16,7 @@ from booking.models import Invitation
 from booking.tests.factories import review_day_with
 from contacts.tests.factories import contacts_world
 from documents.models import PreparedDocument
+from documents.tests.factories import record_delivery
 from events.models import Handout
 from events.tests.factories import EventFactory
 from library.loans import lend
@@ -74,6 +75,14 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         "version_a": RecordVersionFactory(record__meeting__pupil=pupil_a),
         "version_b": RecordVersionFactory(record__meeting__pupil=pupil_b),
         "shared_version_a": RecordVersionFactory(record__meeting__pupil=pupil_a, shared=True),
+        # a record emailed to the stranger family's other parent, who has no account: its link opens for anyone
+        "record_link": SimpleNamespace(pk="record-for-bianca"),
+        **record_link_world(pupil_b),
+        "record_letter_a": record_delivery(
+            RecordVersionFactory(record__meeting__pupil=pupil_a, shared=True),
+            parent=parent_a.parent_record,
+            channel=Channel.LETTER,
+        ).message,
         "message_a": make_message(meeting_a, parent=parent_a.parent_record),
         "letter_a": make_message(meeting_a, parent=parent_a.parent_record, channel=Channel.LETTER),
         "call_a": make_message(
@@ -120,6 +129,13 @@ def replies_world(meeting, parent) -> dict:
         "reply_link": SimpleNamespace(pk="BBBB-CCCC-DDDD"),
         "altered_reply_link": SimpleNamespace(pk="BBBB-CCCC-DDDE"),
     }
+
+
+def record_link_world(pupil_b) -> dict:
+    """A record of the stranger family's, emailed with its own link to their other parent (no account)."""
+    bianca = PupilParentFactory(pupil=pupil_b, parent__first_name="Bianca").parent
+    version = RecordVersionFactory(record__meeting__pupil=pupil_b, shared=True)
+    return {"record_delivery_b": record_delivery(version, parent=bianca, token="record-for-bianca")}
 
 
 def school_calendar_world() -> dict:

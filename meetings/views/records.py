@@ -168,5 +168,7 @@ class RecordShareView(VersionScopedMixin, View):
     def post(self, request, pk):
         version = share(self.get_version(), request.user)
         version_shared_with_parents.send(sender=RecordVersion, version=version)
-        messages.success(request, f"Version {version.number} is marked as shared with the parents.")
+        messages.success(
+            request, f"Version {version.number} is shared: it is on its way to the family. See below how it goes."
+        )
         return redirect("meetings:version", version.pk)
