@@ -65,6 +65,8 @@ ACTIONS: dict[str, frozenset[str]] = {
         "questionnaire.paper": (SENCO, OFFICE),  # type in a paper reply
         "questionnaire.answers": (SENCO, HEAD),
         "questionnaire.answer": (PARENT,),  # in the portal
+        # The school's own settings: its details, who's who, and the documents it publishes for families
+        "school.settings": (SENCO, HEAD),
         # Privacy: the access log, subject access exports, retention
         "privacy.manage": (SENCO,),
         # The parents' portal

@@ -41,6 +41,8 @@ FAMILY_A = only("parent_a", young_person=404)  # pupil A is not the young person
 # (url name, object the URL names, method, expected per role)
 CASES = [
     ("accounts:home", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),
+    # The school's settings: the SENCO and the head keep them
+    ("accounts:school_settings", None, "get", only("senco", "head")),
     ("login", None, "get", dict.fromkeys(ROLES, 302) | {"anon": 200}),
     ("password_change", None, "get", only(*ROLES)),
     ("password_reset", None, "get", dict.fromkeys(ROLES, 200)),
