@@ -41,6 +41,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("library/", include("library.urls")),
     path("support-services/", include("services.urls")),
+    path("sen-letters/", include("sen_letters.urls")),  # letters to parents when SEN support starts, changes or ends
     path("admin/", admin.site.urls),
     path("health/", include("health.urls")),  # for monitoring: no sign-in, JSON, 503 naming what failed
 ]

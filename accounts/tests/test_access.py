@@ -262,6 +262,10 @@ CASES = [
     ("notices:letters", None, "get", CONTACTS),
     ("notices:letters_printed", None, "post", only(senco=302, office=302)),
     ("notices:printed", "letter_a", "post", only(senco=302, office=302)),
+    # Letters telling parents of a change in SEN support: the SENCO checks, changes, sends or sets them aside
+    ("sen_letters:list", None, "get", SENCO_ONLY),
+    ("sen_letters:letter", "sen_letter_b", "get", SENCO_ONLY),
+    ("sen_letters:set_aside", "sen_letter_b", "post", only(senco=302)),
     # The parents' portal: a parent sees their own children, a young person their own record; nobody else
     ("portal:home", None, "get", FAMILY),
     ("portal:child", "pupil_a", "get", FAMILY_A),

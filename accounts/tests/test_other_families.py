@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.tests.test_access import every_url_pattern
-from accounts.tests.worlds import acting_world, questionnaire_world, running_world
+from accounts.tests.worlds import acting_world, questionnaire_world, running_world, waiting_sen_letter
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
@@ -82,6 +82,8 @@ WALK = {
     "notices:resend": ("post", "message"),
     "notices:retry": ("post", "message"),
     "notices:printed": ("post", "message"),
+    "sen_letters:letter": ("get", "sen_letter"),
+    "sen_letters:set_aside": ("post", "sen_letter"),
     "documents:record_pdf": ("get", "version"),
     "documents:profile_pdf": ("get", "pupil"),
     "documents:timetable_pdf": ("get", "review_day"),
@@ -223,6 +225,7 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "prepared": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "senco": senco,
         "concern": concern_for(pupil_b, recorded_by=senco, assigned_to=senco),
+        "sen_letter": waiting_sen_letter(pupil_b),
         "responsibility_request": responsibility.ask(
             PupilParentFactory(pupil=pupil_b, has_parental_responsibility=False), "responsibility", office
         ),

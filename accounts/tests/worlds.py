@@ -32,6 +32,7 @@ from pupils.tests.factories import (
     ProvisionFactory,
     PupilParentFactory,
 )
+from sen_letters.models import LetterChange, SenStatusLetter
 from services.models import SupportService
 
 
@@ -80,6 +81,7 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
             ).token
         ),
         "action_b": ActionPointFactory(meeting__pupil=pupil_b),
+        "sen_letter_b": waiting_sen_letter(pupil_b),
         "prepared_for_senco": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "review_day": review_day,
         "booking_a": rules.book(review_day.slots.filter(staff=senco).first(), pupil_a, office),
@@ -90,6 +92,13 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         **contacts_world(senco, teacher, pupil_a, pupil_b),
         **events_and_library_world(senco, pupil_a, parent_a.parent_record),
     }
+
+
+def waiting_sen_letter(pupil) -> SenStatusLetter:
+    """A letter to the pupil's parents about starting SEN support, waiting for the SENCO."""
+    return SenStatusLetter.objects.create(
+        pupil=pupil, change=LetterChange.SEN_SUPPORT, from_status="N", to_status="K", changed_on=timezone.localdate()
+    )
 
 
 def events_and_library_world(senco, pupil, parent) -> dict:

@@ -30,6 +30,8 @@ SCHOOL_NAME = _school["name"]
 SCHOOL_ADDRESS = _school["address"]
 SCHOOL_PHONE = _school["phone"]
 SCHOOL_EMAIL = _school["email"]
+# Web addresses of the documents the school publishes (School settings): the portal and the SEN letters link them.
+PUBLISHED_DOCUMENTS = _school["published_documents"]
 # Made-up local services for the demo area (a school lists its own in the admin site).
 LOCAL_SERVICES = _school["local_services"]
 STAFF_DOMAIN = _school["staff_domain"]

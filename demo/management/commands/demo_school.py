@@ -126,6 +126,10 @@ class DemoSchoolWriter:
             school.head_teacher = self.users.get(f"head@{C.STAFF_DOMAIN}")
             school.sen_governor = self.users.get(f"governor@{C.STAFF_DOMAIN}")
             school.save()
+        if not school.published_documents():
+            for name, url in C.PUBLISHED_DOCUMENTS.items():
+                setattr(school, name, url)
+            school.save()
         for service in C.LOCAL_SERVICES:
             SupportService.objects.get_or_create(name=service["name"], defaults=service | {"reach": Reach.LOCAL})
 
