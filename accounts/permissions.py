@@ -68,6 +68,11 @@ ACTIONS: dict[str, frozenset[str]] = {
         "questionnaire.paper": (SENCO, OFFICE),  # type in a paper reply
         "questionnaire.answers": (SENCO, HEAD),
         "questionnaire.answer": (PARENT,),  # in the portal
+        # The school's own settings: its details, who's who, and the documents it publishes for families
+        "school.settings": (SENCO, HEAD),
+        # Letters telling parents that their child's SEN support starts, changes or ends: the SENCO checks,
+        # changes and approves each (they name the child and their SEN status)
+        "sen_letters.send": (SENCO,),
         # Privacy: the access log, subject access exports, retention
         "privacy.manage": (SENCO,),
         # The parents' portal

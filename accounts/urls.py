@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("school/", views.SchoolSettingsView.as_view(), name="school_settings"),
 ]

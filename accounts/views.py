@@ -1,8 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import UpdateView
+
+from school.forms import SchoolSettingsForm
+from school.models import School
 
 from .models import Role
+from .permissions import ActionRequiredMixin
 
 HOME_BY_ROLE = {
     Role.SENCO: "meetings:dashboard",
@@ -27,3 +34,22 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Read per request, not at import, so the setting can change (and tests can change it).
         self.extra_email_context = {"site_url": settings.SITE_URL.rstrip("/")}
         return super().form_valid(form)
+
+
+class SchoolSettingsView(ActionRequiredMixin, UpdateView):
+    """The school's settings for the SENCO and the head: here rather than in school/, which sits below the table of
+    who may do what (accounts/permissions.py) and so cannot check it."""
+
+    required_action = "school.settings"
+    form_class = SchoolSettingsForm
+    template_name = "school/settings.html"
+
+    def get_object(self, queryset=None):
+        return School.objects.get_or_create(pk=1)[0]
+
+    def form_valid(self, form):
+        messages.success(self.request, "The school's settings are saved.")
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("accounts:school_settings")

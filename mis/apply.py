@@ -7,9 +7,12 @@ pupils' and parents' history with who made it and why ("From the MIS (file name)
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from pupils import sen_changes
 from pupils.models import ContactMethod, ParentCarer, Pupil, PupilParent, Relationship
+from pupils.sen_changes import SenChange
 
 from .importer import (
     BATCH_SIZE,
@@ -31,9 +34,12 @@ def apply_plan(plan: ImportPlan, *, user=None, decisions: Decisions | None = Non
     reason = reason or f"From the MIS ({plan.source})"
     history = {"default_user": user, "default_change_reason": reason}
     with transaction.atomic():
-        pupil_by_upn = _apply_pupils(plan, history)
-        _apply_leavers(plan, history)
+        changes: list[SenChange] = []
+        pupil_by_upn = _apply_pupils(plan, history, changes)
+        _apply_leavers(plan, history, changes)
         _apply_contacts(plan, decisions, pupil_by_upn, history)
+        # Made with the changes, in one go: what follows (a letter to draft for each family) is made in bulk too.
+        sen_changes.report(changes)
 
 
 def first_way_to_reach(parent: ParentCarer) -> str:
@@ -48,7 +54,14 @@ def first_way_to_reach(parent: ParentCarer) -> str:
     return ContactMethod.LETTER
 
 
-def _apply_pupils(plan: ImportPlan, history: dict) -> dict[str, Pupil]:
+def _change(pupil: Pupil, before: str, history: dict) -> SenChange:
+    after = sen_changes.standing(pupil)
+    return SenChange(
+        pupil, before, after, timezone.localdate(), history["default_user"], history["default_change_reason"]
+    )
+
+
+def _apply_pupils(plan: ImportPlan, history: dict, changes: list[SenChange]) -> dict[str, Pupil]:
     new = [Pupil(**values) for values in (p.values for p in plan.new_pupils)]
     created = bulk_create_with_history(new, Pupil, batch_size=BATCH_SIZE, **history)
     pupil_by_upn = {pupil.upn: pupil for pupil in created}
@@ -59,24 +72,28 @@ def _apply_pupils(plan: ImportPlan, history: dict) -> dict[str, Pupil]:
         pupil = pupil_plan.pupil
         pupil_by_upn[pupil_plan.upn] = pupil
         if pupil_plan.changes:
+            before = sen_changes.standing(pupil)
             for name, value in pupil_plan.values.items():
                 setattr(pupil, name, value)
                 fields.add(name)
             changed.append(pupil)
+            changes.append(_change(pupil, before, history))
     if changed:
         bulk_update_with_history(changed, Pupil, sorted(fields), batch_size=BATCH_SIZE, **history)
     return pupil_by_upn
 
 
-def _apply_leavers(plan: ImportPlan, history: dict) -> None:
+def _apply_leavers(plan: ImportPlan, history: dict, changes: list[SenChange]) -> None:
     if not plan.leavers:
         return
     reason = LEFT_REASON.format(date=plan.file_date)
     for pupil in plan.leavers:
         pupil.left_school_on = plan.file_date
         if pupil.is_on_register:
+            before = sen_changes.standing(pupil)
             pupil.removed_from_register_on = max(plan.file_date, pupil.added_to_register_on)
             pupil.removal_reason = reason
+            changes.append(_change(pupil, before, history))
     bulk_update_with_history(
         plan.leavers,
         Pupil,

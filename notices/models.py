@@ -66,8 +66,8 @@ class MessageQuerySet(models.QuerySet):
 
 
 class Message(models.Model):
-    """One message to one person about one thing (a meeting, a review day, an event, a loan: its kind says which),
-    planned for one time: sent once and only once.
+    """One message to one person about one thing (a meeting, a review day, an event, a loan, a letter about a change
+    in a child's SEN support: its kind says which), planned for one time: sent once and only once.
 
     The row is the schedule (not a task waiting in the broker): beat scans for due rows and a worker claims
     each with a conditional UPDATE before sending. What was sent is kept, so the school can show it.
@@ -85,6 +85,10 @@ class Message(models.Model):
     # An event for parents (its invitation and reminder) or a loan from the lending library (due back).
     event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     loan = models.ForeignKey("library.Loan", null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    # A letter telling the parents that their child's SEN support starts, changes or ends, as the SENCO approved it.
+    sen_letter = models.ForeignKey(
+        "sen_letters.SenStatusLetter", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
     kind = models.CharField(max_length=20, choices=kinds.choices)
     parent = models.ForeignKey(
         "pupils.ParentCarer", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
@@ -145,13 +149,18 @@ class Message(models.Model):
                 name="message_has_one_recipient",
             ),
             models.CheckConstraint(
-                condition=Q(meeting__isnull=False, review_day__isnull=True, event__isnull=True, loan__isnull=True)
-                | Q(meeting__isnull=True, review_day__isnull=False, event__isnull=True, loan__isnull=True)
-                & Q(kind="invitation", parent__isnull=False)
-                | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=False, loan__isnull=True)
-                & Q(kind__in=["event_invitation", "event_reminder"], parent__isnull=False)
-                | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=True, loan__isnull=False)
-                & Q(kind="loan_due_back", parent__isnull=False),
+                condition=Q(sen_letter__isnull=True)
+                & (
+                    Q(meeting__isnull=False, review_day__isnull=True, event__isnull=True, loan__isnull=True)
+                    | Q(meeting__isnull=True, review_day__isnull=False, event__isnull=True, loan__isnull=True)
+                    & Q(kind="invitation", parent__isnull=False)
+                    | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=False, loan__isnull=True)
+                    & Q(kind__in=["event_invitation", "event_reminder"], parent__isnull=False)
+                    | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=True, loan__isnull=False)
+                    & Q(kind="loan_due_back", parent__isnull=False)
+                )
+                | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=True, loan__isnull=True)
+                & Q(sen_letter__isnull=False, kind="sen_status_letter", parent__isnull=False),
                 name="message_about_one_thing",
             ),
             models.UniqueConstraint(
@@ -163,6 +172,12 @@ class Message(models.Model):
                 fields=["loan", "parent", "kind", "due_at"],
                 condition=Q(loan__isnull=False, resend_of__isnull=True),
                 name="message_once_per_loan",
+            ),
+            # A letter about a change in a child's SEN support goes once to each parent (the SENCO approves it once).
+            models.UniqueConstraint(
+                fields=["sen_letter", "parent", "kind"],
+                condition=Q(sen_letter__isnull=False, resend_of__isnull=True),
+                name="message_one_sen_letter_per_parent",
             ),
             # Due time in the key: children invited later bring a new invitation naming everyone still to book.
             models.UniqueConstraint(

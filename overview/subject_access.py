@@ -238,9 +238,12 @@ def _add_pupil_meetings(bundle: Bundle, pupil: Pupil, people: People) -> None:
     invited = Q(review_day__invitations__pupil=pupil, parent__pupil_links__pupil=pupil)
     bundle.add_json(
         "messages.json",
-        _messages(Message.objects.filter(Q(meeting__pupil=pupil) | invited).distinct(), people),
-        "Notices, reminders and invitations sent (or planned) about the pupil's meetings, to parents and to "
-        "staff, with their words as sent.",
+        _messages(
+            Message.objects.filter(Q(meeting__pupil=pupil) | invited | Q(sen_letter__pupil=pupil)).distinct(), people
+        ),
+        "Notices, reminders and invitations sent (or planned) about the pupil's meetings, and letters telling the "
+        "parents that the pupil's SEN support started, changed or ended, to parents and to staff, with their words "
+        "as sent.",
     )
     bundle.add_json(
         "review-days.json",

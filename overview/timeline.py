@@ -150,7 +150,7 @@ def _replies(pupil: Pupil) -> list[Entry]:
 
 
 def _messages(pupil: Pupil, user) -> list[Entry]:
-    # Four ways a message can be about the pupil, each an indexed look-up, joined by UNION: one OR across the four
+    # Five ways a message can be about the pupil, each an indexed look-up, joined by UNION: one OR across the five
     # joins would make the database read every message the school ever sent. (`.order_by()`: no sorting inside.)
     family = ParentCarer.objects.filter(pupil_links__pupil=pupil)
     about_pupil = (
@@ -167,6 +167,7 @@ def _messages(pupil: Pupil, user) -> list[Entry]:
             .order_by()
             .values("pk"),
             Message.objects.filter(loan__pupil=pupil).order_by().values("pk"),
+            Message.objects.filter(sen_letter__pupil=pupil).order_by().values("pk"),
         )
     )
     sent = (
@@ -174,7 +175,7 @@ def _messages(pupil: Pupil, user) -> list[Entry]:
         # The ids first, as a list: the planner cannot tell how few rows a UNION gives, and would join every
         # message before narrowing them down.
         .filter(pk__in=[row["pk"] for row in about_pupil], status=MessageStatus.SENT)
-        .select_related("meeting", "review_day", "event", "loan__copy__item", "parent", "staff")
+        .select_related("meeting", "review_day", "event", "loan__copy__item", "sen_letter__pupil", "parent", "staff")
     )
     return [
         Entry(

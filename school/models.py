@@ -2,7 +2,7 @@ import threading
 from datetime import date, time
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 
 from common.text import ADDRESS, long_text_field, one_line_field
@@ -28,6 +28,14 @@ class LetterFamilyReminder(models.TextChoices):
 
     PHONE = "phone", "Ring them the day before (the office's call list)"
     NOTICE = "notice", "No reminder: their notice asks them to write the date down"
+
+
+# A published document is a page on the web: an address starting http:// or https://, nothing else a link could run.
+web_address = URLValidator(schemes=["https", "http"], message="Give the full web address, starting https://.")
+
+
+def document_link(verbose_name: str, help_text: str) -> models.URLField:
+    return models.URLField(verbose_name, max_length=500, blank=True, validators=[web_address], help_text=help_text)
 
 
 class School(models.Model):
@@ -108,6 +116,20 @@ class School(models.Model):
         validators=[RegexValidator(r"^[0-9]{4}$", "The establishment number is 4 digits, for example 2001.")],
         help_text="The school's 4-digit DfE establishment number (the second part of its DfE number).",
     )
+    # The documents the school publishes for families (on its website): the parents' portal's help pages and the
+    # letters telling parents of a change in their child's SEN support link them (pupils' SEN letters).
+    sen_information_report_url = document_link(
+        "SEN Information Report",
+        "The web address of the school's SEN Information Report: how the school supports children with SEND.",
+    )
+    sen_policy_url = document_link("SEN policy", "The web address of the school's SEN policy.")
+    complaints_procedure_url = document_link(
+        "complaints procedure", "The web address of the school's complaints procedure."
+    )
+    local_offer_url = document_link(
+        "Local Offer",
+        "The web address of the local authority's Local Offer: the help and services for children with SEND near you.",
+    )
     staff_see_whole_register = models.BooleanField(
         default=False,
         help_text="Off: staff see only the pupils they are linked with (key worker, class teacher or form tutor, "
@@ -157,6 +179,16 @@ class School(models.Model):
         _loaded.school = None
         _loaded.terms = None
         _loaded.closed = None
+
+    def published_documents(self) -> list[tuple[str, str, str]]:
+        """(name, what it is in plain words, web address) of each document the school has given an address for."""
+        documents = [
+            ("SEN Information Report", "how the school supports children with SEND", self.sen_information_report_url),
+            ("SEN policy", "the school's rules for supporting children with SEND", self.sen_policy_url),
+            ("Complaints procedure", "what to do if you are unhappy with the school", self.complaints_procedure_url),
+            ("The Local Offer", "the local council's guide to help and services near you", self.local_offer_url),
+        ]
+        return [(name, about, url) for name, about, url in documents if url]
 
 
 class ClosureDay(models.Model):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "contacts",
     "events",
     "library",
+    "sen_letters",
     "health",
     "overview",
     # The demo school (`manage.py demo_school`, run by `make run`): no other app imports it.

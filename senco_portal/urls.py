@@ -48,6 +48,7 @@ urlpatterns = [
     path("library/", include("library.urls")),
     path("support-services/", include("services.urls")),
     path("school/", include("school.urls")),  # the school calendar: term dates and closure days
+    path("sen-letters/", include("sen_letters.urls")),  # letters to parents when SEN support starts, changes or ends
     path("admin/", admin.site.urls),
     path("health/", include("health.urls")),  # for monitoring: no sign-in, JSON, 503 naming what failed
 ]

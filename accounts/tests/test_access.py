@@ -41,6 +41,8 @@ FAMILY_A = only("parent_a", young_person=404)  # pupil A is not the young person
 # (url name, object the URL names, method, expected per role)
 CASES = [
     ("accounts:home", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),
+    # The school's settings: the SENCO and the head keep them
+    ("accounts:school_settings", None, "get", only("senco", "head")),
     ("login", None, "get", dict.fromkeys(ROLES, 302) | {"anon": 200}),
     ("password_change", None, "get", only(*ROLES)),
     ("password_reset", None, "get", dict.fromkeys(ROLES, 200)),
@@ -277,6 +279,10 @@ CASES = [
     ("notices:call_outcome", "call_a", "post", only(senco=302, office=302)),
     # the record a letter on the print list encloses: whoever prints the letters
     ("documents:letter_enclosure", "record_letter_a", "get", CONTACTS),
+    # Letters telling parents of a change in SEN support: the SENCO checks, changes, sends or sets them aside
+    ("sen_letters:list", None, "get", SENCO_ONLY),
+    ("sen_letters:letter", "sen_letter_b", "get", SENCO_ONLY),
+    ("sen_letters:set_aside", "sen_letter_b", "post", only(senco=302)),
     # The parents' portal: a parent sees their own children, a young person their own record; nobody else
     ("portal:home", None, "get", FAMILY),
     ("portal:child", "pupil_a", "get", FAMILY_A),

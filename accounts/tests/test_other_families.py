@@ -11,7 +11,13 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.tests.test_access import every_url_pattern
-from accounts.tests.worlds import acting_world, questionnaire_world, running_world, school_calendar_world
+from accounts.tests.worlds import (
+    acting_world,
+    questionnaire_world,
+    running_world,
+    school_calendar_world,
+    waiting_sen_letter,
+)
 from booking import rules
 from booking.models import Invitation
 from booking.tests.factories import review_day_with
@@ -86,6 +92,8 @@ WALK = {
     "notices:retry": ("post", "message"),
     "notices:printed": ("post", "message"),
     "notices:call_outcome": ("post", "call"),
+    "sen_letters:letter": ("get", "sen_letter"),
+    "sen_letters:set_aside": ("post", "sen_letter"),
     "documents:record_pdf": ("get", "version"),
     "documents:letter_enclosure": ("get", "record_letter"),
     "documents:profile_pdf": ("get", "pupil"),
@@ -246,6 +254,7 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         "prepared": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "senco": senco,
         "concern": concern_for(pupil_b, recorded_by=senco, assigned_to=senco),
+        "sen_letter": waiting_sen_letter(pupil_b),
         "responsibility_request": responsibility.ask(
             PupilParentFactory(pupil=pupil_b, has_parental_responsibility=False), "responsibility", office
         ),

@@ -37,6 +37,7 @@ from pupils.tests.factories import (
 from replies.links import hash_code
 from replies.models import ReplyLink
 from school.models import ClosureDay, TermDates
+from sen_letters.models import LetterChange, SenStatusLetter
 from services.models import SupportService
 
 
@@ -101,6 +102,7 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
             ).token
         ),
         "action_b": ActionPointFactory(meeting__pupil=pupil_b),
+        "sen_letter_b": waiting_sen_letter(pupil_b),
         "prepared_for_senco": PreparedDocument.objects.create(kind="letters", requested_by=senco),
         "review_day": review_day,
         "booking_a": rules.book(review_day.slots.filter(staff=senco).first(), pupil_a, office),
@@ -145,6 +147,13 @@ def school_calendar_world() -> dict:
         "term_dates": TermDates.objects.create(term="autumn", starts_on=date(2020, 9, 3), ends_on=date(2020, 12, 18)),
         "closure_day": ClosureDay.objects.create(date=date(2020, 11, 27), reason="INSET day"),
     }
+
+
+def waiting_sen_letter(pupil) -> SenStatusLetter:
+    """A letter to the pupil's parents about starting SEN support, waiting for the SENCO."""
+    return SenStatusLetter.objects.create(
+        pupil=pupil, change=LetterChange.SEN_SUPPORT, from_status="N", to_status="K", changed_on=timezone.localdate()
+    )
 
 
 def events_and_library_world(senco, pupil, parent) -> dict:

@@ -33,6 +33,8 @@ SCHOOL_EMAIL = _school["email"]
 # The school's terms, half terms and closure days for 2026/27, loaded as a school would load its own
 # (school/calendar_file.py): the demo's meetings and review days fall on its school days.
 CALENDAR_FILE = FOLDER / "calendar.csv"
+# Web addresses of the documents the school publishes (School settings): the portal and the SEN letters link them.
+PUBLISHED_DOCUMENTS = _school["published_documents"]
 # Made-up local services for the demo area (a school lists its own in the admin site).
 LOCAL_SERVICES = _school["local_services"]
 STAFF_DOMAIN = _school["staff_domain"]

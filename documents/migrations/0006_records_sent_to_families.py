@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("documents", "0005_typed_text_limits"),
         ("meetings", "0009_record_delivered_at"),
-        ("notices", "0005_messages_to_young_people"),
+        ("notices", "0006_messages_to_young_people"),
         ("pupils", "0005_whole_school_from_the_mis"),
     ]
 

@@ -33,7 +33,9 @@ def project_apps() -> set[str]:
 
 def test_notices_imports_no_domain_app():
     domain_apps = project_apps() - {"notices", "accounts", "school", "pupils"}
-    assert {"meetings", "booking", "events", "library", "contacts", "audits", "documents", "portal"} <= domain_apps
+    assert {"meetings", "booking", "events", "library", "contacts", "audits", "documents", "portal", "sen_letters"} <= (
+        domain_apps
+    )
     found = {}
     for path in NOTICES.rglob("*.py"):
         if "tests" in path.relative_to(NOTICES).parts:
@@ -62,11 +64,13 @@ def test_every_kind_stored_so_far_is_registered_by_its_app():
         "loan_due_back",
         "record_shared",
         "record_updated",
+        "sen_status_letter",
     }
     owners = {value: kind.context.__module__.split(".")[0] for value, kind in registered.items()}
     assert owners["notice"] == owners["record_due"] == "meetings"
     assert (owners["invitation"], owners["event_reminder"], owners["loan_due_back"]) == ("booking", "events", "library")
     assert owners["record_shared"] == owners["record_updated"] == "documents"
+    assert owners["sen_status_letter"] == "sen_letters"
     # The database column offers exactly the registered kinds, with their labels (the admin's filter, the logs).
     assert list(Message._meta.get_field("kind").choices) == kinds.choices()
 

@@ -27,7 +27,9 @@ from ..models import (
     Provision,
     Pupil,
     PupilParent,
+    SenStatus,
 )
+from ..sen_changes import report_by_hand, standing
 
 
 class PupilScopedMixin(ActionRequiredMixin):
@@ -125,6 +127,7 @@ class PupilCreateView(ActionRequiredMixin, CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        report_by_hand(self.object, SenStatus.NO_SEN, self.request.user)
         messages.success(self.request, f"{self.object.full_name} is on the SEND register.")
         return response
 
@@ -132,7 +135,18 @@ class PupilCreateView(ActionRequiredMixin, CreateView):
         return reverse("pupils:pupil_detail", args=[self.object.pk])
 
 
-class PupilUpdateView(PupilFormMixin, UpdateView):
+class SenChangeReportedMixin:
+    """A change to the pupil's SEN status made on this page is reported (pupils/sen_changes.py) once saved."""
+
+    def form_valid(self, form):
+        # Where the pupil stood as the page was opened: the form has already put the new values on the instance.
+        before = standing(Pupil.objects.get(pk=self.object.pk))
+        response = super().form_valid(form)
+        report_by_hand(self.object, before, self.request.user)
+        return response
+
+
+class PupilUpdateView(SenChangeReportedMixin, PupilFormMixin, UpdateView):
     required_action = "register.edit"
     form_class = PupilForm
     heading = "Pupil details"
@@ -141,7 +155,7 @@ class PupilUpdateView(PupilFormMixin, UpdateView):
         return self.get_pupil()
 
 
-class PupilRemoveView(PupilFormMixin, UpdateView):
+class PupilRemoveView(SenChangeReportedMixin, PupilFormMixin, UpdateView):
     """Take a pupil off the register: the pupil and their history stay, shown under 'past pupils'."""
 
     required_action = "register.edit"
@@ -164,10 +178,12 @@ class PupilReturnView(PupilScopedMixin, View):
     def post(self, request, pk):
         pupil = self.get_pupil()
         if pupil.removed_from_register_on:
+            before = standing(pupil)
             pupil.removed_from_register_on = None
             pupil.removal_reason = ""
             pupil.added_to_register_on = timezone.localdate()
             pupil.save()
+            report_by_hand(pupil, before, request.user)
             messages.success(request, f"{pupil.full_name} is back on the SEND register.")
         return redirect(self.get_success_url())
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('school', '0007_term_dates'),
+        ('school', '0008_published_documents'),
     ]
 
     operations = [

@@ -131,6 +131,10 @@ class DemoSchoolWriter:
             loaded = load_calendar(C.CALENDAR_FILE.read_text(encoding="utf-8"))
             self.created["terms"] += len(loaded.terms_added)
             self.created["closure days"] += loaded.closure_days_added
+        if not school.published_documents():
+            for name, url in C.PUBLISHED_DOCUMENTS.items():
+                setattr(school, name, url)
+            school.save()
         for service in C.LOCAL_SERVICES:
             SupportService.objects.get_or_create(name=service["name"], defaults=service | {"reach": Reach.LOCAL})
 

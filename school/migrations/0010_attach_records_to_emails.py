@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("school", "0007_term_dates"),
+        ("school", "0009_reminder_channels"),
     ]
 
     operations = [

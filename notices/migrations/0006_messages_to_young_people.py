@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notices", "0004_kinds_registered_by_their_apps"),
+        ("notices", "0005_phone_calls_on_the_call_list"),
         ("pupils", "0005_whole_school_from_the_mis"),
     ]
 
