@@ -62,9 +62,6 @@ class SenLetterView(LogsRecordViewMixin, LettersMixin, DetailView):
     def get_queryset(self):
         return self.letters()
 
-    def get_pupil(self):
-        return self.object.pupil
-
     def access_log_pupil(self):
         return self.object.pupil
 
