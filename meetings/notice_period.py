@@ -20,6 +20,7 @@ from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from notices.models import Channel, Message, MessageStatus
+from pupils.models import ParentCarer
 
 from .compliance import NOTICE_DAYS, notice_days
 from .models import Invitee, InviteeKind, Meeting
@@ -34,7 +35,7 @@ POST_DAYS = 2
 class FamilyNotice:
     """One parent's notice of the meeting."""
 
-    parent: object  # pupils.models.ParentCarer
+    parent: ParentCarer
     told_on: date
     how: str  # in words, for the meeting page
     days: int

@@ -114,7 +114,9 @@ def test_senco_sets_up_a_day_invites_and_the_office_books_twenty_families(page, 
         kinds = set(
             Message.objects.filter(meeting=booking.meeting, parent__isnull=False).values_list("kind", flat=True)
         )
-        assert {MeetingMessageKind.NOTICE, MeetingMessageKind.REMINDER} <= kinds, booking
+        assert MeetingMessageKind.NOTICE in kinds, booking
+        # By each parent's channel: an email, or a call on the office's call list.
+        assert kinds & {MeetingMessageKind.REMINDER, MeetingMessageKind.PHONE_REMINDER}, booking
 
     # The timetable for a member of staff shows their day.
     office.goto(f"/booking/{review_day.pk}/")
