@@ -56,7 +56,8 @@ def record_by_link(request, token: str):
     delivery = link.delivery
     version = delivery.version
     meeting = version.record.meeting
-    note_opened(delivery)
+    if not (request.user.is_authenticated and request.user.works_for_school):  # staff checking it is not the family
+        note_opened(delivery)
     what = f"Meeting record, version {version.number}, by a family's emailed link"
     access_log.record(request, AccessAction.VIEWED, pupil=meeting.pupil, what=what)
     newer = (

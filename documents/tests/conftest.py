@@ -9,6 +9,8 @@ from accounts.tests.factories import UserFactory
 from meetings.models import ActionOwner, InviteeKind
 from meetings.records import finalise
 from meetings.tests.factories import ActionPointFactory, InviteeFactory, MeetingFactory, MeetingRecordFactory
+from pupils.models import ContactMethod, Relationship
+from pupils.tests.factories import PupilParentFactory
 from school.models import School
 
 
@@ -50,3 +52,24 @@ def version_a(school, pupil_a, senco, parent_a):
 @pytest.fixture
 def version_b(school, pupil_b, senco, parent_b):
     return finalised_record(pupil_b, senco, parent_b.parent_record)
+
+
+@pytest.fixture
+def two_parents(pupil_a):
+    """Amelia's mother, on email with no portal account; her father, who prefers letters and needs large print."""
+    mother = PupilParentFactory(
+        pupil=pupil_a, parent__first_name="Alice", parent__last_name="Ashworth", parent__email="alice@home.example"
+    ).parent
+    father = PupilParentFactory(
+        pupil=pupil_a,
+        relationship=Relationship.FATHER,
+        contact_order=2,
+        parent__title="Mr",
+        parent__first_name="Adam",
+        parent__last_name="Ashworth",
+        parent__email="adam@home.example",
+        parent__preferred_contact_method=ContactMethod.LETTER,
+        parent__needs_large_print=True,
+        parent__address="1 Hill Road\nHillside\nHS1 1AA",
+    ).parent
+    return mother, father

@@ -92,8 +92,10 @@ def test_senco_arranges_records_and_shares_a_review_and_the_count_moves(page, de
 
     expect(page.get_by_text("Record finalised as version 1")).to_be_visible()
     expect(page.get_by_role("cell", name="Action 3 for pupil")).to_be_visible()
-    page.get_by_role("button", name="Mark as shared with the parents").click()
+    expect(page.get_by_role("heading", name="Who it will go to")).to_be_visible()
+    page.get_by_role("button", name="Share with the family").click()
     expect(page.get_by_text(re.compile("Shared with the parents"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Sent to the family")).to_be_visible()
 
     page.goto("/meetings/dashboard/")
     page.get_by_label("Find a pupil").fill(f"{pupil.legal_first_name} {pupil.legal_last_name}")
