@@ -82,8 +82,9 @@ def https_by_default(field, **kwargs):
 
 
 class SchoolSettingsForm(forms.ModelForm):
-    """What the SENCO or the head keeps up to date for families: how to reach the school, who's who, and the
-    documents the school publishes. (When reminders go, the DfE numbers and who sees the register stay in the admin.)"""
+    """What the SENCO or the head keeps up to date for families: how to reach the school, who's who, the documents
+    the school publishes, and how reminders and records reach families. (The DfE numbers and who sees the register
+    stay in the admin.)"""
 
     # Sections of the page, in order: (heading, what it is for, fields).
     SECTIONS = [
@@ -98,6 +99,18 @@ class SchoolSettingsForm(forms.ModelForm):
             "Web addresses of the documents on the school's and the council's websites. The portal's help pages link "
             "them, and so do the letters telling parents that their child's SEN support starts, changes or ends.",
             ["sen_information_report_url", "sen_policy_url", "complaints_procedure_url", "local_offer_url"],
+        ),
+        (
+            "Reminders and records",
+            "When the day-before reminders go and how, and how shared records reach families by email. A change "
+            "moves the reminders not yet sent.",
+            [
+                "reminder_time",
+                "first_day_back_reminder_time",
+                "letter_families_reminded",
+                "remind_by_more_than_one_channel",
+                "attach_records_to_emails",
+            ],
         ),
     ]
 
@@ -117,8 +130,17 @@ class SchoolSettingsForm(forms.ModelForm):
             "sen_policy_url",
             "complaints_procedure_url",
             "local_offer_url",
+            "reminder_time",
+            "first_day_back_reminder_time",
+            "letter_families_reminded",
+            "remind_by_more_than_one_channel",
+            "attach_records_to_emails",
         ]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "first_day_back_reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
         error_messages = {
             name: {"invalid": "Give the full web address of the page, for example https://www.school.example/send."}
             for name in ("sen_information_report_url", "sen_policy_url", "complaints_procedure_url", "local_offer_url")

@@ -44,3 +44,30 @@ def test_the_head_teacher_is_chosen_from_the_heads_and_governors_only(client, se
     assert "Select a valid choice" in page_text(refused)
     School.forget_loaded()
     assert School.load().head_teacher is None
+
+
+def test_the_senco_sets_when_reminders_go_and_the_reminders_not_yet_sent_follow(
+    client, senco, django_capture_on_commit_callbacks
+):
+    from school.signals import calendar_changed
+
+    heard = []
+
+    def listener(**kwargs):
+        heard.append(kwargs)
+
+    calendar_changed.connect(listener, dispatch_uid="settings-page-test")
+    try:
+        client.force_login(senco)
+        url = reverse("accounts:school_settings")
+        data = {name: value for name, value in client.get(url).context["form"].initial.items() if value is not None}
+        with django_capture_on_commit_callbacks(execute=True):
+            refused = client.post(url, data | {"reminder_time": "half past three"})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, data | {"reminder_time": "16:00", "first_day_back_reminder_time": "08:00"})
+    finally:
+        calendar_changed.disconnect(dispatch_uid="settings-page-test")
+    assert "Enter a valid time." in page_text(refused)
+    School.forget_loaded()
+    assert (School.load().reminder_time.hour, School.load().first_day_back_reminder_time.hour) == (16, 8)
+    assert len(heard) == 1  # the refused form changed nothing; the saved one planned the reminders again
