@@ -15,9 +15,10 @@ from statistics import median
 
 from django.utils import timezone
 
+from school.calendar import school_time_between
 from school.years import AcademicYear, Term
 
-from .response_time import answered_in_time, school_time_between
+from .response_time import answered_in_time
 
 
 @dataclass(frozen=True)

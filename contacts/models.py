@@ -10,6 +10,7 @@ from django.utils import timezone
 from common.text import long_text_field
 from notices.models import StaffReminder
 from pupils.models import ParentCarer, Pupil, about_pupils_seen_by
+from school.calendar import school_time_between
 
 from . import response_time
 
@@ -131,7 +132,7 @@ class Concern(models.Model):
         """The time taken to answer, counting school days only (a weekend in between does not count)."""
         if self.responded_at is None:
             return None
-        return response_time.school_time_between(self.contact.happened_at, self.responded_at).total_seconds() / 3600
+        return school_time_between(self.contact.happened_at, self.responded_at).total_seconds() / 3600
 
     @property
     def answered_in_time(self) -> bool | None:

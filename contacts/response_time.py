@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from school.calendar import is_school_day, previous_school_day, school_time_after
+from school.calendar import is_school_day, previous_school_day, school_time_after, school_time_between
 
 RESPONSE_TIME = timedelta(hours=24)  # parents' contacts get a response within 24 hours of school time (seed 002)
 REMINDER_BEFORE = timedelta(hours=4)  # of the working day: the person who must answer hears this long before
@@ -42,21 +42,6 @@ def reminder_time(due_at: datetime) -> datetime:
                     return timezone.make_aware(ends - left)
                 left -= ends - starts
         day = previous_school_day(day)
-
-
-def school_time_between(start: datetime, end: datetime) -> timedelta:
-    """The school time from `start` to `end`: only the part on school days counts (the inverse of
-    `school_time_after`: a concern answered by its deadline took at most RESPONSE_TIME)."""
-    if end <= start:
-        return timedelta(0)
-    # Wall-clock time, each school day 24 hours, as school_time_after counts it.
-    start, end = timezone.localtime(start).replace(tzinfo=None), timezone.localtime(end).replace(tzinfo=None)
-    total, day = timedelta(0), start.date()
-    while day <= end.date():
-        if is_school_day(day):
-            total += min(end, datetime.combine(day + DAY, time.min)) - max(start, datetime.combine(day, time.min))
-        day += DAY
-    return total
 
 
 def answered_in_time(raised_at: datetime, responded_at: datetime) -> bool:

@@ -196,3 +196,18 @@ def school_time_after(start: datetime, duration: timedelta) -> datetime:
         day = next_school_day(day)
     # Wall-clock time on the day: a clock change in between does not move "the same time on Monday".
     return timezone.make_aware(datetime.combine(day, time.min) + remaining)
+
+
+def school_time_between(start: datetime, end: datetime) -> timedelta:
+    """The school time from `start` to `end`: only the part on school days counts (the inverse of
+    `school_time_after`: what ends by `school_time_after(start, d)` took at most d)."""
+    if end <= start:
+        return timedelta(0)
+    # Wall-clock time, each school day 24 hours, as school_time_after counts it.
+    start, end = timezone.localtime(start).replace(tzinfo=None), timezone.localtime(end).replace(tzinfo=None)
+    total, day = timedelta(0), start.date()
+    while day <= end.date():
+        if is_school_day(day):
+            total += min(end, datetime.combine(day + DAY, time.min)) - max(start, datetime.combine(day, time.min))
+        day += DAY
+    return total
