@@ -16,6 +16,7 @@ from accounts.models import User
 from demo import content
 from events.models import Audience, Event, EventKind, Guest
 from events.notices import children_by_parent, plan_invitations
+from school.calendar import is_school_day, next_school_day, previous_school_day
 
 SEED = 2026
 
@@ -38,8 +39,13 @@ PAST = [
 
 
 def on(weeks_ago: int, weekday: int, today: date) -> date:
+    """The weekday that many weeks ago (negative: ahead), kept to a school day: an event is not held in a holiday,
+    so a past one moves back to the school day before, one to come on to the school day after."""
     monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks_ago)
-    return monday + timedelta(days=weekday)
+    day = monday + timedelta(days=weekday)
+    if is_school_day(day):
+        return day
+    return previous_school_day(day) if day < today else next_school_day(day)
 
 
 def at(day: date, start: time) -> datetime:

@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from booking.models import ReviewDay
+from demo import events as demo_events
 from demo.meetings import term_days
 from demo.tests.helpers import built_on, run_demo_school
+from events.models import Event
 from meetings import compliance
 from meetings.compliance import Pace
 from meetings.models import (
@@ -217,11 +219,16 @@ def test_this_years_meetings_and_review_days_keep_to_the_school_calendar(demo):
     year = years.AcademicYear(2026)
     assert all(term.entered for term in year.terms)
     assert why_closed(date(2027, 5, 3)) == "Early May bank holiday" and why_closed(date(2026, 11, 27)) == "INSET day"
-    days = {local_day(meeting) for meeting in Meeting.objects.all()} | set(
-        ReviewDay.objects.values_list("date", flat=True)
+    days = (
+        {local_day(meeting) for meeting in Meeting.objects.all()}
+        | set(ReviewDay.objects.values_list("date", flat=True))
+        | {timezone.localdate(starts_at) for starts_at in Event.objects.values_list("starts_at", flat=True)}
     )
     closed = sorted(day for day in days if day in year and not is_school_day(day))
     assert closed == []
+    # Built on Monday 7 December, the coffee morning a fortnight on would be Christmas Day: it waits for term.
+    assert demo_events.on(-2, 4, date(2026, 12, 7)) == date(2027, 1, 5)
+    assert demo_events.on(1, 4, date(2026, 11, 2)) == date(2026, 10, 23)  # half term: the Friday before
     assert ReviewDay.objects.filter(kind="review_day", date=date(2026, 12, 9)).exists()  # this term's review day
 
 
