@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "events",
     "library",
     "sen_letters",
+    "support_plans",
     "health",
     "overview",
     # The demo school (`manage.py demo_school`, run by `make run`): no other app imports it.
