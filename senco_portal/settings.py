@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sen_letters",
     "health",
     "overview",
+    "provision",
     # The demo school (`manage.py demo_school`, run by `make run`): no other app imports it.
     "mis",
     "demo",
