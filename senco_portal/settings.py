@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "support_plans",
     "health",
     "overview",
+    "provision",
     # The demo school (`manage.py demo_school`, run by `make run`): no other app imports it.
     "mis",
     "demo",

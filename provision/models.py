@@ -1,0 +1,279 @@
+"""The school's provision map: the interventions it runs, the groups that run them, who is in each group and when,
+and the entry and exit measures that show whether they made a difference (docs/provision-map.md).
+
+Costs: a session costs its minutes at the staff cost band's hourly rate; an intervention's resources cost so much a
+term, shared between the pupils in the group. Rules that need more than one row (a group never larger than its set
+size on any day, a pupil never in the same group twice at once, an exit measure in the entry measure's unit) are
+checked in `clean`, which the forms and the admin call.
+"""
+
+from datetime import date, time
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
+from pupils.models import AreaOfNeed, Pupil
+from services.models import validate_needs
+
+PENNY = Decimal("0.01")
+
+
+class Wave(models.IntegerChoices):
+    """The graduated approach's three waves of provision (SEND Code of Practice)."""
+
+    QUALITY_FIRST = 1, "Wave 1: quality-first teaching"
+    SMALL_GROUP = 2, "Wave 2: small group"
+    INDIVIDUAL = 3, "Wave 3: individual"
+
+
+class InterventionKind(models.TextChoices):
+    READING = "reading", "Reading"
+    WRITING = "writing", "Writing"
+    MATHS = "maths", "Maths"
+    SPEECH_AND_LANGUAGE = "speech_language", "Speech and language"
+    SOCIAL_SKILLS = "social_skills", "Social skills"
+    EMOTIONAL_SUPPORT = "emotional_support", "Emotional support"
+    MOTOR_SKILLS = "motor_skills", "Motor skills"
+    ATTENTION = "attention", "Attention and behaviour"
+    OTHER = "other", "Other"
+
+
+class Weekday(models.IntegerChoices):
+    # date.weekday() numbers: pupils are in Monday to Friday only.
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+
+
+class Unit(models.TextChoices):
+    """What a measure's score counts. Higher is better in every unit (docs/provision-map.md)."""
+
+    READING_AGE_MONTHS = "reading_age", "Reading age in months"
+    STANDARDISED_SCORE = "standardised", "Standardised score"
+    WORDS = "words", "Number of words"
+    RATING = "rating", "Rating from 1 to 10"
+    PERCENTAGE = "percent", "Percentage"
+    OTHER = "other", "Other (say what)"
+
+
+class MeasureKind(models.TextChoices):
+    ENTRY = "entry", "Entry (at the start)"
+    EXIT = "exit", "Exit (at the end)"
+
+
+def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    """Pounds and pence, never negative (a check constraint beside each one says so to the database too)."""
+    return models.DecimalField(
+        verbose_name, max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal(0))], **kwargs
+    )
+
+
+class StaffCostBand(models.Model):
+    """What an hour of a kind of staff time costs the school (salary and on-costs), for example 'Teaching assistant,
+    level 2: £18.50'. Interventions are costed by band, not by person, so pay stays private."""
+
+    name = one_line_field(max_length=100, unique=True, help_text="For example 'Teaching assistant, level 2'.")
+    hourly_rate = money_field("cost an hour (£)", help_text="Pay with on-costs (National Insurance and pension).")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "staff cost band"
+        constraints = [
+            models.CheckConstraint(condition=Q(hourly_rate__gte=0), name="staffcostband_rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (£{self.hourly_rate}/hour)"
+
+
+class InterventionQuerySet(models.QuerySet):
+    def running(self) -> "InterventionQuerySet":
+        return self.filter(active=True)
+
+
+class Intervention(models.Model):
+    """Something the school runs to help pupils with SEN: 'Precision teaching', 'Lego therapy', 'Talk Boost'."""
+
+    name = one_line_field(max_length=150)
+    kind = models.CharField(max_length=20, choices=InterventionKind.choices, default=InterventionKind.OTHER)
+    wave = models.PositiveSmallIntegerField(choices=Wave.choices, default=Wave.SMALL_GROUP)
+    needs = models.JSONField(
+        "areas of need it serves",
+        default=list,
+        blank=True,
+        validators=[validate_needs],
+        help_text="Tick the areas of need it is meant for.",
+    )
+    cost_band = models.ForeignKey(
+        StaffCostBand,
+        on_delete=models.PROTECT,
+        related_name="interventions",
+        verbose_name="staff who run it",
+        help_text="The cost band of the adult who leads the sessions.",
+    )
+    resource_cost_per_term = money_field(
+        "resources a term (£)",
+        default=Decimal(0),
+        help_text="Books, games, licences or training a term, shared between the pupils in each group.",
+    )
+    group_size = models.PositiveSmallIntegerField(
+        "most pupils in a group",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
+        help_text="1 means one-to-one.",
+    )
+    description = long_text_field(
+        "what it is", max_length=PARAGRAPHS, blank=True, help_text="What happens in a session, in plain words."
+    )
+    active = models.BooleanField(
+        "still running", default=True, help_text="Untick when the school stops running it: its groups and results stay."
+    )
+
+    objects = InterventionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resource_cost_per_term__gte=0), name="intervention_resources_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(group_size__gte=1), name="intervention_group_size_positive"),
+            models.CheckConstraint(condition=Q(wave__in=Wave.values), name="intervention_wave_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_needs_display(self) -> list[str]:
+        labels = dict(AreaOfNeed.choices)
+        return [labels[need] for need in self.needs if need in labels]
+
+
+class InterventionGroup(models.Model):
+    """One run of an intervention: who leads it, where and when, for a term or part of one."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="groups")
+    name = one_line_field(max_length=100, help_text="For example 'Year 3, Monday and Wednesday'.")
+    led_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intervention_groups_led",
+        verbose_name="led by",
+    )
+    room = one_line_field(max_length=80, blank=True, help_text="Where it meets, for example 'Library'.")
+    starts_on = models.DateField("first session on or after")
+    ends_on = models.DateField("last session on or before")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = "intervention group"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="interventiongroup_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention.name}: {self.name}"
+
+
+class GroupSession(models.Model):
+    """A weekly session of a group: 'Monday 9:10 for 20 minutes'. A group's sessions a week are its rows."""
+
+    group = models.ForeignKey(InterventionGroup, on_delete=models.CASCADE, related_name="sessions")
+    weekday = models.PositiveSmallIntegerField("day", choices=Weekday.choices)
+    starts_at = models.TimeField("starts at", default=time(9, 0))
+    minutes = models.PositiveSmallIntegerField(
+        "minutes", default=30, validators=[MinValueValidator(5), MaxValueValidator(300)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "starts_at"]
+        verbose_name = "weekly session"
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=4), name="groupsession_on_a_weekday"),
+            models.CheckConstraint(condition=Q(minutes__gte=1), name="groupsession_lasts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}, {self.minutes} minutes"
+
+
+class GroupPlace(models.Model):
+    """A pupil's place in a group, from the day they joined to the day they left (blank while they are in it)."""
+
+    group = models.ForeignKey(InterventionGroup, on_delete=models.CASCADE, related_name="places")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="group_places")
+    joined_on = models.DateField("joined on", default=date.today)
+    left_on = models.DateField("left on", null=True, blank=True)
+    target_score = models.DecimalField(
+        "target exit score",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The exit score that would mean it worked for this pupil, in the unit of the entry measure.",
+    )
+    target = long_text_field(
+        "target in words", max_length=SENTENCES, blank=True, help_text="What the pupil is working towards."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["joined_on", "pk"]
+        verbose_name = "place in a group"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")), name="groupplace_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} in {self.group}"
+
+
+class Measure(models.Model):
+    """A score taken when a pupil starts (entry) or finishes (exit) their place in a group."""
+
+    place = models.ForeignKey(GroupPlace, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(max_length=5, choices=MeasureKind.choices)
+    score = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    unit = models.CharField(max_length=15, choices=Unit.choices)
+    unit_label = one_line_field(
+        "unit, if other", max_length=60, blank=True, help_text="What the score counts, for example 'sounds known'."
+    )
+    taken_on = models.DateField("taken on", default=date.today)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["place", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "kind"], name="measure_one_entry_one_exit"),
+            models.CheckConstraint(condition=~Q(unit="other") | ~Q(unit_label=""), name="measure_other_unit_named"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.score} {self.unit_name}"
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit_label if self.unit == Unit.OTHER else self.get_unit_display()
