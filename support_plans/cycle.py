@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from provision.models import Wave
 from pupils.models import OutcomeStatus, Pupil
 from school.calendar import is_school_day, next_school_day
 
@@ -30,7 +31,19 @@ A_TERM = timedelta(weeks=12)
 # The words of a plan that a new version starts from.
 PLAN_WORDS = ("aspirations", "needs", "child_views", "parent_views", "barriers", "feedback_arrangements")
 OUTCOME_WORDS = ("order", "description", "baseline", "success_measure", "by_when", "measured_how", "home_actions")
-PROVISION_WORDS = ("what", "frequency", "minutes", "group_size", "staff_id", "who", "setting", "starts_on", "ends_on")
+PROVISION_WORDS = (
+    "what",
+    "frequency",
+    "minutes",
+    "group_size",
+    "staff_id",
+    "who",
+    "setting",
+    "wave",
+    "group_id",
+    "starts_on",
+    "ends_on",
+)
 
 
 class CannotFinalise(Exception):
@@ -125,6 +138,7 @@ def _bring_in_targets_and_provision(plan: SupportPlan, today: date) -> None:
             group_size=p.group_size,
             staff_id=p.staff_id,
             setting=p.setting,
+            wave=Wave.INDIVIDUAL if p.group_size == 1 else Wave.SMALL_GROUP,
             ends_on=p.end_date,
             former_provision=p,
         )
@@ -260,4 +274,3 @@ def record_review(
         carried = [given.outcome for given in results if given.outcome.result.carry_forward]
         draft = _copy(plan, user, outcomes=carried, after_review=True)
     return review, draft
-

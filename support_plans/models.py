@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
+from provision.models import InterventionGroup, Wave
 from pupils.models import Outcome, OutcomeStatus, Provision, ProvisionSetting, Pupil, about_pupils_seen_by
 
 NO_MEASURE = "An outcome needs a measure of success: say what it will look like when the pupil has got there."
@@ -286,6 +287,18 @@ class PlanProvision(PlanPart):
     setting = models.CharField(
         "where", max_length=10, choices=ProvisionSetting.choices, default=ProvisionSetting.IN_CLASS
     )
+    wave = models.PositiveSmallIntegerField(choices=Wave.choices, default=Wave.SMALL_GROUP)
+    # One of the school's intervention groups the pupil is in (the provision map): the plan then shows the group's
+    # timetable as it is now, so a change to the group's sessions shows on every plan that links to it.
+    group = models.ForeignKey(
+        InterventionGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_provisions",
+        verbose_name="intervention group",
+        help_text="One of the groups the pupil is in: the plan then shows the group's own timetable.",
+    )
     starts_on = models.DateField("from", null=True, blank=True, help_text="Leave blank for the whole plan.")
     ends_on = models.DateField("until", null=True, blank=True)
     former_provision = models.ForeignKey(
@@ -304,6 +317,7 @@ class PlanProvision(PlanPart):
                 condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="planprovision_ends_after_start",
             ),
+            models.CheckConstraint(condition=Q(wave__in=Wave.values), name="planprovision_wave_known"),
         ]
 
     def __str__(self) -> str:
@@ -316,6 +330,8 @@ class PlanProvision(PlanPart):
             errors["outcome"] = "Choose an outcome of this plan."
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = "The end date must be on or after the start date."
+        if self.group_id and self.plan_id and not self.group.places.filter(pupil_id=self.plan.pupil_id).exists():
+            errors["group"] = f"{self.plan.pupil.first_name} is not in this group: add them to it on the provision map."
         if self.group_size is not None and self.group_size < 1:
             errors["group_size"] = "A group has at least one pupil: 1 means one-to-one."
         if errors:
