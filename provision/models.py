@@ -11,6 +11,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +20,8 @@ from simple_history.models import HistoricalRecords
 from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
 from pupils.models import AreaOfNeed, Pupil
 from services.models import validate_needs
+
+from . import rules
 
 PENNY = Decimal("0.01")
 
@@ -68,11 +71,12 @@ class MeasureKind(models.TextChoices):
     EXIT = "exit", "Exit (at the end)"
 
 
+not_negative = MinValueValidator(Decimal(0), message="A cost can't be less than £0: type 0 if there is none.")
+
+
 def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
     """Pounds and pence, never negative (a check constraint beside each one says so to the database too)."""
-    return models.DecimalField(
-        verbose_name, max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal(0))], **kwargs
-    )
+    return models.DecimalField(verbose_name, max_digits=8, decimal_places=2, validators=[not_negative], **kwargs)
 
 
 class StaffCostBand(models.Model):
@@ -154,6 +158,18 @@ class Intervention(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        if self.pk and self.group_size:
+            for group in self.groups.prefetch_related("places"):
+                day, most = group.busiest_day()
+                if most > self.group_size:
+                    raise ValidationError(
+                        {
+                            "group_size": f"{group.name} has {most} pupils on {day:%-d %B %Y}: "
+                            f"move a pupil to another group before making the most in a group {self.group_size}."
+                        }
+                    )
+
     def get_needs_display(self) -> list[str]:
         labels = dict(AreaOfNeed.choices)
         return [labels[need] for need in self.needs if need in labels]
@@ -188,6 +204,33 @@ class InterventionGroup(models.Model):
     def __str__(self) -> str:
         return f"{self.intervention.name}: {self.name}"
 
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last session can't be before the first: check the dates."})
+        if self.pk and self.starts_on and self.ends_on:
+            outside = [
+                place
+                for place in self.places.select_related("pupil")
+                if place.joined_on > self.ends_on or (place.left_on or place.joined_on) < self.starts_on
+            ]
+            if outside:
+                names = ", ".join(place.pupil.full_name for place in outside)
+                raise ValidationError(
+                    f"These dates leave out {names}, whose place in the group falls outside them: "
+                    "change their places first."
+                )
+
+    def stays(self, excluding=None) -> list[rules.Stay]:
+        """Each place's days in the group (from the places already loaded, if they were prefetched)."""
+        return [place.stay for place in self.places.all() if excluding is None or place.pk != excluding]
+
+    def busiest_day(self, excluding=None) -> tuple[date | None, int]:
+        return rules.busiest_day(self.stays(excluding))
+
+    @property
+    def minutes_a_week(self) -> int:
+        return sum(session.minutes for session in self.sessions.all())
+
 
 class GroupSession(models.Model):
     """A weekly session of a group: 'Monday 9:10 for 20 minutes'. A group's sessions a week are its rows."""
@@ -211,6 +254,27 @@ class GroupSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}, {self.minutes} minutes"
+
+    @property
+    def ends_at(self) -> time | None:
+        return rules.ends_of_day(self.starts_at, self.minutes) if self.starts_at and self.minutes else None
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.minutes:
+            outside = rules.outside_school_hours(self.starts_at, self.minutes)
+            if outside:
+                errors["starts_at"] = outside
+        try:
+            group = self.group  # unsaved while a new group and its sessions are checked together
+        except InterventionGroup.DoesNotExist:
+            group = None
+        if self.weekday is not None and group and group.starts_on and group.ends_on:
+            closed = rules.closed_on_every(self.weekday, group.starts_on, group.ends_on)
+            if closed:
+                errors["weekday"] = closed
+        if errors:
+            raise ValidationError(errors)
 
 
 class GroupPlace(models.Model):
@@ -246,6 +310,45 @@ class GroupPlace(models.Model):
     def __str__(self) -> str:
         return f"{self.pupil} in {self.group}"
 
+    @property
+    def stay(self) -> rules.Stay:
+        """Their days in the group: to the day they left, or to the group's end while they are still in it."""
+        return rules.Stay(self.joined_on, self.left_on or self.group.ends_on)
+
+    def is_in_on(self, day: date) -> bool:
+        return self.joined_on <= day <= (self.left_on or self.group.ends_on)
+
+    def clean(self):
+        if not (self.joined_on and self.group_id and self.pupil_id):
+            return
+        if self.left_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": "The day they left can't be before the day they joined."})
+        group = self.group
+        if not group.starts_on <= self.joined_on <= group.ends_on:
+            raise ValidationError(
+                {"joined_on": f"The group runs from {rules.span(group.starts_on, group.ends_on)}: join a day in it."}
+            )
+        if self.left_on and self.left_on > group.ends_on:
+            raise ValidationError(
+                {"left_on": f"The group's last session is on or before {group.ends_on:%-d %B %Y}: leave by then."}
+            )
+        others = list(group.places.exclude(pk=self.pk).select_related("group"))
+        mine = self.stay
+        for other in others:
+            if other.pupil_id == self.pupil_id and other.stay.overlaps(mine):
+                until = f" to {other.left_on:%-d %B %Y}" if other.left_on else ""
+                raise ValidationError(
+                    f"{self.pupil.full_name} already has a place in this group from {other.joined_on:%-d %B %Y}"
+                    f"{until}: change that place rather than adding another."
+                )
+        day, most = rules.busiest_day([*(other.stay for other in others if other.stay.overlaps(mine)), mine])
+        if most > group.intervention.group_size:
+            raise ValidationError(
+                f"{group.intervention.name} takes at most {group.intervention.group_size} "
+                f"pupil{'s' if group.intervention.group_size != 1 else ''} in a group, and this group would have "
+                f"{most} on {day:%-d %B %Y}. Choose a day when a place is free, or another group."
+            )
+
 
 class Measure(models.Model):
     """A score taken when a pupil starts (entry) or finishes (exit) their place in a group."""
@@ -277,3 +380,31 @@ class Measure(models.Model):
     @property
     def unit_name(self) -> str:
         return self.unit_label if self.unit == Unit.OTHER else self.get_unit_display()
+
+    def same_unit_as(self, other: "Measure") -> bool:
+        return self.unit == other.unit and (
+            self.unit != Unit.OTHER or self.unit_label.strip().lower() == other.unit_label.strip().lower()
+        )
+
+    def clean(self):
+        if self.unit == Unit.OTHER and not self.unit_label.strip():
+            raise ValidationError({"unit_label": "Say what the score counts, for example 'sounds known'."})
+        if self.unit != Unit.OTHER:
+            self.unit_label = ""
+        if not (self.place_id and self.kind):
+            return
+        other_kind = MeasureKind.EXIT if self.kind == MeasureKind.ENTRY else MeasureKind.ENTRY
+        other = self.place.measures.filter(kind=other_kind).first()
+        if other is None:
+            return
+        if not self.same_unit_as(other):
+            entry, exit_ = (self, other) if self.kind == MeasureKind.ENTRY else (other, self)
+            raise ValidationError(
+                {
+                    "unit": f"The entry score was in {entry.unit_name.lower()}, the exit score in "
+                    f"{exit_.unit_name.lower()}: give both in the same unit, so the change can be worked out."
+                }
+            )
+        entry, exit_ = (self, other) if self.kind == MeasureKind.ENTRY else (other, self)
+        if entry.taken_on and exit_.taken_on and exit_.taken_on < entry.taken_on:
+            raise ValidationError({"taken_on": "The exit score can't be taken before the entry score."})

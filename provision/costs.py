@@ -1,0 +1,108 @@
+"""What provision costs, worked out one way everywhere (the intervention and group pages, the map, the impact report,
+the governors' figures); docs/provision-map.md says it in words:
+
+- a session costs its minutes at the staff cost band's hourly rate: rate x minutes / 60;
+- a group holds each weekly session on every school day from its first to its last date (none in holidays, half
+  terms or on closure days: school/calendar.py), so its staff cost is the sum over the sessions it holds;
+- its intervention's resources cost so much a term, charged to each group once for every term it holds a session in;
+- a group's cost is shared equally between the pupils who had a place in it, however long each stayed.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from school.calendar import is_school_day
+from school.years import academic_year_of
+
+PENNY = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+def pounds(amount: Decimal) -> Decimal:
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def session_cost(hourly_rate: Decimal, minutes: int) -> Decimal:
+    """The staff cost of one session: the band's hourly rate for the session's minutes."""
+    return pounds(Decimal(hourly_rate) * minutes / 60)
+
+
+class SchoolDays:
+    """The school days between two dates, each with the term it falls in: worked out once for a page (the
+    calendar's term dates and closure days are read once per year), then asked about every group."""
+
+    def __init__(self, first: date, last: date):
+        self.first, self.last = first, last
+        self.term_of: dict[date, tuple[int, str]] = {}
+        years = {}
+        day = first
+        while day <= last:
+            if day.weekday() < 5 and is_school_day(day):
+                year = years.setdefault(academic_year_of(day).start_year, academic_year_of(day))
+                self.term_of[day] = (year.start_year, year.term_of(day).name)
+            day += timedelta(days=1)
+
+    def on(self, weekdays: Iterable[int], first: date, last: date) -> list[date]:
+        """Each school day from `first` to `last` (within this span) that falls on one of `weekdays`, once for each
+        session on that weekday."""
+        first, last = max(first, self.first), min(last, self.last)
+        counts: dict[int, int] = {}
+        for weekday in weekdays:
+            counts[weekday] = counts.get(weekday, 0) + 1
+        held = []
+        day = first
+        while day <= last:
+            if day in self.term_of:
+                held.extend([day] * counts.get(day.weekday(), 0))
+            day += timedelta(days=1)
+        return held
+
+
+@dataclass(frozen=True)
+class GroupCost:
+    """A group's cost over a span of days: its sessions held, their staff cost, its resources and its pupils."""
+
+    sessions_held: int
+    staff_cost: Decimal
+    terms: int
+    resources: Decimal
+    pupils: int
+    minutes_a_week: int
+
+    @property
+    def total(self) -> Decimal:
+        return self.staff_cost + self.resources
+
+    @property
+    def per_pupil(self) -> Decimal | None:
+        return pounds(self.total / self.pupils) if self.pupils else None
+
+    @property
+    def per_session(self) -> Decimal | None:
+        return pounds(self.staff_cost / self.sessions_held) if self.sessions_held else None
+
+
+def group_cost(group, days: SchoolDays, pupils: int, first: date | None = None, last: date | None = None) -> GroupCost:
+    """The group's cost from `first` to `last` (its whole run if not given), within the days worked out in `days`.
+
+    `group` needs its intervention and cost band loaded and its sessions prefetched; `pupils` is how many had a
+    place in it over the same days (the caller counts them from the places it has loaded)."""
+    first = max(first or group.starts_on, group.starts_on)
+    last = min(last or group.ends_on, group.ends_on)
+    rate = group.intervention.cost_band.hourly_rate
+    staff_cost, sessions_held, terms = ZERO, 0, set()
+    for session in group.sessions.all():
+        held = days.on([session.weekday], first, last)
+        sessions_held += len(held)
+        staff_cost += session_cost(rate, session.minutes) * len(held)
+        terms.update(days.term_of[day] for day in held)
+    return GroupCost(
+        sessions_held=sessions_held,
+        staff_cost=staff_cost,
+        terms=len(terms),
+        resources=group.intervention.resource_cost_per_term * len(terms),
+        pupils=pupils,
+        minutes_a_week=sum(session.minutes for session in group.sessions.all()),
+    )

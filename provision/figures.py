@@ -1,0 +1,267 @@
+"""The provision map: the school's provision over a term (or a year) by year group, area of need and wave, with the
+pupils, hours a week and cost in each, and by intervention; the same figures for the CSV file, the PDF and the
+governors' report. A constant number of queries, however large the school (bench/ measures it).
+
+Each pupil's place in a group brings its share of the group's cost for the period (costs.py: shared equally between
+the group's pupils in the period) and the group's minutes a week. A pupil is counted under their year group and
+their primary area of need; hours are the pupils' hours a week in sessions, added up.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from pupils.models import AreaOfNeed, YearGroup
+from school.years import AcademicYear, academic_year_of, span
+
+from .costs import ZERO, GroupCost, SchoolDays, group_cost, pounds
+from .models import GroupPlace, InterventionGroup, Wave
+
+NO_NEED = "Not recorded"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days the map covers: a term's teaching days, or a whole academic year."""
+
+    key: str  # "2026-spring", or "2026" for the year
+    label: str
+    first: date
+    last: date
+
+    @property
+    def dates(self) -> str:
+        return span(self.first, self.last)
+
+
+def periods_around(today: date) -> list[Period]:
+    """The terms and years to choose from: this academic year and the last, each year then its three terms."""
+    choices = []
+    for year in (academic_year_of(today), academic_year_of(today).previous()):
+        choices.append(Period(str(year.start_year), f"The year {year.label}", year.start, year.end))
+        for term in year.terms:
+            first, last = term.teaching_days
+            choices.append(
+                Period(f"{year.start_year}-{term.name.lower()}", f"{term.name} term {year.label}", first, last)
+            )
+    return choices
+
+
+def period_for(key: str, today: date) -> Period:
+    """The period a `?period=` key names (this term when it names none we offer)."""
+    choices = periods_around(today)
+    for period in choices:
+        if period.key == key:
+            return period
+    this_term = academic_year_of(today).term_of(today)
+    return next(p for p in choices if p.key == f"{academic_year_of(today).start_year}-{this_term.name.lower()}")
+
+
+@dataclass
+class Line:
+    """One row of the map: the pupils in it, their hours a week in sessions and their share of the cost."""
+
+    label: str
+    pupils: set[int] = field(default_factory=set)
+    minutes: int = 0
+    cost: Decimal = ZERO
+
+    def add(self, pupil_id: int, minutes: int, cost: Decimal) -> None:
+        self.pupils.add(pupil_id)
+        self.minutes += minutes
+        self.cost += cost
+
+    @property
+    def pupil_count(self) -> int:
+        return len(self.pupils)
+
+    @property
+    def hours_a_week(self) -> Decimal:
+        return Decimal(self.minutes / 60).quantize(Decimal("0.1"))
+
+    @property
+    def hours_per_pupil(self) -> Decimal | None:
+        return Decimal(self.minutes / 60 / len(self.pupils)).quantize(Decimal("0.1")) if self.pupils else None
+
+    @property
+    def cost_per_pupil(self) -> Decimal | None:
+        return pounds(self.cost / len(self.pupils)) if self.pupils else None
+
+    @property
+    def total(self) -> Decimal:
+        return pounds(self.cost)
+
+
+@dataclass
+class Row:
+    """A year group or an area of need, across the waves and in total."""
+
+    label: str
+    waves: dict[int, Line]
+    total: Line
+
+    @property
+    def by_wave(self) -> list[Line]:
+        return [self.waves[wave] for wave in Wave.values]
+
+
+def _row(label: str) -> Row:
+    return Row(label, {wave: Line(Wave(wave).label) for wave in Wave.values}, Line(label))
+
+
+@dataclass
+class InterventionLine:
+    intervention: object
+    groups: int = 0
+    staff_minutes: int = 0
+    line: Line = field(default_factory=lambda: Line(""))
+
+
+@dataclass(frozen=True)
+class Share:
+    """One place's part of the map: who, where they are counted, their hours and their share of the cost."""
+
+    pupil_id: int
+    year_group: int
+    need: str
+    wave: int
+    kind: str
+    intervention_id: int
+    group_id: int
+    minutes: int
+    cost: Decimal
+
+
+@dataclass
+class Filters:
+    year_group: int | None = None
+    need: str | None = None  # an AreaOfNeed value, or "" for pupils with none recorded
+    wave: int | None = None
+    kind: str | None = None
+
+    def keep(self, share: Share) -> bool:
+        return (
+            (self.year_group is None or share.year_group == self.year_group)
+            and (self.need is None or share.need == self.need)
+            and (self.wave is None or share.wave == self.wave)
+            and (self.kind is None or share.kind == self.kind)
+        )
+
+    @property
+    def any(self) -> bool:
+        return any(value is not None for value in (self.year_group, self.need, self.wave, self.kind))
+
+
+@dataclass
+class ProvisionMap:
+    period: Period
+    filters: Filters
+    by_year: list[Row]
+    by_need: list[Row]
+    interventions: list[InterventionLine]
+    total: Row
+    staff_minutes: int  # adults' time in sessions a week, over the groups shown
+    groups: int
+
+    @property
+    def staff_hours_a_week(self) -> Decimal:
+        return Decimal(self.staff_minutes / 60).quantize(Decimal("0.1"))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.total.total.pupils
+
+
+def places_in(first: date, last: date) -> list[GroupPlace]:
+    """Every place that overlaps the days, with its pupil, group, intervention, cost band and sessions (3 queries)."""
+    return list(
+        GroupPlace.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=first),
+            joined_on__lte=last,
+            group__starts_on__lte=last,
+            group__ends_on__gte=first,
+        )
+        .select_related("pupil", "group__intervention__cost_band")
+        .prefetch_related("group__sessions")
+        .order_by("pk")
+    )
+
+
+def group_costs(places: Iterable[GroupPlace], days: SchoolDays, first: date, last: date) -> dict[int, GroupCost]:
+    """Each group's cost over the days, shared by the pupils who had a place in it then (none more queries)."""
+    groups: dict[int, InterventionGroup] = {}
+    pupils: dict[int, set[int]] = defaultdict(set)
+    for place in places:
+        if place.joined_on <= last and (place.left_on or place.group.ends_on) >= first:
+            groups[place.group_id] = place.group
+            pupils[place.group_id].add(place.pupil_id)
+    return {pk: group_cost(group, days, len(pupils[pk]), first, last) for pk, group in groups.items()}
+
+
+def shares(period: Period) -> tuple[list[Share], dict[int, GroupCost], dict[int, InterventionGroup]]:
+    places = places_in(period.first, period.last)
+    days = SchoolDays(period.first, period.last)
+    costs = group_costs(places, days, period.first, period.last)
+    found = []
+    for place in places:
+        group, cost = place.group, costs[place.group_id]
+        found.append(
+            Share(
+                pupil_id=place.pupil_id,
+                year_group=place.pupil.year_group,
+                need=place.pupil.primary_need,
+                wave=group.intervention.wave,
+                kind=group.intervention.kind,
+                intervention_id=group.intervention_id,
+                group_id=group.pk,
+                minutes=cost.minutes_a_week,
+                cost=cost.total / cost.pupils if cost.pupils else ZERO,
+            )
+        )
+    return found, costs, {place.group_id: place.group for place in places}
+
+
+def provision_map(period: Period, filters: Filters | None = None) -> ProvisionMap:
+    """The map for the period, narrowed by the filters (the costs are still shared among every pupil in a group)."""
+    filters = filters or Filters()
+    all_shares, costs, groups = shares(period)
+    kept = [share for share in all_shares if filters.keep(share)]
+    by_year: dict[int, Row] = {}
+    by_need: dict[str, Row] = {}
+    total = _row("All pupils")
+    for share in kept:
+        for row in (
+            by_year.setdefault(share.year_group, _row(YearGroup(share.year_group).label)),
+            by_need.setdefault(share.need, _row(AreaOfNeed(share.need).label if share.need else NO_NEED)),
+            total,
+        ):
+            row.waves[share.wave].add(share.pupil_id, share.minutes, share.cost)
+            row.total.add(share.pupil_id, share.minutes, share.cost)
+    lines: dict[int, InterventionLine] = {}
+    for share in kept:
+        line = lines.setdefault(share.intervention_id, InterventionLine(groups[share.group_id].intervention))
+        line.line.add(share.pupil_id, share.minutes, share.cost)
+    shown_groups = {share.group_id for share in kept}
+    for pk in shown_groups:
+        line = lines[groups[pk].intervention_id]
+        line.groups += 1
+        line.staff_minutes += costs[pk].minutes_a_week
+    need_order = [*AreaOfNeed.values, ""]
+    return ProvisionMap(
+        period=period,
+        filters=filters,
+        by_year=[by_year[year] for year in sorted(by_year)],
+        by_need=[by_need[need] for need in need_order if need in by_need],
+        interventions=sorted(lines.values(), key=lambda line: (line.intervention.wave, line.intervention.name)),
+        total=total,
+        staff_minutes=sum(costs[pk].minutes_a_week for pk in shown_groups),
+        groups=len(shown_groups),
+    )
+
+
+def year_of(period: Period) -> AcademicYear:
+    return academic_year_of(period.first)
