@@ -119,6 +119,7 @@ def young_person(db):
 SEED_ROWS = [
     ("school.migrations.0002_the_school_row", "create_school", "school.School"),
     ("documents.migrations.0002_glossary_terms", "load_terms", "documents.GlossaryTerm"),
+    ("documents.migrations.0007_plan_glossary_terms", "load_terms", "documents.GlossaryTerm", {"term": "SMART"}),
     ("meetings.migrations.0002_meeting_type_settings", "create_settings", "meetings.MeetingTypeSetting"),
     ("portal.migrations.0004_kinds_of_national_services", "add_national_services", "services.SupportService"),
     ("audits.migrations.0002_the_guides_questions", "load", "audits.AuditQuestion"),
@@ -139,9 +140,10 @@ def _seed_rows(request):
 
 
 def load_seed_rows() -> None:
-    """The data migrations' rows, where a table lacks them."""
-    for module, function, model in SEED_ROWS:
-        if not apps.get_model(model).objects.exists():
+    """The data migrations' rows, where a table lacks them (or lacks the row named, for a migration adding rows to a
+    table an earlier one filled)."""
+    for module, function, model, *one_of_its_rows in SEED_ROWS:
+        if not apps.get_model(model).objects.filter(**(one_of_its_rows or [{}])[0]).exists():
             getattr(importlib.import_module(module), function)(apps, None)
 
 
