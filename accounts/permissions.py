@@ -27,6 +27,10 @@ ACTIONS: dict[str, frozenset[str]] = {
         "register.transfer": (SENCO,),  # a leaver's CTF and SEN file for their next school
         "register.edit": (SENCO,),  # add, edit, remove and return a pupil; the record's history
         "provision.manage": (SENCO,),  # provision and outside professionals
+        # SEN support plans (assess, plan, do, review): staff read the plans of the pupils they may see, the SENCO
+        # writes, finalises and reviews them; the office sees none of it (SEN detail)
+        "plans.view": (SENCO, STAFF),
+        "plans.write": (SENCO,),
         "register.figures": (SENCO, HEAD),
         # Families: contact details, parents and carers, portal invitations for parents
         "families.manage": (SENCO, OFFICE),

@@ -5,11 +5,8 @@ from accounts.models import Role, User
 
 from .models import (
     OnePageProfile,
-    Outcome,
     ParentCarer,
     ProfessionalInvolvement,
-    ProgressNote,
-    Provision,
     Pupil,
     PupilParent,
     SenStatus,
@@ -104,37 +101,6 @@ class OnePageProfileForm(forms.ModelForm):
         model = OnePageProfile
         fields = list(OnePageProfile.SECTIONS)
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in OnePageProfile.SECTIONS}
-
-
-class OutcomeForm(forms.ModelForm):
-    class Meta:
-        model = Outcome
-        fields = ["description", "success_measure", "who_helps", "review_date", "status"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "success_measure": forms.Textarea(attrs={"rows": 2}),
-            "review_date": DateInput(),
-        }
-
-
-class ProgressNoteForm(forms.ModelForm):
-    class Meta:
-        model = ProgressNote
-        fields = ["noted_on", "note"]
-        widgets = {"noted_on": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
-        labels = {"noted_on": "Date", "note": "Progress"}
-
-
-class ProvisionForm(forms.ModelForm):
-    class Meta:
-        model = Provision
-        fields = ["intervention", "frequency", "group_size", "staff", "setting", "start_date", "end_date"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
-        labels = {"staff": "Delivered by"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = school_staff()
 
 
 class ProfessionalForm(forms.ModelForm):

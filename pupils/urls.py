@@ -21,11 +21,6 @@ urlpatterns = [
     path("<int:pk>/history/", records.PupilHistoryView.as_view(), name="pupil_history"),
     path("<int:pk>/profile/edit/", records.ProfileUpdateView.as_view(), name="profile_edit"),
     path("<int:pk>/profile/print/", records.ProfilePrintView.as_view(), name="profile_print"),
-    path("<int:pk>/targets/add/", records.OutcomeCreateView.as_view(), name="outcome_add"),
-    path("targets/<int:pk>/edit/", records.OutcomeUpdateView.as_view(), name="outcome_edit"),
-    path("targets/<int:pk>/progress/", records.ProgressNoteCreateView.as_view(), name="progress_add"),
-    path("<int:pk>/provision/add/", records.ProvisionCreateView.as_view(), name="provision_add"),
-    path("provision/<int:pk>/edit/", records.ProvisionUpdateView.as_view(), name="provision_edit"),
     path("<int:pk>/professionals/add/", records.ProfessionalCreateView.as_view(), name="professional_add"),
     path("professionals/<int:pk>/edit/", records.ProfessionalUpdateView.as_view(), name="professional_edit"),
     # Families: contact details (office and SENCO), without SEN detail

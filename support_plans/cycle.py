@@ -16,6 +16,7 @@ from school.calendar import is_school_day, next_school_day
 
 from .models import (
     CARRIED_BY_DEFAULT,
+    PLAN_WORDS,
     OutcomeResult,
     PlanLocked,
     PlanOutcome,
@@ -28,8 +29,6 @@ from .models import (
 # A cycle usually runs a term: the review comes about twelve weeks after the plan starts.
 A_TERM = timedelta(weeks=12)
 
-# The words of a plan that a new version starts from.
-PLAN_WORDS = ("aspirations", "needs", "child_views", "parent_views", "barriers", "feedback_arrangements")
 OUTCOME_WORDS = ("order", "description", "baseline", "success_measure", "by_when", "measured_how", "home_actions")
 PROVISION_WORDS = (
     "what",
@@ -68,11 +67,26 @@ class PupilPlans:
     def any(self) -> bool:
         return bool(self.draft or self.current or self.past)
 
+    def outcomes_in_force(self) -> list[PlanOutcome]:
+        """The outcomes being worked towards: the current plan's (or the draft's, before any is agreed), leaving
+        out those finished before plans began."""
+        plan = self.current or self.draft
+        if plan is None:
+            return []
+        return [o for o in plan.outcomes.order_by("order", "pk") if not o.was_finished_before_plans]
+
+    @property
+    def all(self) -> list[SupportPlan]:
+        """Every version, the latest first."""
+        return [plan for plan in (self.draft, self.current) if plan] + self.past
+
 
 def plans_of(pupil: Pupil) -> PupilPlans:
     """All of a pupil's versions in one query (the outcomes are read by the page that shows one)."""
     plans = list(
-        SupportPlan.objects.filter(pupil=pupil).select_related("finalised_by", "written_by").order_by("-number")
+        SupportPlan.objects.filter(pupil=pupil)
+        .select_related("finalised_by", "written_by", "review")
+        .order_by("-number")
     )
     return PupilPlans(
         draft=next((p for p in plans if p.status == PlanStatus.DRAFT), None),

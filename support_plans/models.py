@@ -30,6 +30,10 @@ class PlanLocked(Exception):
         self.message = message
 
 
+# The plan's own words, in the order a family reads them (pages, the PDF, new versions copy them).
+PLAN_WORDS = ("aspirations", "needs", "child_views", "parent_views", "barriers", "feedback_arrangements")
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FINALISED = "finalised", "Current plan"
@@ -318,10 +322,28 @@ class PlanProvision(PlanPart):
                 name="planprovision_ends_after_start",
             ),
             models.CheckConstraint(condition=Q(wave__in=Wave.values), name="planprovision_wave_known"),
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True) | Q(minutes__gte=1), name="planprovision_minutes_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.what
+
+    @property
+    def follows_group(self) -> bool:
+        """Linked to one of the school's groups: how often and for how long come from the group's own timetable."""
+        return self.group_id is not None
+
+    def timetable(self) -> list[str]:
+        """The group's weekly sessions as they are now ('Monday 9:10, 20 minutes'), read from the group's
+        (prefetched) sessions; empty when not linked to a group."""
+        if not self.group_id:
+            return []
+        return [
+            f"{session.get_weekday_display()} {session.starts_at:%-H:%M}, {session.minutes} minutes"
+            for session in self.group.sessions.all()
+        ]
 
     def clean(self):
         super().clean()

@@ -34,12 +34,11 @@ from notices.models import Channel
 from notices.tests.test_views import make_message
 from pupils import responsibility
 from pupils.tests.factories import (
-    OutcomeFactory,
     ProfessionalInvolvementFactory,
-    ProvisionFactory,
     PupilParentFactory,
 )
 from services.models import SupportService
+from support_plans.tests.factories import plans_world
 
 ROLES = ["parent_a", "young_person", "teacher", "office", "head"]
 
@@ -54,11 +53,17 @@ WALK = {
     "mis:pupil_sen_file": ("get", "pupil"),
     "pupils:profile_edit": ("get", "pupil"),
     "pupils:profile_print": ("get", "pupil"),
-    "pupils:outcome_add": ("get", "pupil"),
-    "pupils:outcome_edit": ("get", "outcome"),
-    "pupils:progress_add": ("get", "outcome"),
-    "pupils:provision_add": ("get", "pupil"),
-    "pupils:provision_edit": ("get", "provision"),
+    "support_plans:pupil": ("get", "pupil"),
+    "support_plans:start": ("post", "pupil"),
+    "support_plans:plan": ("get", "plan"),
+    "support_plans:edit": ("get", "draft"),
+    "support_plans:outcome_add": ("get", "draft"),
+    "support_plans:outcome_edit": ("get", "plan_outcome"),
+    "support_plans:outcome_remove": ("post", "plan_outcome"),
+    "support_plans:support": ("get", "draft"),
+    "support_plans:finalise": ("post", "draft"),
+    "support_plans:discard": ("post", "draft"),
+    "support_plans:review": ("get", "plan"),
     "pupils:professional_add": ("get", "pupil"),
     "pupils:professional_edit": ("get", "professional"),
     "pupils:family_detail": ("get", "pupil"),
@@ -228,9 +233,8 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
     return {
         "pupil": pupil_b,
         "parent": parent_b.parent_record,
-        "outcome": OutcomeFactory(pupil=pupil_b),
-        "provision": ProvisionFactory(pupil=pupil_b),
         "professional": ProfessionalInvolvementFactory(pupil=pupil_b),
+        **plans_world(pupil_b, senco),
         "meeting": meeting,
         "held_meeting": MeetingFactory(pupil=pupil_b, led_by=senco, held=True),
         "version": RecordVersionFactory(record__meeting__pupil=pupil_b, shared=True),

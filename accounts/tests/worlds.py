@@ -29,9 +29,7 @@ from notices.models import Channel
 from notices.tests.test_views import make_message
 from pupils import responsibility
 from pupils.tests.factories import (
-    OutcomeFactory,
     ProfessionalInvolvementFactory,
-    ProvisionFactory,
     PupilParentFactory,
 )
 from replies.links import hash_code
@@ -39,6 +37,7 @@ from replies.models import ReplyLink
 from school.models import ClosureDay, TermDates
 from sen_letters.models import LetterChange, SenStatusLetter
 from services.models import SupportService
+from support_plans.tests.factories import plans_world
 
 
 def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_a, parent_b, young_person):
@@ -55,10 +54,9 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         "young_person": young_person,
         "pupil_a": pupil_a,
         "pupil_b": pupil_b,
-        "outcome_a": OutcomeFactory(pupil=pupil_a),
-        "outcome_b": OutcomeFactory(pupil=pupil_b),
-        "provision_a": ProvisionFactory(pupil=pupil_a),
         "professional_a": ProfessionalInvolvementFactory(pupil=pupil_a),
+        **{f"{name}_a": thing for name, thing in plans_world(pupil_a, senco).items()},
+        **{f"{name}_b": thing for name, thing in plans_world(pupil_b, senco).items()},
         "parent_record_a": parent_a.parent_record,
         "parent_record_b": parent_b.parent_record,
         # a link sent to the stranger family's other parent, who has no account yet: it opens for anyone

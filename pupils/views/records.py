@@ -1,4 +1,5 @@
-"""One pupil's record: details, one-page profile, targets, provision and professionals."""
+"""One pupil's record: details, one-page profile and professionals (targets and provision are written in the
+pupil's SEN support plan: support_plans/)."""
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -12,10 +13,7 @@ from privacy.access_log import LogsRecordViewMixin
 
 from ..forms import (
     OnePageProfileForm,
-    OutcomeForm,
     ProfessionalForm,
-    ProgressNoteForm,
-    ProvisionForm,
     PupilForm,
     PupilRemovalForm,
 )
@@ -222,56 +220,6 @@ class ProfilePrintView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         profile = OnePageProfile.objects.filter(pupil=self.object).first() or OnePageProfile(pupil=self.object)
         return super().get_context_data(profile=profile, **kwargs)
-
-
-class OutcomeCreateView(PupilFormMixin, CreateView):
-    form_class = OutcomeForm
-    heading = "New target"
-
-
-class OutcomeUpdateView(ChildRecordMixin, UpdateView):
-    model = Outcome
-    form_class = OutcomeForm
-    heading = "Target"
-
-
-class ProgressNoteCreateView(ChildRecordMixin, CreateView):
-    """Add a dated progress note to a target."""
-
-    model = Outcome
-    form_class = ProgressNoteForm
-    heading = "Progress note"
-
-    def get_object(self, queryset=None):
-        if getattr(self, "outcome", None) is None:
-            self.outcome = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        return self.outcome
-
-    def get_initial(self):
-        return {"noted_on": timezone.localdate()}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(progress_for=self.get_object(), **kwargs)
-
-    def form_valid(self, form):
-        form.instance.outcome = self.get_object()
-        form.instance.recorded_by = self.request.user
-        self.object = form.save()
-        messages.success(self.request, f"Progress noted for {self.get_pupil().full_name}.")
-        return redirect(self.get_success_url())
-
-
-class ProvisionCreateView(PupilFormMixin, CreateView):
-    required_action = "provision.manage"
-    form_class = ProvisionForm
-    heading = "New provision"
-
-
-class ProvisionUpdateView(ChildRecordMixin, UpdateView):
-    required_action = "provision.manage"
-    model = Provision
-    form_class = ProvisionForm
-    heading = "Provision"
 
 
 class ProfessionalCreateView(PupilFormMixin, CreateView):

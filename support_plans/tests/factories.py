@@ -66,3 +66,10 @@ def draft_plan(pupil=None, outcomes: int = 2, **fields) -> SupportPlan:
 
 def finalised_plan(pupil=None, user=None, outcomes: int = 2, **fields) -> SupportPlan:
     return cycle.finalise(draft_plan(pupil, outcomes, **fields), user)
+
+
+def plans_world(pupil, senco) -> dict:
+    """For the access tests: the pupil's current plan, the draft of its next version, and an outcome of the draft."""
+    plan = finalised_plan(pupil, senco)
+    draft = cycle.start_plan(pupil, senco)
+    return {"plan": plan, "draft": draft, "plan_outcome": draft.outcomes.first()}
