@@ -1,17 +1,16 @@
 """The letters waiting to be printed, as one PDF: each letter on its own pages (numbered as its own), large print
 for the parents who need it, with the words of the letter exactly as they were sent, and after a covering letter
-what it encloses (a shared meeting record, numbered as its own)."""
+what it encloses (a shared meeting record, a pupil's plan: numbered as its own)."""
 
 import re
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from notices.kinds import enclosure_of
 from notices.models import Message
 from notices.views import letters_to_print
 
-from .deliveries import RECORD_KINDS, delivery_of, needs_large_print
-from .records import record_html
 from .rendering import render_bundle, render_html
 
 # A letter's HTML is the email layout (notices/includes/email_base.html): the words sit in one wrapping <div>.
@@ -39,12 +38,10 @@ def letter_html(message: Message, request=None) -> str:
 
 
 def enclosure_html(message: Message) -> str | None:
-    """What goes in the envelope with the letter: a shared record's own pages, in the size the person needs; None
-    for a letter that encloses nothing."""
-    if message.kind not in RECORD_KINDS:
-        return None
-    delivery = delivery_of(message)
-    return record_html(delivery.version, large_print=needs_large_print(delivery.recipient))
+    """What goes in the envelope with the letter (a shared record, a pupil's plan: its kind says), in the size the
+    person needs; None for a letter that encloses nothing."""
+    enclosure = enclosure_of(message)
+    return enclosure.html() if enclosure is not None else None
 
 
 def letters_pdf(user, request=None) -> bytes:

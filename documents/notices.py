@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from meetings.notices import MEETING
 from notices.content import common_context, site_url
-from notices.kinds import SEEN_BY_SCHOOL, MessageKind, register
+from notices.kinds import SEEN_BY_SCHOOL, Enclosure, MessageKind, register
 from notices.models import Channel, Message
 from school.models import School
 
@@ -24,6 +24,7 @@ from .deliveries import (
     pdf_for,
     still_entitled,
 )
+from .records import record_html
 
 
 def record_message_context(message: Message) -> dict:
@@ -75,6 +76,18 @@ def record_attachment(message: Message) -> tuple[str, bytes, str] | None:
     return enclosure_name(delivery.version), pdf, "application/pdf"
 
 
+def record_enclosure(message: Message) -> Enclosure:
+    """The record a letter encloses, in the size its reader needs: the copy the family was given, byte for byte."""
+    delivery = delivery_of(message)
+    version, large_print = delivery.version, needs_large_print(delivery.recipient)
+    return Enclosure(
+        pupil=version.record.meeting.pupil,
+        file_name=enclosure_name(version),
+        html=lambda: record_html(version, large_print=large_print),
+        pdf=lambda: pdf_for(version, large_print=large_print),
+    )
+
+
 def register_message_kinds() -> None:
     """Called from DocumentsConfig.ready()."""
     register(
@@ -91,6 +104,8 @@ def register_message_kinds() -> None:
                 context=record_message_context,
                 still_needed=record_message_still_needed,
                 attachment=record_attachment,
+                enclosure=record_enclosure,
+                encloses="the record of the meeting",
                 delivered=message_delivered,
                 written_afresh_when_sent_again=True,
             )

@@ -6,22 +6,14 @@ Where a provision is one of the school's intervention groups, the plan shows the
 (provision/models.py), so a change to the group's sessions shows on the plan the next time it is printed.
 """
 
-from dataclasses import dataclass, field
-
-from django.db.models import Prefetch
+from dataclasses import dataclass
 
 from common.downloads import file_name
-from provision.models import GroupSession
-from support_plans.models import OutcomeResult, PlanOutcome, PlanProvision, PlanReview, SupportPlan
+from support_plans.models import OutcomeResult, PlanReview, PlanStatus, SupportPlan
+from support_plans.reading import shown
 
 from .records import family_needs_large_print
 from .rendering import render_html, render_pdf
-
-
-@dataclass
-class OutcomeInPlan:
-    outcome: PlanOutcome
-    provisions: list[PlanProvision] = field(default_factory=list)
 
 
 @dataclass
@@ -30,13 +22,6 @@ class ReviewInPlan:
 
     review: PlanReview
     results: list[OutcomeResult]
-
-
-def provisions_of(plan: SupportPlan):
-    """The plan's provision with its staff and group, and each group's weekly sessions as they are now."""
-    return plan.provisions.select_related("staff", "group__intervention", "group__led_by").prefetch_related(
-        Prefetch("group__sessions", queryset=GroupSession.objects.order_by("weekday", "starts_at"))
-    )
 
 
 def review_of(plan: SupportPlan | None) -> ReviewInPlan | None:
@@ -48,28 +33,23 @@ def review_of(plan: SupportPlan | None) -> ReviewInPlan | None:
 
 
 def plan_context(plan: SupportPlan) -> dict:
-    """Everything the plan's template shows, read in a fixed number of queries."""
+    """Everything the plan's template shows, read in a fixed number of queries (support_plans/reading.py)."""
     plan = SupportPlan.objects.select_related("pupil", "written_by", "finalised_by", "previous").get(pk=plan.pk)
-    outcomes = {o.pk: OutcomeInPlan(o) for o in PlanOutcome.objects.filter(plan=plan).order_by("order", "pk")}
-    whole_plan = []
-    for provision in provisions_of(plan).order_by("pk"):
-        if provision.outcome_id in outcomes:
-            outcomes[provision.outcome_id].provisions.append(provision)
-        else:
-            whole_plan.append(provision)
-    author = plan.written_by or plan.finalised_by
+    showing = shown(plan)
     return {
         "plan": plan,
         "pupil": plan.pupil,
         "first_name": plan.pupil.first_name,
-        "outcomes": list(outcomes.values()),
-        "whole_plan_support": whole_plan,
+        "outcomes": showing.outcomes,
+        "whole_plan_support": showing.whole_plan_support,
         "last_review": review_of(plan.previous),
         "this_review": review_of(plan) if not plan.is_draft else None,
-        "author": author,
-        "replaced_by": plan.followed_by.exclude(status="draft").order_by("number").first()
-        if plan.status == "superseded"
-        else None,
+        "author": plan.written_by or plan.finalised_by,
+        "replaced_by": (
+            plan.followed_by.exclude(status=PlanStatus.DRAFT).order_by("number").first()
+            if plan.status == PlanStatus.SUPERSEDED
+            else None
+        ),
     }
 
 

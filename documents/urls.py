@@ -7,6 +7,7 @@ app_name = "documents"
 urlpatterns = [
     path("record/<int:pk>.pdf", views.RecordPdfView.as_view(), name="record_pdf"),
     path("profile/<int:pk>.pdf", views.ProfilePdfView.as_view(), name="profile_pdf"),
+    path("plan/<int:pk>.pdf", views.PlanPdfView.as_view(), name="plan_pdf"),
     path("letters.pdf", views.LettersPdfView.as_view(), name="letters_pdf"),
     path("letters/<int:pk>/enclosure.pdf", views.LetterEnclosureView.as_view(), name="letter_enclosure"),
     path("review-day/<int:day>/timetable.pdf", views.TimetablePdfView.as_view(), name="timetable_pdf"),

@@ -1,5 +1,5 @@
-"""PDF downloads: a meeting record, a one-page profile, the letters waiting to be printed, and a review day's
-timetables; batches too slow to wait for are prepared by the worker."""
+"""PDF downloads: a meeting record, a one-page profile, a pupil's SEN support plan, the letters waiting to be printed,
+and a review day's timetables; batches too slow to wait for are prepared by the worker."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,15 +13,17 @@ from accounts.permissions import ActionRequiredMixin
 from booking.models import ReviewDay
 from common.downloads import content_disposition, file_name
 from meetings.views.records import VersionScopedMixin
+from notices.kinds import enclosing_kinds, enclosure_of, kind_of
 from notices.views import letters_to_print
 from privacy import access_log
 from privacy.access_log import AccessAction
 from pupils.views.records import PupilScopedMixin
+from support_plans.models import SupportPlan
 
 from .day_records import has_records
-from .deliveries import RECORD_KINDS, delivery_of, enclosure_name, needs_large_print, pdf_for
 from .letters import letters_pdf
 from .models import PreparedDocument, PreparedKind, PreparedStatus, SharedRecordPdf
+from .plans import plan_file_name, plan_large_print, plan_pdf
 from .records import family_needs_large_print, minutes_pdf, profile_pdf, record_pdf, store_shared_pdf
 from .tasks import prepare_document
 from .timetables import timetable_pdf
@@ -67,6 +69,19 @@ class RecordPdfView(VersionScopedMixin, View):
         return pdf_response(record_pdf(version, large_print=large_print, request=request), filename)
 
 
+class PlanPdfView(ActionRequiredMixin, View):
+    """A version of a pupil's SEN support plan as the family reads it (a draft says it is one), in large print where
+    the family needs it."""
+
+    required_action = "plans.view"
+
+    def get(self, request, pk):
+        plan = get_object_or_404(SupportPlan.objects.visible_to(request.user).select_related("pupil"), pk=pk)
+        large_print = large_print_asked(request, plan_large_print(plan))
+        log_download(request, plan.pupil, f"SEN support plan, version {plan.number} (PDF)")
+        return pdf_response(plan_pdf(plan, large_print=large_print, request=request), plan_file_name(plan))
+
+
 class ProfilePdfView(PupilScopedMixin, View):
     def get(self, request, pk):
         pupil = self.get_pupil()
@@ -84,22 +99,20 @@ class LettersPdfView(ActionRequiredMixin, View):
 
 
 class LetterEnclosureView(ActionRequiredMixin, View):
-    """The record a letter on the print list encloses, to print and put in the envelope with it (in large print
-    where its reader needs it). Only while the letter waits to be printed: the office needs it for that alone."""
+    """What a letter on the print list encloses (a shared record, a pupil's plan), to print and put in the envelope
+    with it (in large print where its reader needs it). Only while the letter waits to be printed: the office needs
+    it for that alone."""
 
     required_action = "letters.print"
 
     def get(self, request, pk):
-        letter = get_object_or_404(letters_to_print(request.user).filter(kind__in=RECORD_KINDS), pk=pk)
-        delivery = delivery_of(letter)
-        version = delivery.version
-        log_download(
-            request,
-            version.record.meeting.pupil,
-            f"Meeting record, version {version.number}, to post to {letter.recipient_name} (PDF)",
-        )
-        pdf = pdf_for(version, large_print=needs_large_print(delivery.recipient))
-        return pdf_response(pdf, enclosure_name(version))
+        letter = get_object_or_404(letters_to_print(request.user).filter(kind__in=enclosing_kinds()), pk=pk)
+        enclosure = enclosure_of(letter)
+        if enclosure is None:
+            raise Http404("This letter encloses nothing.")
+        what = kind_of(letter).encloses.capitalize()
+        log_download(request, enclosure.pupil, f"{what}, to post to {letter.recipient_name} (PDF)")
+        return pdf_response(enclosure.pdf(), enclosure.file_name)
 
 
 class TimetablePdfView(ActionRequiredMixin, View):

@@ -45,6 +45,17 @@ class MessageSubject:
 
 
 @dataclass(frozen=True)
+class Enclosure:
+    """A document a letter encloses, for the office to print and put in the envelope: a shared meeting record, a
+    pupil's plan. Made only when asked for (rendering is slow)."""
+
+    pupil: Pupil  # whom it is about, for the access log when it is printed
+    file_name: str
+    html: Callable[[], str]  # the document in the print style, for the batch of letters printed as one PDF
+    pdf: Callable[[], bytes]  # the document on its own
+
+
+@dataclass(frozen=True)
 class MessageKind:
     value: str  # stored in Message.kind
     label: str
@@ -56,6 +67,9 @@ class MessageKind:
     still_needed: Callable[[Message], bool]  # asked just before sending: False cancels the message
     # A file to attach to the email, as (file name, content, MIME type), or None for none this time; None for never.
     attachment: Callable[[Message], tuple[str, bytes, str] | None] | None = None
+    # What a letter of this kind encloses (None for nothing this time); None for a kind whose letters enclose nothing.
+    enclosure: Callable[[Message], Enclosure | None] | None = None
+    encloses: str = ""  # what it encloses, in a few words for the office's list: "the record of the meeting"
     # Told when a message reached its person as far as the school can tell: an email the mail server took, a letter
     # the office marked printed. For the kinds that keep count of what reached whom (a shared meeting record).
     delivered: Callable[[Message], None] | None = None
@@ -98,6 +112,17 @@ def tell_delivered(message: Message) -> None:
         hook(message)
     except Exception:
         logger.exception("The kind %s could not note message %s as delivered", message.kind, message.pk)
+
+
+def enclosure_of(message: Message) -> Enclosure | None:
+    """What the letter encloses, if its kind encloses anything."""
+    hook = kind_of(message).enclosure
+    return hook(message) if hook is not None else None
+
+
+def enclosing_kinds() -> list[str]:
+    """The kinds whose letters may enclose a document."""
+    return [kind.value for kind in _kinds.values() if kind.enclosure is not None]
 
 
 def registered() -> list[MessageKind]:

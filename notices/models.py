@@ -89,6 +89,10 @@ class Message(models.Model):
     sen_letter = models.ForeignKey(
         "sen_letters.SenStatusLetter", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
     )
+    # A pupil's SEN support plan sent to the parents two weeks before its review, asking for their comments.
+    support_plan = models.ForeignKey(
+        "support_plans.SupportPlan", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
     kind = models.CharField(max_length=20, choices=kinds.choices)
     parent = models.ForeignKey(
         "pupils.ParentCarer", null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
@@ -149,7 +153,7 @@ class Message(models.Model):
                 name="message_has_one_recipient",
             ),
             models.CheckConstraint(
-                condition=Q(sen_letter__isnull=True)
+                condition=Q(sen_letter__isnull=True, support_plan__isnull=True)
                 & (
                     Q(meeting__isnull=False, review_day__isnull=True, event__isnull=True, loan__isnull=True)
                     | Q(meeting__isnull=True, review_day__isnull=False, event__isnull=True, loan__isnull=True)
@@ -160,7 +164,9 @@ class Message(models.Model):
                     & Q(kind="loan_due_back", parent__isnull=False)
                 )
                 | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=True, loan__isnull=True)
-                & Q(sen_letter__isnull=False, kind="sen_status_letter", parent__isnull=False),
+                & Q(support_plan__isnull=True, sen_letter__isnull=False, kind="sen_status_letter", parent__isnull=False)
+                | Q(meeting__isnull=True, review_day__isnull=True, event__isnull=True, loan__isnull=True)
+                & Q(sen_letter__isnull=True, support_plan__isnull=False, kind="plan_for_review", parent__isnull=False),
                 name="message_about_one_thing",
             ),
             models.UniqueConstraint(
@@ -178,6 +184,13 @@ class Message(models.Model):
                 fields=["sen_letter", "parent", "kind"],
                 condition=Q(sen_letter__isnull=False, resend_of__isnull=True),
                 name="message_one_sen_letter_per_parent",
+            ),
+            # The plan before its review goes once to each parent for each time planned (a new review date, a new
+            # time: plan_comments/sending.py keeps the one sent and plans no second).
+            models.UniqueConstraint(
+                fields=["support_plan", "parent", "kind", "due_at"],
+                condition=Q(support_plan__isnull=False, resend_of__isnull=True),
+                name="message_plan_once_per_parent",
             ),
             # Due time in the key: children invited later bring a new invitation naming everyone still to book.
             models.UniqueConstraint(

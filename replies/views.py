@@ -23,6 +23,7 @@ from .links import State
 
 # Codes that name no link, from one address in MISSES_WINDOW, before the page stops looking them up (and says only
 # that the link does not work). Far above a family mistyping a code from a letter; guessing is hopeless anyway.
+# Counted across every page a family's short code opens (the plan's comment page too: plan_comments/views.py).
 MISSES_ALLOWED = 30
 MISSES_WINDOW = 10 * 60
 
@@ -35,7 +36,7 @@ def _misses_key(request) -> str:
     return f"replies:misses:{client_ip(request) or 'unknown'}"
 
 
-def _too_many_misses(request) -> bool:
+def too_many_misses(request) -> bool:
     """A cache that is away (Redis restarting) must not stop families replying: the count is then not kept."""
     try:
         return cache.get(_misses_key(request), 0) >= MISSES_ALLOWED
@@ -44,7 +45,7 @@ def _too_many_misses(request) -> bool:
         return False
 
 
-def _note_miss(request) -> None:
+def note_miss(request) -> None:
     key = _misses_key(request)
     with suppress(Exception):
         if not cache.add(key, 1, MISSES_WINDOW):
@@ -75,11 +76,11 @@ def answer_form(occasion, data=None) -> ReplyForm:
 @login_not_required
 @never_cache
 def reply(request, code: str):
-    if _too_many_misses(request):
+    if too_many_misses(request):
         return link_page(request, State.NOT_WORKING, status=429)
     link = links.find(code)
     if link is None:
-        _note_miss(request)
+        note_miss(request)
         return link_page(request, State.NOT_WORKING)
     now = timezone.now()
     occasion = links.occasion(link, now)

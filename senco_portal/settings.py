@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "library",
     "sen_letters",
     "support_plans",
+    "plan_comments",
     "health",
     "overview",
     "provision",
@@ -309,6 +310,12 @@ CELERY_BEAT_SCHEDULE = {
     "scan-audit-reminders": {"task": "audits.tasks.scan_audit_reminders", "schedule": 60.0},
     "scan-concern-reminders": {"task": "contacts.tasks.scan_concern_reminders", "schedule": 60.0},
     "scan-reply-reminders": {"task": "replies.tasks.scan_reply_reminders", "schedule": 60.0},
+    "scan-plan-comment-reminders": {"task": "plan_comments.tasks.scan_plan_comment_reminders", "schedule": 60.0},
+    # The plans whose review is coming up: each one's message to the parents planned (plan_comments/sending.py).
+    "plan-messages-for-reviews": {
+        "task": "plan_comments.tasks.plan_messages_for_reviews_coming_up",
+        "schedule": 3600.0,
+    },
     # A worker notes the time in the database; /health/ reports a worker silent for HEALTH_HEARTBEAT_MAX_MINUTES.
     "worker-heartbeat": {"task": "health.tasks.heartbeat", "schedule": 60.0},
 }

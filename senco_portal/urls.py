@@ -40,6 +40,8 @@ urlpatterns = [
     path("booking/", include("booking.urls")),
     # A family's personal link from a notice, reminder or review-day invitation (signed out): short, for letters too.
     path("r/", include("replies.urls")),
+    # The personal link that sends a family their child's plan before its review, to comment on it (signed out).
+    path("p/", include("plan_comments.urls")),
     path("family/", include("portal.urls")),
     path("audits/", include("audits.urls")),
     path("", include("overview.urls")),  # pages across every app, under /pupils/ and /privacy/

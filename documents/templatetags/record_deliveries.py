@@ -2,16 +2,16 @@
 
 - `{% load record_deliveries %}{% record_deliveries version %}` on a record version's page (meetings/): before it
   is shared, who it will go to and how; after, how it went for each person, and when.
-- `{% letter_enclosure letter %}` on the letters to print (notices/): the record to put in the envelope.
+- `{% letter_enclosure letter %}` on the letters to print (notices/): what to put in the envelope (a record, a plan).
 """
 
 from django import template
 
 from meetings.models import RecordVersion
+from notices.kinds import kind_of
 from notices.models import Message
 
 from ..deliveries import (
-    RECORD_KINDS,
     channel_for_record,
     has_portal_account,
     is_young_person,
@@ -42,4 +42,6 @@ def record_deliveries(version: RecordVersion) -> dict:
 
 @register.inclusion_tag("documents/_letter_enclosure.html")
 def letter_enclosure(letter: Message) -> dict:
-    return {"letter": letter, "encloses_record": letter.kind in RECORD_KINDS}
+    """What to put in the envelope, named from the letter's kind (nothing is rendered until it is printed)."""
+    kind = kind_of(letter)
+    return {"letter": letter, "what": kind.encloses if kind.enclosure is not None else None}

@@ -17,7 +17,10 @@ from .pdfs import catalog, pdf_text, smallest_type
 @pytest.fixture
 def reading_group(pupil_a, teacher):
     group = InterventionGroupFactory(
-        intervention__name="Precision reading", name="Year 4, Monday and Thursday", room="Library", led_by=teacher,
+        intervention__name="Precision reading",
+        name="Year 4, Monday and Thursday",
+        room="Library",
+        led_by=teacher,
         sessions=[(0, datetime.time(9, 10), 20), (3, datetime.time(13, 30), 20)],
     )
     GroupPlaceFactory(group=group, pupil=pupil_a)
@@ -42,7 +45,9 @@ def plan_a(school, pupil_a, senco, reading_group):
     )
     second = pupil_a.support_plans.get(number=2)
     outcome = PlanOutcomeFactory(plan=second, order=9, description="Write a sentence with a capital letter.")
-    PlanProvisionFactory(plan=second, outcome=outcome, what="Reading in a small group", group=reading_group, group_size=5)
+    PlanProvisionFactory(
+        plan=second, outcome=outcome, what="Reading in a small group", group=reading_group, group_size=5
+    )
     return cycle.finalise(second, senco)
 
 
@@ -50,15 +55,25 @@ def test_the_plan_says_everything_a_family_needs(plan_a):
     text = pdf_text(plan_pdf(plan_a, large_print=False))
     assert "Amelia's SEN support plan" in text
     for words in (
-        "What we are aiming for", "To read stories to her little brother",
-        "What Amelia needs help with", "Reading and spelling are hard for her",
-        "What Amelia told us", "I like it when I can tell the answer",
-        "What you told us", "She is tired after school",
-        "Write a sentence with a capital letter", "Where Amelia is starting from (the baseline)",
-        "What success will look like", "By when", "How we will measure it",
-        "What you can do at home", "Five minutes with the word cards",
-        "What might get in the way", "Missed sessions when the TA covers classes",
-        "How we will keep you informed", "A note home every Friday",
+        "What we are aiming for",
+        "To read stories to her little brother",
+        "What Amelia needs help with",
+        "Reading and spelling are hard for her",
+        "What Amelia told us",
+        "I like it when I can tell the answer",
+        "What you told us",
+        "She is tired after school",
+        "Write a sentence with a capital letter",
+        "Where Amelia is starting from (the baseline)",
+        "What success will look like",
+        "By when",
+        "How we will measure it",
+        "What you can do at home",
+        "Five minutes with the word cards",
+        "What might get in the way",
+        "Missed sessions when the TA covers classes",
+        "How we will keep you informed",
+        "A note home every Friday",
         "When we will look at the plan again",
     ):
         assert words in text, words
@@ -82,9 +97,13 @@ def test_after_a_review_the_plan_says_how_the_last_one_went(plan_a):
 def test_the_plan_explains_the_words_it_uses(plan_a):
     text = pdf_text(plan_pdf(plan_a, large_print=False))
     assert "What some words mean" in text
-    for explained in ("How much extra help a child gets, in three steps", "Good teaching for every child in the class",
-                      "A way of writing an outcome so that everyone can tell", "Where your child is starting from",
-                      "The help and support your child gets at school"):
+    for explained in (
+        "How much extra help a child gets, in three steps",
+        "Good teaching for every child in the class",
+        "A way of writing an outcome so that everyone can tell",
+        "Where your child is starting from",
+        "The help and support your child gets at school",
+    ):
         assert explained in text, explained
 
 
