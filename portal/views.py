@@ -24,7 +24,7 @@ from notices.kinds import parent_kinds
 from notices.models import Channel, Message, MessageStatus
 from privacy import access_log
 from privacy.models import AccessAction
-from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProfessionalInvolvement, Provision, Pupil
+from pupils.models import ParentCarer, Pupil
 from school.models import School
 from services.models import SupportService, grouped_by_kind, needs_of
 
@@ -120,56 +120,6 @@ class ChildView(ChildPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)
-
-
-class TargetsView(ChildPageMixin, TemplateView):
-    """Targets (outcomes) and the progress noted towards each."""
-
-    template_name = "portal/targets.html"
-    access_log_what = "targets and progress"
-    section = "targets"
-
-    @cached_property
-    def outcomes(self) -> list[Outcome]:
-        return list(self.child.outcomes.prefetch_related("progress_notes"))
-
-    def page_text(self) -> str:
-        return "\n".join(
-            f"{o.description}\n{o.success_measure}\n" + "\n".join(n.note for n in o.progress_notes.all())
-            for o in self.outcomes
-        )
-
-    def get_context_data(self, **kwargs):
-        working = [o for o in self.outcomes if o.status == OutcomeStatus.IN_PROGRESS]
-        finished = [o for o in self.outcomes if o.status != OutcomeStatus.IN_PROGRESS]
-        return super().get_context_data(working=working, finished=finished, **kwargs)
-
-
-class SupportView(ChildPageMixin, TemplateView):
-    """What support the child receives: what, how often, with whom, in class or out of class."""
-
-    template_name = "portal/support.html"
-    access_log_what = "support"
-    section = "support"
-
-    @cached_property
-    def provisions(self) -> list[Provision]:
-        return list(self.child.provisions.select_related("staff"))
-
-    @cached_property
-    def professionals(self) -> list[ProfessionalInvolvement]:
-        return list(self.child.professionals.all())
-
-    def page_text(self) -> str:
-        return "\n".join(
-            [f"{p.intervention} {p.frequency}" for p in self.provisions]
-            + [p.get_service_display() for p in self.professionals]
-        )
-
-    def get_context_data(self, **kwargs):
-        current = [p for p in self.provisions if p.is_current]
-        finished = [p for p in self.provisions if not p.is_current]
-        return super().get_context_data(current=current, finished=finished, professionals=self.professionals, **kwargs)
 
 
 class MeetingsView(ChildPageMixin, TemplateView):

@@ -100,6 +100,10 @@ CASES = [
     ("support_plans:discard", "draft_a", "post", only(senco=302)),
     ("support_plans:review", "plan_a", "get", SENCO_ONLY),
     ("support_plans:review", "draft_a", "get", only(senco=302)),  # only the current plan is reviewed
+    # The plan as the family's PDF: staff who may see the pupil (a draft says it is one); never the office
+    ("documents:plan_pdf", "plan_a", "get", LINKED),
+    ("documents:plan_pdf", "draft_a", "get", LINKED),
+    ("documents:plan_pdf", "plan_b", "get", only("senco", teacher=404, other_teacher=404)),
     ("pupils:professional_add", "pupil_a", "get", SENCO_ONLY),
     ("pupils:professional_edit", "professional_a", "get", SENCO_ONLY),
     ("pupils:families", None, "get", CONTACTS),
@@ -298,8 +302,16 @@ CASES = [
     ("portal:home", None, "get", FAMILY),
     ("portal:child", "pupil_a", "get", FAMILY_A),
     ("portal:child", "pupil_b", "get", only(parent_a=404, young_person=404)),
-    ("portal:targets", "pupil_a", "get", FAMILY_A),
-    ("portal:support", "pupil_a", "get", FAMILY_A),
+    # The child's SEN support plan: the agreed versions only, never a draft; the old Targets and Support pages open it
+    ("portal:plan", "pupil_a", "get", FAMILY_A),
+    ("portal:plan", "pupil_b", "get", only(parent_a=404, young_person=404)),
+    ("portal:targets", "pupil_a", "get", only(parent_a=302, young_person=404)),
+    ("portal:support", "pupil_a", "get", only(parent_a=302, young_person=404)),
+    ("portal:plan_version", "plan_a", "get", FAMILY_A),
+    ("portal:plan_version", "draft_a", "get", only(parent_a=404, young_person=404)),
+    ("portal:plan_version", "plan_b", "get", only(parent_a=404, young_person=404)),
+    ("portal:plan_pdf", "plan_a", "get", FAMILY_A),
+    ("portal:plan_pdf", "draft_a", "get", only(parent_a=404, young_person=404)),
     ("portal:meetings", "pupil_a", "get", FAMILY_A),
     ("portal:record", "shared_version_a", "get", FAMILY_A),
     ("portal:record", "version_a", "get", only(parent_a=404, young_person=404)),  # not shared with the family
@@ -317,6 +329,11 @@ CASES = [
     # not (another family's parent, staff); an altered one opens nothing, for anyone
     ("replies:reply", "reply_link", "get", dict.fromkeys(ROLES, 200)),
     ("replies:reply", "altered_reply_link", "get", dict.fromkeys(ROLES, 404)),
+    # The personal link that sent the stranger family their child's plan before its review: it opens that plan for
+    # whoever holds it, signed in or not; an altered one opens nothing, for anyone
+    ("plan_comments:comment", "plan_comment_link", "get", dict.fromkeys(ROLES, 200)),
+    ("plan_comments:comment", "altered_plan_comment_link", "get", dict.fromkeys(ROLES, 404)),
+    ("plan_comments:plan_pdf", "plan_comment_link", "get", dict.fromkeys(ROLES, 200)),
     # Monitoring: open to all (503 here: the test world has no worker heartbeat)
     ("health:status", None, "get", dict.fromkeys(ROLES, 503)),
 ]

@@ -102,6 +102,7 @@ WALK = {
     "documents:record_pdf": ("get", "version"),
     "documents:letter_enclosure": ("get", "record_letter"),
     "documents:profile_pdf": ("get", "pupil"),
+    "documents:plan_pdf": ("get", "plan"),
     "documents:timetable_pdf": ("get", "review_day"),
     "documents:day_records_batch": ("post", "review_day"),
     "documents:prepared": ("get", "prepared"),
@@ -118,8 +119,11 @@ WALK = {
     "booking:move": ("get", "booking"),
     "booking:cancel": ("get", "booking"),
     "portal:child": ("get", "pupil"),
+    "portal:plan": ("get", "pupil"),
     "portal:targets": ("get", "pupil"),
     "portal:support": ("get", "pupil"),
+    "portal:plan_version": ("get", "plan"),
+    "portal:plan_pdf": ("get", "plan"),
     "portal:meetings": ("get", "pupil"),
     "portal:record": ("get", "version"),
     "portal:record_pdf": ("get", "version"),
@@ -290,6 +294,8 @@ def test_every_url_with_an_id_is_walked():
     found.discard("audits:questionnaire_link")  # a token too: tested in audits/tests/test_questionnaire
     found.discard("password_reset_confirm")  # a token too: tested in test_password_reset
     found.discard("replies:reply")  # a family's code: in test_access, and replies/tests/test_reply_page
+    # A family's code too: in test_access, and plan_comments/tests/test_comment_page (never another family's plan)
+    found -= {"plan_comments:comment", "plan_comments:plan_pdf"}
     found -= {"record_link", "record_link_pdf"}  # tokens too: tested in documents/tests/test_deliveries
     # The SENCO's own upload from the MIS, by token: another person's is refused (mis/tests/test_views.py)
     found -= {"mis:preview", "mis:encoding", "mis:columns", "mis:apply"}

@@ -25,8 +25,9 @@ from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from mis.models import PendingImport
 from mis.tests.builders import ctf_xml
-from notices.models import Channel
+from notices.models import Channel, Message
 from notices.tests.test_views import make_message
+from plan_comments.models import PlanCommentLink
 from pupils import responsibility
 from pupils.tests.factories import (
     ProfessionalInvolvementFactory,
@@ -37,7 +38,7 @@ from replies.models import ReplyLink
 from school.models import ClosureDay, TermDates
 from sen_letters.models import LetterChange, SenStatusLetter
 from services.models import SupportService
-from support_plans.tests.factories import plans_world
+from support_plans.tests.factories import finalised_plan, plans_world
 
 
 def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, parent_a, parent_b, young_person):
@@ -112,6 +113,20 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         **events_and_library_world(senco, pupil_a, parent_a.parent_record),
         **school_calendar_world(),
         **replies_world(meeting_b, parent_b.parent_record),
+        **plan_comments_world(senco, parent_b.parent_record),
+    }
+
+
+def plan_comments_world(senco, parent) -> dict:
+    """The personal link in the message that sent the stranger family their younger child's plan, a month before
+    its review: it opens that plan for anyone who holds it; one character changed, for nobody."""
+    sibling = PupilParentFactory(parent=parent, pupil__legal_first_name="Bea").pupil
+    plan = finalised_plan(sibling, senco, review_on=timezone.localdate() + timedelta(days=30))
+    message = Message.objects.filter(support_plan=plan, parent=parent).get()
+    PlanCommentLink.objects.create(token_hash=hash_code("CCCC-DDDD-EEEE"), parent=parent, plan=plan, message=message)
+    return {
+        "plan_comment_link": SimpleNamespace(pk="CCCC-DDDD-EEEE"),
+        "altered_plan_comment_link": SimpleNamespace(pk="CCCC-DDDD-EEEF"),
     }
 
 

@@ -65,12 +65,14 @@ def test_every_kind_stored_so_far_is_registered_by_its_app():
         "record_shared",
         "record_updated",
         "sen_status_letter",
+        "plan_for_review",
     }
     owners = {value: kind.context.__module__.split(".")[0] for value, kind in registered.items()}
     assert owners["notice"] == owners["record_due"] == "meetings"
     assert (owners["invitation"], owners["event_reminder"], owners["loan_due_back"]) == ("booking", "events", "library")
     assert owners["record_shared"] == owners["record_updated"] == "documents"
     assert owners["sen_status_letter"] == "sen_letters"
+    assert owners["plan_for_review"] == "plan_comments"
     # The database column offers exactly the registered kinds, with their labels (the admin's filter, the logs).
     assert list(Message._meta.get_field("kind").choices) == kinds.choices()
 

@@ -17,7 +17,9 @@ from meetings.tests.factories import (
     days_from_today,
 )
 from notices.tests.test_views import make_message
-from pupils.tests.factories import OnePageProfileFactory, OutcomeFactory, ProvisionFactory
+from pupils.tests.factories import OnePageProfileFactory
+from support_plans import cycle
+from support_plans.tests.factories import finalised_plan
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +32,8 @@ DESK = {"width": 1280, "height": 900}
 def family_a_world(transactional_db, senco, teacher, pupil_a, parent_a):
     parent = parent_a.parent_record
     OnePageProfileFactory(pupil=pupil_a)
-    OutcomeFactory(pupil=pupil_a)
-    ProvisionFactory(pupil=pupil_a, staff=teacher)
+    first = finalised_plan(pupil_a, senco)
+    plan = cycle.finalise(cycle.start_plan(pupil_a, senco), senco)
     upcoming = MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=days_from_today(16, 9, 30), confirmed=True)
     InviteeFactory(meeting=upcoming, user=teacher, role="Class teacher")
     held = MeetingFactory(pupil=pupil_a, led_by=senco, held=True)
@@ -39,7 +41,7 @@ def family_a_world(transactional_db, senco, teacher, pupil_a, parent_a):
     ActionPointFactory(meeting=held, for_parent=True, owner_parent=parent)
     message = make_message(upcoming, parent=parent)
     GlossaryTerm.objects.get_or_create(term="SENCO", defaults={"explanation": "The teacher who leads SEND support."})
-    return {"pupil": pupil_a, "version": version, "message": message, "meeting": upcoming}
+    return {"pupil": pupil_a, "version": version, "message": message, "meeting": upcoming, "plans": (first, plan)}
 
 
 def signed_in_context(chromium, live_server, client, user, viewport):
@@ -82,8 +84,8 @@ def test_portal_pages_have_no_serious_accessibility_problems(
     urls = [
         reverse("portal:home"),
         reverse("portal:child", args=[pupil.pk]),
-        reverse("portal:targets", args=[pupil.pk]),
-        reverse("portal:support", args=[pupil.pk]),
+        reverse("portal:plan", args=[pupil.pk]),
+        reverse("portal:plan_version", args=[family_a_world["plans"][0].pk]),
         reverse("portal:meetings", args=[pupil.pk]),
         reverse("portal:record", args=[version.pk]),
         reverse("portal:actions"),

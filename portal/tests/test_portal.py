@@ -1,6 +1,5 @@
 """The parents' portal: each page shows the family's own child, in plain words, and nothing to change."""
 
-import datetime
 import io
 
 import pytest
@@ -21,12 +20,10 @@ from meetings.tests.factories import (
 from notices.models import MessageStatus
 from notices.tests.test_views import make_message
 from privacy.models import AccessAction, AccessLogEntry
-from pupils.models import ContactMethod, OutcomeStatus, ProgressNote, ProvisionSetting
+from pupils.models import ContactMethod
 from pupils.tests.factories import (
     OnePageProfileFactory,
-    OutcomeFactory,
     ParentCarerFactory,
-    ProvisionFactory,
     PupilParentFactory,
 )
 from school.models import School
@@ -67,7 +64,7 @@ def test_a_child_the_parent_has_no_responsibility_for_is_not_shown(client, pupil
     assert client.get(reverse("portal:child", args=[pupil_a.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["portal:child", "portal:targets", "portal:support", "portal:meetings"])
+@pytest.mark.parametrize("name", ["portal:child", "portal:plan", "portal:meetings"])
 def test_every_child_page_opens_for_their_own_child_and_not_for_another(signed_in, pupil_a, pupil_b, name):
     assert signed_in.get(reverse(name, args=[pupil_a.pk])).status_code == 200
     assert signed_in.get(reverse(name, args=[pupil_b.pk])).status_code == 404
@@ -90,29 +87,6 @@ def test_profile_shows_the_one_page_profile_and_explains_the_words_on_it(signed_
 
 def test_profile_not_yet_written_says_so(signed_in, pupil_a):
     assert "has not been written yet" in text(signed_in.get(reverse("portal:child", args=[pupil_a.pk])))
-
-
-def test_targets_show_how_we_will_know_progress_and_earlier_targets(signed_in, pupil_a):
-    reading = OutcomeFactory(pupil=pupil_a)
-    ProgressNote.objects.create(
-        outcome=reading, note="Now reads 22 of the 30 words.", noted_on=datetime.date(2026, 11, 2)
-    )
-    OutcomeFactory(pupil=pupil_a, description="Tie shoelaces alone.", status=OutcomeStatus.ACHIEVED)
-    page = text(signed_in.get(reverse("portal:targets", args=[pupil_a.pk])))
-    working, earlier = page.split("Earlier targets")
-    assert "Read 30 common words by sight." in working and "Now reads 22 of the 30 words." in working
-    assert "Reads all 30 words on the card" in working
-    assert "Tie shoelaces alone." in earlier and "Achieved" in earlier
-
-
-def test_support_says_what_how_often_with_whom_and_where(signed_in, pupil_a, teacher):
-    ProvisionFactory(pupil=pupil_a, staff=teacher, setting=ProvisionSetting.WITHDRAWN)
-    ProvisionFactory(pupil=pupil_a, intervention="Lego therapy", group_size=4)
-    page = text(signed_in.get(reverse("portal:support", args=[pupil_a.pk])))
-    assert "Precision teaching" in page and "3 times a week, 10 minutes" in page
-    assert "One-to-one, with Tia Teacher" in page
-    assert "Out of class" in page
-    assert "In a group of 4" in page and "In class" in page
 
 
 def test_upcoming_meeting_says_when_where_why_who_and_how_to_rearrange(signed_in, pupil_a, senco):
@@ -239,7 +213,8 @@ def test_bad_contact_choice_is_refused_and_what_was_typed_is_kept(signed_in, fam
     assert "Select a valid choice" in page and 'value="Mornings"' in page
 
 
-@pytest.mark.parametrize("name", ["portal:child", "portal:targets", "portal:support", "portal:meetings"])
+# The plan's page takes the family's comments on the plan, and changes nothing else (test_plan.py).
+@pytest.mark.parametrize("name", ["portal:child", "portal:meetings"])
 def test_child_pages_cannot_be_changed(signed_in, pupil_a, name):
     assert signed_in.post(reverse(name, args=[pupil_a.pk])).status_code == 405
 

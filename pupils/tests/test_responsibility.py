@@ -256,16 +256,15 @@ def test_entries_the_office_made_before_approvals_are_marked_unchecked(db, offic
 
 def test_every_portal_page_of_a_childs_record_is_in_the_access_log(client, senco, parent_a, pupil_a):
     client.force_login(parent_a)
-    for name in ("portal:child", "portal:targets", "portal:support", "portal:meetings"):
+    for name in ("portal:child", "portal:plan", "portal:meetings"):
         assert client.get(reverse(name, args=[pupil_a.pk])).status_code == 200
     entries = AccessLogEntry.objects.filter(pupil=pupil_a, user=parent_a).order_by("pk")
     assert [entry.what for entry in entries] == [
         "Parents' portal: one-page profile",
-        "Parents' portal: targets and progress",
-        "Parents' portal: support",
+        "Parents' portal: SEN support plan",
         "Parents' portal: meetings and records",
     ]
     client.force_login(senco)
     page = text(client.get(reverse("overview:pupil_access_log", args=[pupil_a.pk])))
     assert "Seen through the parents' portal" in page
-    assert f"{parent_a.get_full_name()} (parent or carer): 4 times, last on" in page
+    assert f"{parent_a.get_full_name()} (parent or carer): 3 times, last on" in page

@@ -18,7 +18,7 @@ def directives(response) -> set[str]:
         ("teacher", lambda pupil: reverse("pupils:pupil_detail", args=[pupil.pk])),
         ("parent_a", lambda pupil: reverse("portal:home")),
         ("parent_a", lambda pupil: reverse("portal:child", args=[pupil.pk])),
-        ("parent_a", lambda pupil: reverse("portal:targets", args=[pupil.pk])),
+        ("parent_a", lambda pupil: reverse("portal:plan", args=[pupil.pk])),
     ],
 )
 def test_signed_in_pages_are_not_stored(client, request, pupil_a, who, url):
