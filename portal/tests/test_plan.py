@@ -13,10 +13,10 @@ from django.utils.html import strip_tags
 from documents.tests.pdfs import pdf_text, smallest_type
 from plan_comments.models import PlanComment, PlanCommentReminder
 from privacy.models import AccessLogEntry
+from provision.tests.factories import GroupPlaceFactory
 from pupils.models import Pupil
 from pupils.tests.factories import ProfessionalInvolvementFactory
 from support_plans import cycle
-from provision.tests.factories import GroupPlaceFactory
 from support_plans.tests.factories import PlanOutcomeFactory, PlanProvisionFactory, draft_plan, finalised_plan
 
 NOW = datetime.datetime(2027, 2, 1, 10, 0, tzinfo=datetime.UTC)
