@@ -19,7 +19,7 @@ from pupils.models import AreaOfNeed, YearGroup
 from school.years import AcademicYear, academic_year_of, span
 
 from .costs import ZERO, GroupCost, SchoolDays, group_cost, pounds
-from .models import GroupPlace, InterventionGroup, Wave
+from .models import GroupPlace, InterventionGroup, InterventionKind, Wave
 
 NO_NEED = "Not recorded"
 
@@ -154,6 +154,19 @@ class Filters:
     @property
     def any(self) -> bool:
         return any(value is not None for value in (self.year_group, self.need, self.wave, self.kind))
+
+    def __str__(self) -> str:
+        """'Year 3; speech, language and communication needs; wave 2; reading': what the map is narrowed to."""
+        parts = []
+        if self.year_group is not None:
+            parts.append(YearGroup(self.year_group).label)
+        if self.need is not None:
+            parts.append(AreaOfNeed(self.need).label.lower() if self.need else "area of need not recorded")
+        if self.wave is not None:
+            parts.append(f"wave {self.wave}")
+        if self.kind is not None:
+            parts.append(f"{InterventionKind(self.kind).label.lower()} interventions")
+        return "; ".join(parts)
 
 
 @dataclass

@@ -69,8 +69,7 @@ class ImpactReport:
     year: AcademicYear | None  # None: every year
     lines: list[ImpactLine]
     sort: str
-    waiting: dict[int, int]  # intervention id -> places ended in the period still without both scores
-    interventions_without_scores: list[Intervention]
+    waiting: list[tuple[Intervention, int]]  # places that ended in the period still without both scores
 
     @property
     def units(self) -> set[str]:
@@ -134,16 +133,12 @@ def impact_report(year: AcademicYear | None, today: date, sort: str = "cost_per_
             line.met_target += exit_.score >= place.target_score
         cost = costs[place.group_id]
         line.cost += cost.total / cost.pupils if cost.pupils else ZERO
-    measured = {line.intervention.pk for line in lines.values()}
+    interventions = {place.group.intervention_id: place.group.intervention for place in places}
     return ImpactReport(
         year=year,
         lines=sorted(lines.values(), key=_sort_key(sort)),
         sort=sort,
-        waiting=dict(waiting),
-        interventions_without_scores=sorted(
-            {place.group.intervention for place in places if place.group.intervention_id not in measured},
-            key=lambda intervention: intervention.name,
-        ),
+        waiting=sorted(((interventions[pk], count) for pk, count in waiting.items()), key=lambda w: w[0].name),
     )
 
 
