@@ -85,7 +85,8 @@ CSV_COLUMNS = [
     "Intervention",
     "Kind",
     "Pupils",
-    "Hours a week (pupils' time in sessions)",
+    "Hours a week (pupils' time in sessions, as timetabled)",
+    "Hours in the period (pupils' time in the sessions held)",
     "Cost (£)",
 ]
 
@@ -103,10 +104,11 @@ class ProvisionMapCsvView(MapMixin, View):
             if not the_map.filters.keep(share):
                 continue
             key = (share.year_group, share.need, share.wave, interventions[share.intervention_id].name)
-            row = rows.setdefault(key, [set(), 0, 0, interventions[share.intervention_id]])
+            row = rows.setdefault(key, [set(), 0, 0, 0, interventions[share.intervention_id]])
             row[0].add(share.pupil_id)
             row[1] += share.minutes
-            row[2] += share.cost
+            row[2] += share.minutes_held
+            row[3] += share.cost
         hide = hidden_under(request.user)
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel reads the file as UTF-8
@@ -114,7 +116,7 @@ class ProvisionMapCsvView(MapMixin, View):
         writer.writerow(CSV_COLUMNS)
         need_order = {need: n for n, need in enumerate([*AreaOfNeed.values, ""])}
         for key in sorted(rows, key=lambda k: (k[0], need_order[k[1]], k[2], k[3].lower())):
-            pupils, minutes, cost, intervention = rows[key]
+            pupils, minutes, minutes_held, cost, intervention = rows[key]
             year_group, need, wave, name = key
             count = len(pupils)
             writer.writerow(
@@ -129,6 +131,7 @@ class ProvisionMapCsvView(MapMixin, View):
                         intervention.get_kind_display(),
                         f"fewer than {hide}" if 0 < count < hide else str(count),
                         f"{minutes / 60:.1f}",
+                        f"{minutes_held / 60:.1f}",
                         f"{cost:.2f}",
                     )
                 ]

@@ -306,6 +306,30 @@ CASES = [
     # not (another family's parent, staff); an altered one opens nothing, for anyone
     ("replies:reply", "reply_link", "get", dict.fromkeys(ROLES, 200)),
     ("replies:reply", "altered_reply_link", "get", dict.fromkeys(ROLES, 404)),
+    # The provision map: the SENCO runs it; the head reads its figures (no child named); staff see the groups of
+    # the pupils they work with and score them; the office sees when and where groups meet; families see none of it
+    ("provision:map", None, "get", only("senco", "head")),
+    ("provision:map_csv", None, "get", only("senco", "head")),
+    ("documents:provision_map_pdf", None, "get", only("senco", "head")),
+    ("provision:impact", None, "get", only("senco", "head")),
+    ("provision:interventions", None, "get", only("senco", "head")),
+    ("provision:intervention", "intervention", "get", only("senco", "head")),
+    ("provision:intervention_add", None, "get", SENCO_ONLY),
+    ("provision:intervention_edit", "intervention", "get", SENCO_ONLY),
+    ("provision:group_add", "intervention", "get", SENCO_ONLY),
+    ("provision:cost_bands", None, "get", SENCO_ONLY),
+    ("provision:cost_band_edit", "cost_band", "get", SENCO_ONLY),
+    ("provision:timetable", None, "get", CONTACTS),
+    ("provision:groups", None, "get", only(*SEN_TEAM)),
+    ("provision:group", "provision_group_a", "get", LINKED),
+    ("provision:group", "provision_group_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("provision:group_edit", "provision_group_a", "get", SENCO_ONLY),
+    ("provision:places_add", "provision_group_a", "get", SENCO_ONLY),
+    ("provision:place_edit", "group_place_a", "get", SENCO_ONLY),
+    ("provision:place_edit", "group_place_b", "get", SENCO_ONLY),
+    ("provision:entry_scores", "provision_group_a", "get", LINKED),
+    ("provision:entry_scores", "provision_group_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("provision:exit_scores", "provision_group_a", "get", LINKED),
     # Monitoring: open to all (503 here: the test world has no worker heartbeat)
     ("health:status", None, "get", dict.fromkeys(ROLES, 503)),
 ]
