@@ -19,10 +19,9 @@ from pupils.figures import SMALLEST_SHOWN
 from pupils.models import AreaOfNeed, YearGroup, sees_every_pupil
 from pupils.views.register import csv_safe
 from school.calendar import is_school_day, why_closed
-from school.years import academic_year_of
 
 from .figures import NO_NEED, Filters, period_for, periods_around, provision_map, shares
-from .impact import SORTS, impact_report
+from .impact import SORTS, impact_report, span_for, spans_around
 from .models import InterventionGroup, InterventionKind, Wave, Weekday
 
 
@@ -149,15 +148,11 @@ class ImpactView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        this_year = academic_year_of(today)
-        years = [this_year, this_year.previous(), this_year.previous().previous()]
-        asked = self.request.GET.get("year", str(this_year.start_year))
-        year = None if asked == "all" else next((y for y in years if str(y.start_year) == asked), this_year)
-        report = impact_report(year, today, sort=self.request.GET.get("sort", ""))
+        span = span_for(self.request.GET.get("span", ""), today)
+        report = impact_report(span, today, sort=self.request.GET.get("sort", ""))
         return super().get_context_data(
             report=report,
-            years=years,
-            year_key="all" if year is None else str(year.start_year),
+            spans=spans_around(today),
             sorts=SORTS,
             hide_under=hidden_under(self.request.user),
             **kwargs,
