@@ -32,6 +32,12 @@ ACTIONS: dict[str, frozenset[str]] = {
         "plans.view": (SENCO, STAFF),
         "plans.write": (SENCO,),
         "register.figures": (SENCO, HEAD),
+        # The school's provision map: interventions, their costs, groups, places and entry and exit scores
+        "provision_map.manage": (SENCO,),  # staff cost bands, interventions, groups, who is in them
+        "provision_map.view": (SENCO, HEAD),  # the map, the impact report, costs (figures, no pupil named)
+        "provision_map.groups": (SENCO, STAFF),  # groups, showing only the pupils the person may see
+        "provision_map.measures": (SENCO, STAFF),  # entry and exit scores, for the pupils the person may see
+        "provision_map.timetable": (SENCO, OFFICE),  # when and where groups meet, and who goes: no need or scores
         # Families: contact details, parents and carers, portal invitations for parents
         "families.manage": (SENCO, OFFICE),
         "responsibility.approve": (SENCO,),  # parental responsibility and emails typed by others

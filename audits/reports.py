@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet
 
 from meetings.compliance import MEETINGS_A_YEAR, Pace
 from meetings.dashboard import family_counts, family_lines
+from provision.figures import Line, provision_map, year_period
 from pupils.models import AreaOfNeed, Pupil, SenStatus, YearGroup
 from school.years import AcademicYear, academic_year_of
 
@@ -162,11 +163,14 @@ class GovernorsFigures:
     by: str  # BY_PHASE or BY_YEAR
     meetings: dict
     audit: dict | None
+    provision: dict | None = None
 
     @property
     def has_hidden(self) -> bool:
         rows = [self.sen_support, self.ehc_plan, *(c for _, c in self.by_need + self.by_age)]
         rows += [count for _, count in self.meetings["paces"]]
+        if self.provision:
+            rows += [row.pupils for row in self.provision["by_wave"] + self.provision["by_need"]]
         return HIDDEN in rows
 
 
@@ -225,6 +229,50 @@ def audit_progress() -> dict | None:
     return {"latest": latest, "totals": headline_totals(headline(latest)), "changes": changes}
 
 
+@dataclass(frozen=True)
+class SpendingRow:
+    """A wave or area of need of the year's SEN provision: pupils (as publishable), their hours in the sessions held
+    and the spending on them; the hours and spending are not shown where the count is not."""
+
+    label: str
+    pupils: str
+    hours: str  # the pupils' time in the sessions held in the year
+    spending: str
+
+
+def spending_rows(rows: list[tuple[str, Line]]) -> list[SpendingRow]:
+    counts = suppressed([(label, line.pupil_count) for label, line in rows])
+    return [
+        SpendingRow(
+            label,
+            count,
+            HIDDEN if count in (FEWER, HIDDEN) else f"{line.hours_held:,}",
+            HIDDEN if count in (FEWER, HIDDEN) else f"£{line.total:,.0f}",
+        )
+        for (label, line), (_, count) in zip(rows, counts, strict=True)
+    ]
+
+
+def provision_spending(year: AcademicYear) -> dict | None:
+    """The year's spending and hours on SEN provision (provision/figures.py), by wave and by area of need, every
+    count of pupils under 5 hidden with the hours and spending beside it; the totals are the whole school's."""
+    the_map = provision_map(year_period(year))
+    if the_map.is_empty:
+        return None
+    total = the_map.total.total
+    by_wave = [(line.label, line) for line in the_map.total.by_wave if line.pupil_count]
+    by_need = [(row.label, row.total) for row in the_map.by_need]
+    return {
+        "pupils": shown(total.pupil_count),
+        "spending": f"£{total.total:,.0f}",
+        "staff_hours": f"{the_map.staff_hours_held:,}",
+        "groups": the_map.groups,
+        "interventions": len(the_map.interventions),
+        "by_wave": spending_rows(by_wave),
+        "by_need": spending_rows(by_need),
+    }
+
+
 def governors_figures(today: date, by: str = BY_PHASE) -> GovernorsFigures:
     year = academic_year_of(today)
     pupils = Pupil.objects.on_register().filter(sen_status__in=(SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN))
@@ -234,5 +282,6 @@ def governors_figures(today: date, by: str = BY_PHASE) -> GovernorsFigures:
         by=by,
         meetings=meeting_figures(year, today),
         audit=audit_progress(),
+        provision=provision_spending(year),
         **counts,
     )

@@ -17,6 +17,7 @@ from notices.kinds import enclosing_kinds, enclosure_of, kind_of
 from notices.views import letters_to_print
 from privacy import access_log
 from privacy.access_log import AccessAction
+from provision.report_views import MapMixin, hidden_under
 from pupils.views.records import PupilScopedMixin
 from support_plans.models import SupportPlan
 
@@ -24,6 +25,7 @@ from .day_records import has_records
 from .letters import letters_pdf
 from .models import PreparedDocument, PreparedKind, PreparedStatus, SharedRecordPdf
 from .plans import plan_file_name, plan_large_print, plan_pdf
+from .provision_map import provision_map_pdf
 from .records import family_needs_large_print, minutes_pdf, profile_pdf, record_pdf, store_shared_pdf
 from .tasks import prepare_document
 from .timetables import timetable_pdf
@@ -140,6 +142,20 @@ class TimetablePdfView(ActionRequiredMixin, View):
         whose = f"{lines[0].staff.get_full_name()}'s timetable" if staff else "everyone's timetables"
         log_download(request, None, f"{day}: {whose} (PDF)")
         return pdf_response(timetable_pdf(day, lines, request=request), filename)
+
+
+class ProvisionMapPdfView(MapMixin, View):
+    """The provision map as on screen (the same period and filters), A4 landscape; `?large=1` in large print."""
+
+    def get(self, request):
+        the_map = self.the_map()
+        pdf = provision_map_pdf(
+            the_map,
+            hide_under=hidden_under(request.user),
+            large_print=large_print_asked(request, default=False),
+            request=request,
+        )
+        return pdf_response(pdf, file_name("provision-map", the_map.period.key, ending=".pdf"))
 
 
 class LettersBatchView(ActionRequiredMixin, View):

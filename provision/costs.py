@@ -8,7 +8,7 @@ the governors' figures); docs/provision-map.md says it in words:
 - a group's cost is shared equally between the pupils who had a place in it, however long each stayed.
 """
 
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,34 +30,37 @@ def session_cost(hourly_rate: Decimal, minutes: int) -> Decimal:
 
 
 class SchoolDays:
-    """The school days between two dates, each with the term it falls in: worked out once for a page (the
-    calendar's term dates and closure days are read once per year), then asked about every group."""
+    """The school days between two dates, by weekday, each with the term it falls in: worked out once for a page
+    (the calendar's term dates and closure days are read once per year), then asked about every group and place in
+    a binary search, so a page's time does not grow with the length of the period."""
 
     def __init__(self, first: date, last: date):
         self.first, self.last = first, last
-        self.term_of: dict[date, tuple[int, str]] = {}
+        self.days: dict[int, list[date]] = {weekday: [] for weekday in range(5)}
+        self.terms: dict[int, list[tuple[int, str]]] = {weekday: [] for weekday in range(5)}
         years = {}
         day = first
         while day <= last:
             if day.weekday() < 5 and is_school_day(day):
-                year = years.setdefault(academic_year_of(day).start_year, academic_year_of(day))
-                self.term_of[day] = (year.start_year, year.term_of(day).name)
+                start_year = academic_year_of(day).start_year
+                year = years.setdefault(start_year, academic_year_of(day))
+                self.days[day.weekday()].append(day)
+                self.terms[day.weekday()].append((start_year, year.term_of(day).name))
             day += timedelta(days=1)
 
-    def on(self, weekdays: Iterable[int], first: date, last: date) -> list[date]:
-        """Each school day from `first` to `last` (within this span) that falls on one of `weekdays`, once for each
-        session on that weekday."""
-        first, last = max(first, self.first), min(last, self.last)
-        counts: dict[int, int] = {}
-        for weekday in weekdays:
-            counts[weekday] = counts.get(weekday, 0) + 1
-        held = []
-        day = first
-        while day <= last:
-            if day in self.term_of:
-                held.extend([day] * counts.get(day.weekday(), 0))
-            day += timedelta(days=1)
-        return held
+    def _span(self, weekday: int, first: date, last: date) -> tuple[int, int]:
+        days = self.days.get(weekday, [])
+        return bisect_left(days, first), bisect_right(days, last)
+
+    def count(self, weekday: int, first: date, last: date) -> int:
+        """How many school days from `first` to `last` fall on `weekday` (0 Monday)."""
+        low, high = self._span(weekday, first, last)
+        return max(high - low, 0)
+
+    def terms_of(self, weekday: int, first: date, last: date) -> set[tuple[int, str]]:
+        """The terms those days fall in."""
+        low, high = self._span(weekday, first, last)
+        return set(self.terms.get(weekday, [])[low:high])
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class GroupCost:
     resources: Decimal
     pupils: int
     minutes_a_week: int
+    minutes_held: int  # the adults' time in the sessions held
 
     @property
     def total(self) -> Decimal:
@@ -92,12 +96,13 @@ def group_cost(group, days: SchoolDays, pupils: int, first: date | None = None, 
     first = max(first or group.starts_on, group.starts_on)
     last = min(last or group.ends_on, group.ends_on)
     rate = group.intervention.cost_band.hourly_rate
-    staff_cost, sessions_held, terms = ZERO, 0, set()
+    staff_cost, sessions_held, minutes_held, terms = ZERO, 0, 0, set()
     for session in group.sessions.all():
-        held = days.on([session.weekday], first, last)
-        sessions_held += len(held)
-        staff_cost += session_cost(rate, session.minutes) * len(held)
-        terms.update(days.term_of[day] for day in held)
+        held = days.count(session.weekday, first, last)
+        sessions_held += held
+        minutes_held += session.minutes * held
+        staff_cost += session_cost(rate, session.minutes) * held
+        terms |= days.terms_of(session.weekday, first, last)
     return GroupCost(
         sessions_held=sessions_held,
         staff_cost=staff_cost,
@@ -105,4 +110,10 @@ def group_cost(group, days: SchoolDays, pupils: int, first: date | None = None, 
         resources=group.intervention.resource_cost_per_term * len(terms),
         pupils=pupils,
         minutes_a_week=sum(session.minutes for session in group.sessions.all()),
+        minutes_held=minutes_held,
     )
+
+
+def minutes_held(group, days: SchoolDays, first: date, last: date) -> int:
+    """A pupil's time in the group's sessions from `first` to `last` (their days in it, within the period)."""
+    return sum(session.minutes * days.count(session.weekday, first, last) for session in group.sessions.all())

@@ -18,8 +18,8 @@ from django.db.models import Q
 from pupils.models import AreaOfNeed, YearGroup
 from school.years import AcademicYear, academic_year_of, span
 
-from .costs import ZERO, GroupCost, SchoolDays, group_cost, pounds
-from .models import GroupPlace, InterventionGroup, Wave
+from .costs import ZERO, GroupCost, SchoolDays, group_cost, minutes_held, pounds
+from .models import GroupPlace, InterventionGroup, InterventionKind, Wave
 
 NO_NEED = "Not recorded"
 
@@ -37,12 +37,21 @@ class Period:
     def dates(self) -> str:
         return span(self.first, self.last)
 
+    @property
+    def is_year(self) -> bool:
+        """A year holds several terms' groups: their hours are counted as held, not as a week's timetable."""
+        return "-" not in self.key
+
+
+def year_period(year: AcademicYear) -> Period:
+    return Period(str(year.start_year), f"The year {year.label}", year.start, year.end)
+
 
 def periods_around(today: date) -> list[Period]:
     """The terms and years to choose from: this academic year and the last, each year then its three terms."""
     choices = []
     for year in (academic_year_of(today), academic_year_of(today).previous()):
-        choices.append(Period(str(year.start_year), f"The year {year.label}", year.start, year.end))
+        choices.append(year_period(year))
         for term in year.terms:
             first, last = term.teaching_days
             choices.append(
@@ -67,13 +76,19 @@ class Line:
 
     label: str
     pupils: set[int] = field(default_factory=set)
-    minutes: int = 0
+    minutes: int = 0  # a week, as timetabled
+    minutes_held: int = 0  # in the sessions held in the period
     cost: Decimal = ZERO
 
-    def add(self, pupil_id: int, minutes: int, cost: Decimal) -> None:
-        self.pupils.add(pupil_id)
-        self.minutes += minutes
-        self.cost += cost
+    def add(self, share: "Share") -> None:
+        self.pupils.add(share.pupil_id)
+        self.minutes += share.minutes
+        self.minutes_held += share.minutes_held
+        self.cost += share.cost
+
+    @property
+    def hours_held(self) -> Decimal:
+        return Decimal(self.minutes_held / 60).quantize(Decimal(1))
 
     @property
     def pupil_count(self) -> int:
@@ -118,6 +133,7 @@ class InterventionLine:
     intervention: object
     groups: int = 0
     staff_minutes: int = 0
+    staff_minutes_held: int = 0
     line: Line = field(default_factory=lambda: Line(""))
 
 
@@ -132,7 +148,8 @@ class Share:
     kind: str
     intervention_id: int
     group_id: int
-    minutes: int
+    minutes: int  # the group's sessions a week
+    minutes_held: int  # the pupil's time in the sessions held in the period, while they had the place
     cost: Decimal
 
 
@@ -155,6 +172,19 @@ class Filters:
     def any(self) -> bool:
         return any(value is not None for value in (self.year_group, self.need, self.wave, self.kind))
 
+    def __str__(self) -> str:
+        """'Year 3; speech, language and communication needs; wave 2; reading': what the map is narrowed to."""
+        parts = []
+        if self.year_group is not None:
+            parts.append(YearGroup(self.year_group).label)
+        if self.need is not None:
+            parts.append(AreaOfNeed(self.need).label.lower() if self.need else "area of need not recorded")
+        if self.wave is not None:
+            parts.append(f"wave {self.wave}")
+        if self.kind is not None:
+            parts.append(f"{InterventionKind(self.kind).label.lower()} interventions")
+        return "; ".join(parts)
+
 
 @dataclass
 class ProvisionMap:
@@ -165,11 +195,16 @@ class ProvisionMap:
     interventions: list[InterventionLine]
     total: Row
     staff_minutes: int  # adults' time in sessions a week, over the groups shown
+    staff_minutes_held: int  # adults' time in the sessions held in the period
     groups: int
 
     @property
     def staff_hours_a_week(self) -> Decimal:
         return Decimal(self.staff_minutes / 60).quantize(Decimal("0.1"))
+
+    @property
+    def staff_hours_held(self) -> Decimal:
+        return Decimal(self.staff_minutes_held / 60).quantize(Decimal(1))
 
     @property
     def is_empty(self) -> bool:
@@ -219,6 +254,9 @@ def shares(period: Period) -> tuple[list[Share], dict[int, GroupCost], dict[int,
                 intervention_id=group.intervention_id,
                 group_id=group.pk,
                 minutes=cost.minutes_a_week,
+                minutes_held=minutes_held(
+                    group, days, max(place.joined_on, period.first), min(place.stay.last, period.last)
+                ),
                 cost=cost.total / cost.pupils if cost.pupils else ZERO,
             )
         )
@@ -239,17 +277,18 @@ def provision_map(period: Period, filters: Filters | None = None) -> ProvisionMa
             by_need.setdefault(share.need, _row(AreaOfNeed(share.need).label if share.need else NO_NEED)),
             total,
         ):
-            row.waves[share.wave].add(share.pupil_id, share.minutes, share.cost)
-            row.total.add(share.pupil_id, share.minutes, share.cost)
+            row.waves[share.wave].add(share)
+            row.total.add(share)
     lines: dict[int, InterventionLine] = {}
     for share in kept:
         line = lines.setdefault(share.intervention_id, InterventionLine(groups[share.group_id].intervention))
-        line.line.add(share.pupil_id, share.minutes, share.cost)
+        line.line.add(share)
     shown_groups = {share.group_id for share in kept}
     for pk in shown_groups:
         line = lines[groups[pk].intervention_id]
         line.groups += 1
         line.staff_minutes += costs[pk].minutes_a_week
+        line.staff_minutes_held += costs[pk].minutes_held
     need_order = [*AreaOfNeed.values, ""]
     return ProvisionMap(
         period=period,
@@ -259,9 +298,6 @@ def provision_map(period: Period, filters: Filters | None = None) -> ProvisionMa
         interventions=sorted(lines.values(), key=lambda line: (line.intervention.wave, line.intervention.name)),
         total=total,
         staff_minutes=sum(costs[pk].minutes_a_week for pk in shown_groups),
+        staff_minutes_held=sum(costs[pk].minutes_held for pk in shown_groups),
         groups=len(shown_groups),
     )
-
-
-def year_of(period: Period) -> AcademicYear:
-    return academic_year_of(period.first)

@@ -16,12 +16,12 @@ A constant number of queries, however many interventions and pupils (bench/ meas
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from school.years import AcademicYear
+from school.years import academic_year_of
 
 from .costs import ZERO, SchoolDays, group_cost, pounds
 from .models import GroupPlace, Intervention, Measure, MeasureKind
@@ -64,13 +64,42 @@ class ImpactLine:
         return Decimal(100 * self.met_target / self.with_target).quantize(Decimal(1)) if self.with_target else None
 
 
+@dataclass(frozen=True)
+class Span:
+    """The days whose exit scores the report counts (both None: every day)."""
+
+    key: str
+    label: str
+    first: date | None = None
+    last: date | None = None
+
+    def __contains__(self, day: date) -> bool:
+        return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
+
+
+def spans_around(today: date) -> list[Span]:
+    """The last twelve months (the default: a report in September is not empty), this academic year and the two
+    before it, and every year."""
+    this_year = academic_year_of(today)
+    years = [this_year, this_year.previous(), this_year.previous().previous()]
+    return [
+        Span("recent", "The last 12 months", today - timedelta(days=365), today),
+        *(Span(str(year.start_year), f"The year {year.label}", year.start, year.end) for year in years),
+        Span("all", "Any time"),
+    ]
+
+
+def span_for(key: str, today: date) -> Span:
+    spans = spans_around(today)
+    return next((span for span in spans if span.key == key), spans[0])
+
+
 @dataclass
 class ImpactReport:
-    year: AcademicYear | None  # None: every year
+    span: Span
     lines: list[ImpactLine]
     sort: str
-    waiting: dict[int, int]  # intervention id -> places ended in the period still without both scores
-    interventions_without_scores: list[Intervention]
+    waiting: list[tuple[Intervention, int]]  # places that ended in the period still without both scores
 
     @property
     def units(self) -> set[str]:
@@ -91,16 +120,18 @@ def _sort_key(sort: str):
     return key
 
 
-def impact_report(year: AcademicYear | None, today: date, sort: str = "cost_per_point") -> ImpactReport:
-    """Every intervention's impact for the places whose exit score was taken in `year` (or ever); places that have
-    ended by `today` without both scores are counted as waiting for them."""
+def impact_report(span: Span, today: date, sort: str = "cost_per_point") -> ImpactReport:
+    """Every intervention's impact for the places whose exit score was taken in the span; places in groups of the
+    span that have ended by `today` without both scores are counted as waiting for them."""
     sort = sort if sort in SORTS else "cost_per_point"
     measures = Prefetch("measures", queryset=Measure.objects.order_by("kind"))
     places = GroupPlace.objects.select_related("group__intervention__cost_band").prefetch_related(
         "group__sessions", measures
     )
-    if year is not None:
-        places = places.filter(group__starts_on__lte=year.end, group__ends_on__gte=year.start)
+    if span.first is not None:
+        places = places.filter(group__ends_on__gte=span.first)
+    if span.last is not None:
+        places = places.filter(group__starts_on__lte=span.last)
     places = list(places)
     # Each group's pupils over its whole run, from the places loaded (a group in the year has them all loaded).
     group_pupils: dict[int, set[int]] = defaultdict(set)
@@ -117,10 +148,10 @@ def impact_report(year: AcademicYear | None, today: date, sort: str = "cost_per_
         scores = {measure.kind: measure for measure in place.measures.all()}
         entry, exit_ = scores.get(MeasureKind.ENTRY), scores.get(MeasureKind.EXIT)
         if entry is None or exit_ is None or not entry.same_unit_as(exit_):
-            if _ended_by(place, min(today, year.end) if year else today):
+            if _ended_by(place, min(today, span.last) if span.last else today):
                 waiting[place.group.intervention_id] += 1
             continue
-        if year is not None and exit_.taken_on not in year:
+        if exit_.taken_on not in span:
             continue
         intervention = place.group.intervention
         line = lines.setdefault((intervention.pk, entry.unit_name), ImpactLine(intervention, entry.unit_name))
@@ -134,16 +165,12 @@ def impact_report(year: AcademicYear | None, today: date, sort: str = "cost_per_
             line.met_target += exit_.score >= place.target_score
         cost = costs[place.group_id]
         line.cost += cost.total / cost.pupils if cost.pupils else ZERO
-    measured = {line.intervention.pk for line in lines.values()}
+    interventions = {place.group.intervention_id: place.group.intervention for place in places}
     return ImpactReport(
-        year=year,
+        span=span,
         lines=sorted(lines.values(), key=_sort_key(sort)),
         sort=sort,
-        waiting=dict(waiting),
-        interventions_without_scores=sorted(
-            {place.group.intervention for place in places if place.group.intervention_id not in measured},
-            key=lambda intervention: intervention.name,
-        ),
+        waiting=sorted(((interventions[pk], count) for pk, count in waiting.items()), key=lambda w: w[0].name),
     )
 
 

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
-from pupils.models import AreaOfNeed, Pupil
+from pupils.models import AreaOfNeed, Pupil, sees_every_pupil
 from services.models import validate_needs
 
 from . import rules
@@ -175,6 +175,21 @@ class Intervention(models.Model):
         return [labels[need] for need in self.needs if need in labels]
 
 
+class InterventionGroupQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InterventionGroupQuerySet":
+        """The groups a person may open: every group for whoever sees every pupil; for staff, the groups they lead
+        and those with a pupil they may see (`Pupil.objects.visible_to`); nobody else's."""
+        if not user.is_authenticated or not user.can("provision_map.groups"):
+            return self.none()
+        if sees_every_pupil(user):
+            return self.all()
+        pupils = Pupil.objects.visible_to(user)
+        return self.filter(Q(led_by=user) | Q(pk__in=GroupPlace.objects.filter(pupil__in=pupils).values("group_id")))
+
+    def running_between(self, first: date, last: date) -> "InterventionGroupQuerySet":
+        return self.filter(starts_on__lte=last, ends_on__gte=first)
+
+
 class InterventionGroup(models.Model):
     """One run of an intervention: who leads it, where and when, for a term or part of one."""
 
@@ -192,6 +207,7 @@ class InterventionGroup(models.Model):
     starts_on = models.DateField("first session on or after")
     ends_on = models.DateField("last session on or before")
 
+    objects = InterventionGroupQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

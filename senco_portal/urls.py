@@ -52,6 +52,7 @@ urlpatterns = [
     path("school/", include("school.urls")),  # the school calendar: term dates and closure days
     path("sen-letters/", include("sen_letters.urls")),  # letters to parents when SEN support starts, changes or ends
     path("plans/", include("support_plans.urls")),  # pupils' SEN support plans: assess, plan, do, review
+    path("provision/", include("provision.urls")),  # the provision map: interventions, groups, costs, impact
     path("admin/", admin.site.urls),
     path("health/", include("health.urls")),  # for monitoring: no sign-in, JSON, 503 naming what failed
 ]

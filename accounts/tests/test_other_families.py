@@ -32,6 +32,7 @@ from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import ActionPointFactory, MeetingFactory, RecordVersionFactory
 from notices.models import Channel
 from notices.tests.test_views import make_message
+from provision.tests.factories import GroupPlaceFactory
 from pupils import responsibility
 from pupils.tests.factories import (
     ProfessionalInvolvementFactory,
@@ -172,6 +173,16 @@ WALK = {
     "school:term_edit": ("get", "term_dates"),
     "school:term_delete": ("get", "term_dates"),
     "school:closure_delete": ("get", "closure_day"),
+    "provision:intervention": ("get", "intervention"),
+    "provision:intervention_edit": ("get", "intervention"),
+    "provision:group_add": ("get", "intervention"),
+    "provision:cost_band_edit": ("get", "cost_band"),
+    "provision:group": ("get", "provision_group"),
+    "provision:group_edit": ("get", "provision_group"),
+    "provision:places_add": ("get", "provision_group"),
+    "provision:entry_scores": ("get", "provision_group"),
+    "provision:exit_scores": ("get", "provision_group"),
+    "provision:place_edit": ("get", "group_place"),
 }
 
 # What the office needs for every family: contact details, portal invitations, bookings and letters. None of these
@@ -224,6 +235,7 @@ MAY_SEE["teacher"] |= {"events:detail", "events:attendance", "events:handout"} |
 MAY_SEE["office"] |= LIBRARY_ITEMS | {"library:return", "library:renew", "library:pupil_loans"}
 MAY_SEE["office"] |= {"services:edit"}  # the directory of support services belongs to no family
 MAY_SEE["office"] |= {"school:term_edit", "school:term_delete", "school:closure_delete"}  # nor does the calendar
+MAY_SEE["head"] |= {"provision:intervention"}  # an intervention is the school's: its groups' figures, no pupil named
 
 
 def patterns_with_ids():
@@ -271,6 +283,18 @@ def family_b(senco, teacher, pupil_b, parent_b, office):
         **running_world(senco),
         **acting_world(senco),
         **school_calendar_world(),
+        **provision_for(pupil_b),
+    }
+
+
+def provision_for(pupil) -> dict:
+    """A group with only this pupil in it, of an intervention (the school's) with its cost band."""
+    place = GroupPlaceFactory(pupil=pupil)
+    return {
+        "intervention": place.group.intervention,
+        "cost_band": place.group.intervention.cost_band,
+        "provision_group": place.group,
+        "group_place": place,
     }
 
 

@@ -28,6 +28,7 @@ from mis.tests.builders import ctf_xml
 from notices.models import Channel, Message
 from notices.tests.test_views import make_message
 from plan_comments.models import PlanCommentLink
+from provision.tests.factories import GroupPlaceFactory, InterventionGroupFactory
 from pupils import responsibility
 from pupils.tests.factories import (
     ProfessionalInvolvementFactory,
@@ -114,6 +115,7 @@ def build_world(senco, teacher, other_teacher, office, head, pupil_a, pupil_b, p
         **school_calendar_world(),
         **replies_world(meeting_b, parent_b.parent_record),
         **plan_comments_world(senco, parent_b.parent_record),
+        **provision_world(pupil_a, pupil_b),
     }
 
 
@@ -127,6 +129,21 @@ def plan_comments_world(senco, parent) -> dict:
     return {
         "plan_comment_link": SimpleNamespace(pk="CCCC-DDDD-EEEE"),
         "altered_plan_comment_link": SimpleNamespace(pk="CCCC-DDDD-EEEF"),
+    }
+
+
+def provision_world(pupil_a, pupil_b) -> dict:
+    """An intervention (the school's) with two groups: one with pupil A (the teacher's class), one with only the
+    stranger family's pupil B."""
+    group_a = InterventionGroupFactory(name="Group A")
+    group_b = InterventionGroupFactory(intervention=group_a.intervention, name="Group B")
+    return {
+        "intervention": group_a.intervention,
+        "cost_band": group_a.intervention.cost_band,
+        "provision_group_a": group_a,
+        "provision_group_b": group_b,
+        "group_place_a": GroupPlaceFactory(group=group_a, pupil=pupil_a),
+        "group_place_b": GroupPlaceFactory(group=group_b, pupil=pupil_b),
     }
 
 

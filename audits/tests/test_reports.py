@@ -204,7 +204,41 @@ def test_governors_pdf_in_print_style_with_the_words_explained(client, head, reg
     assert smallest_type(response.content) >= 14
 
 
+def test_spending_and_hours_on_sen_provision_hide_small_counts(client, head, senco, register):
+    """Seven pupils in a wave 2 reading group (£18 an hour, 30 minutes on Mondays, £60 resources), two in a wave 3
+    group: the two, and the spending and hours beside them, are not shown; nor, so that they cannot be worked out
+    from the totals, are the seven."""
+    from provision.tests.factories import GroupPlaceFactory, InterventionGroupFactory
+
+    reading = InterventionGroupFactory(
+        intervention__name="Reading", starts_on=D(2026, 11, 2), ends_on=D(2026, 11, 27), intervention__group_size=8
+    )
+    talking = InterventionGroupFactory(
+        intervention__name="Talking", intervention__wave=3, starts_on=D(2026, 11, 2), ends_on=D(2026, 11, 27)
+    )
+    for pupil in register[:7]:
+        GroupPlaceFactory(group=reading, pupil=pupil)
+    for pupil in register[7:9]:
+        GroupPlaceFactory(group=talking, pupil=pupil)
+    page = text(get(client, head, "governors"))
+    # Four Mondays: 4 x £9 + £60 = £96 a group; 2 hours of sessions each pupil.
+    assert "2 interventions in 2 groups for 9 pupils, with 4 hours of staff time in sessions. They cost £192" in page
+    assert (
+        "Wave 2: small group not shown not shown not shown Wave 3: individual fewer than 5 not shown not shown" in page
+    )
+    assert "Specific learning difficulty fewer than 5 not shown not shown" in page
+    talking.places.all().delete()
+    GroupPlaceFactory(group=reading, pupil=register[7])
+    page = text(get(client, head, "governors"))
+    assert "Wave 2: small group 8 16 £96" in page  # nothing small to hide: 4 Mondays of 30 minutes each
+    pdf = pdf_text(get(client, senco, "governors_pdf").content)
+    assert "Spending and hours on SEN provision" in pdf and "They cost £96" in pdf
+    for pupil in register:
+        assert pupil.legal_first_name not in page
+
+
 def test_nothing_to_report_yet(client, head):
     page = text(get(client, head, "governors"))
     assert "Altogether 0" in page and "The school has not yet audited how it works with parents." in page
+    assert "No intervention groups have run yet this year." in page
     assert Rating.IN_PLACE  # the page still renders with no audit and no pupils

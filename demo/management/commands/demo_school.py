@@ -29,6 +29,7 @@ from demo.events import build_demo_events
 from demo.library import build_demo_library
 from demo.meetings import build_demo_meetings
 from demo.plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
+from demo.provision import build_demo_provision
 from meetings.models import Meeting
 from meetings.notice_planning import plan_meeting
 from pupils.invitations import hash_token
@@ -349,6 +350,7 @@ class Command(BaseCommand):
             if senco and office:
                 created.update(build_demo_events(senco, timezone.localdate()))
                 created.update(build_demo_library(office, timezone.localdate()))
+                created.update(build_demo_provision(senco, timezone.localdate()))
             # Upcoming meetings get their notices and reminders, so a running worker sends them.
             for meeting in Meeting.objects.booked().filter(starts_at__gt=timezone.now()):
                 plan_meeting(meeting)

@@ -1,0 +1,210 @@
+"""The provision map (on screen and as a CSV file), the impact report and the office's timetable of groups.
+
+The map and the impact report are figures about groups of pupils, never a named child: the SENCO and the head see
+them. For the head, as on the register figures (pupils/figures.py), a count of fewer than 3 pupils is not shown, nor
+the figures per pupil that would give it away."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from accounts.models import Role
+from accounts.permissions import ActionRequiredMixin
+from common.downloads import content_disposition
+from pupils.figures import SMALLEST_SHOWN
+from pupils.models import AreaOfNeed, YearGroup, sees_every_pupil
+from pupils.views.register import csv_safe
+from school.calendar import is_school_day, why_closed
+
+from .figures import NO_NEED, Filters, period_for, periods_around, provision_map, shares
+from .impact import SORTS, impact_report, span_for, spans_around
+from .models import InterventionGroup, InterventionKind, Wave, Weekday
+
+
+def hidden_under(user) -> int:
+    """Counts of pupils below this are not shown to the person: none for the SENCO, 3 for the head."""
+    return 0 if user.role == Role.SENCO else SMALLEST_SHOWN
+
+
+def _choice(value: str, choices, cast=str):
+    try:
+        value = cast(value)
+    except (TypeError, ValueError):
+        return None
+    return value if value in choices else None
+
+
+def map_filters(request) -> Filters:
+    """The filters a `?year=&need=&wave=&kind=` query asks for; anything not offered is ignored."""
+    need = request.GET.get("need")
+    return Filters(
+        year_group=_choice(request.GET.get("year"), YearGroup.values, int),
+        need="" if need == "none" else _choice(need, AreaOfNeed.values),
+        wave=_choice(request.GET.get("wave"), Wave.values, int),
+        kind=_choice(request.GET.get("kind"), InterventionKind.values),
+    )
+
+
+class MapMixin(ActionRequiredMixin):
+    required_action = "provision_map.view"
+
+    def the_map(self):
+        today = timezone.localdate()
+        period = period_for(self.request.GET.get("period", ""), today)
+        return provision_map(period, map_filters(self.request))
+
+
+class ProvisionMapView(MapMixin, TemplateView):
+    template_name = "provision/map.html"
+
+    def get_context_data(self, **kwargs):
+        the_map = self.the_map()
+        return super().get_context_data(
+            map=the_map,
+            periods=periods_around(timezone.localdate()),
+            year_groups=YearGroup.choices,
+            needs=AreaOfNeed.choices,
+            waves=Wave.choices,
+            kinds=InterventionKind.choices,
+            hide_under=hidden_under(self.request.user),
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+
+CSV_COLUMNS = [
+    "Period",
+    "Year group",
+    "Area of need",
+    "Wave",
+    "Intervention",
+    "Kind",
+    "Pupils",
+    "Hours a week (pupils' time in sessions, as timetabled)",
+    "Hours in the period (pupils' time in the sessions held)",
+    "Cost (£)",
+]
+
+
+class ProvisionMapCsvView(MapMixin, View):
+    """The map as rows to sort and total in a spreadsheet: one for each year group, area of need, wave and
+    intervention that has pupils, with the pupils, their hours a week and their share of the cost."""
+
+    def get(self, request):
+        the_map = self.the_map()
+        all_shares, _, groups = shares(the_map.period)
+        interventions = {group.intervention_id: group.intervention for group in groups.values()}
+        rows: dict[tuple, list] = {}
+        for share in all_shares:
+            if not the_map.filters.keep(share):
+                continue
+            key = (share.year_group, share.need, share.wave, interventions[share.intervention_id].name)
+            row = rows.setdefault(key, [set(), 0, 0, 0, interventions[share.intervention_id]])
+            row[0].add(share.pupil_id)
+            row[1] += share.minutes
+            row[2] += share.minutes_held
+            row[3] += share.cost
+        hide = hidden_under(request.user)
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel reads the file as UTF-8
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        need_order = {need: n for n, need in enumerate([*AreaOfNeed.values, ""])}
+        for key in sorted(rows, key=lambda k: (k[0], need_order[k[1]], k[2], k[3].lower())):
+            pupils, minutes, minutes_held, cost, intervention = rows[key]
+            year_group, need, wave, name = key
+            count = len(pupils)
+            writer.writerow(
+                [
+                    csv_safe(value)
+                    for value in (
+                        the_map.period.label,
+                        YearGroup(year_group).label,
+                        AreaOfNeed(need).label if need else NO_NEED,
+                        Wave(wave).label,
+                        name,
+                        intervention.get_kind_display(),
+                        f"fewer than {hide}" if 0 < count < hide else str(count),
+                        f"{minutes / 60:.1f}",
+                        f"{minutes_held / 60:.1f}",
+                        f"{cost:.2f}",
+                    )
+                ]
+            )
+        response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition(f"provision-map-{the_map.period.key}.csv")
+        return response
+
+
+class ImpactView(ActionRequiredMixin, TemplateView):
+    """Each intervention's entry and exit scores compared, with what the progress cost, sortable."""
+
+    required_action = "provision_map.view"
+    template_name = "provision/impact.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        span = span_for(self.request.GET.get("span", ""), today)
+        report = impact_report(span, today, sort=self.request.GET.get("sort", ""))
+        return super().get_context_data(
+            report=report,
+            spans=spans_around(today),
+            sorts=SORTS,
+            hide_under=hidden_under(self.request.user),
+            **kwargs,
+        )
+
+
+class TimetableView(ActionRequiredMixin, TemplateView):
+    """The week's group sessions for the office: when, where, who leads and which pupils go. No need, wave,
+    target or score: what the office needs to find a child or a room."""
+
+    required_action = "provision_map.timetable"
+    template_name = "provision/timetable.html"
+
+    def monday(self) -> date:
+        today = timezone.localdate()
+        asked = self.request.GET.get("week", "")
+        try:
+            day = date.fromisoformat(asked)
+        except ValueError:
+            day = today + timedelta(days=2) if today.weekday() >= 5 else today  # at the weekend: the week ahead
+        return day - timedelta(days=day.weekday())
+
+    def get_context_data(self, **kwargs):
+        monday = self.monday()
+        friday = monday + timedelta(days=4)
+        groups = (
+            InterventionGroup.objects.running_between(monday, friday)
+            .select_related("intervention", "led_by")
+            .prefetch_related("sessions", "places__pupil")
+        )
+        if not sees_every_pupil(self.request.user):
+            groups = groups.none()
+        days = []
+        for offset, (weekday, label) in enumerate(Weekday.choices):
+            day = monday + timedelta(days=offset)
+            closed = "" if is_school_day(day) else (why_closed(day) or "the school is closed")
+            rows = []
+            for group in groups:
+                if not group.starts_on <= day <= group.ends_on:
+                    continue
+                pupils = sorted(
+                    (place.pupil for place in group.places.all() if place.is_in_on(day)),
+                    key=lambda pupil: (pupil.legal_last_name, pupil.legal_first_name),
+                )
+                rows.extend((session, group, pupils) for session in group.sessions.all() if session.weekday == weekday)
+            rows.sort(key=lambda row: (row[0].starts_at, row[1].intervention.name))
+            days.append({"day": day, "label": label, "closed": closed, "rows": rows})
+        return super().get_context_data(
+            days=days,
+            monday=monday,
+            previous=monday - timedelta(days=7),
+            next=monday + timedelta(days=7),
+            this_week=self.request.GET.get("week") is None,
+            **kwargs,
+        )
