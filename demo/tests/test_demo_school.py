@@ -149,3 +149,39 @@ def test_the_young_person_decides_and_one_parent_has_an_invitation_waiting(demo_
     assert portal_status(james).state == PortalStatus.INVITED
     sarah = ParentCarer.objects.get(email="parent@demo.school.example")
     assert portal_status(sarah).state == PortalStatus.ACTIVE
+
+
+def test_sen_support_pupils_have_plans_and_some_show_the_whole_cycle(demo_output):
+    from notices.models import Channel, Message, MessageStatus
+    from plan_comments.models import PlanComment, PlanCommentReminder
+    from support_plans.models import PlanStatus, SupportPlan
+
+    current = SupportPlan.objects.filter(status=PlanStatus.FINALISED)
+    on_support = Pupil.objects.on_register().filter(sen_status=SenStatus.SEN_SUPPORT)
+    assert current.count() >= on_support.count() - 10  # a few have no target being worked towards yet
+    assert current.filter(provisions__group__isnull=False).distinct().count() >= 10  # groups' timetables on plans
+    today = timezone.localdate()
+    assert not current.filter(review__isnull=True, review_on__lte=today).exists()  # no review overdue
+    oliver, maisie = (
+        Pupil.objects.get(legal_first_name=name, legal_last_name="Thompson") for name in ("Oliver", "Maisie")
+    )
+    # Oliver: his first plan sent to his parents and reviewed; the second, drafted from the review, agreed.
+    first, second = SupportPlan.objects.filter(pupil=oliver).order_by("number")
+    assert first.status == PlanStatus.SUPERSEDED and first.review.results.exists() and second.is_current
+    assert Message.objects.filter(support_plan=first, status=MessageStatus.SENT).count() == 2
+    # Maisie: her plan went to both parents two weeks before the review, and her mum commented, which told the SENCO.
+    plan = SupportPlan.objects.get(pupil=maisie, status=PlanStatus.FINALISED)
+    assert (plan.review_on - today).days <= 14
+    assert Message.objects.filter(support_plan=plan, status=MessageStatus.SENT).count() == 2
+    comment = PlanComment.objects.get(plan=plan)
+    assert comment.parent.email == "parent@demo.school.example" and comment.worries
+    assert PlanCommentReminder.objects.get(comment=comment).recipient.email == "senco@demo.school.example"
+    # A plan reviewed whose next version is being written; a plan sent on the last school day, one copy a letter.
+    assert SupportPlan.objects.filter(status=PlanStatus.DRAFT, previous__review__isnull=False).count() == 1
+    letter = Message.objects.get(kind="plan_for_review", channel=Channel.LETTER, status=MessageStatus.SENT)
+    assert letter.printed_at is None and "type this address" in letter.body_text
+    # The rest are planned for two weeks before each review, for the worker to send.
+    assert (
+        Message.objects.filter(kind="plan_for_review", status=MessageStatus.PLANNED, due_at__gt=timezone.now()).count()
+        > 50
+    )

@@ -30,6 +30,7 @@ from demo.library import build_demo_library
 from demo.meetings import build_demo_meetings
 from demo.plan import PASSWORD, SEED, DemoPlan, PupilPlan, build_plan
 from demo.provision import build_demo_provision
+from demo.sen_plans import build_demo_plans
 from meetings.models import Meeting
 from meetings.notice_planning import plan_meeting
 from pupils.invitations import hash_token
@@ -351,6 +352,7 @@ class Command(BaseCommand):
                 created.update(build_demo_events(senco, timezone.localdate()))
                 created.update(build_demo_library(office, timezone.localdate()))
                 created.update(build_demo_provision(senco, timezone.localdate()))
+                created.update(build_demo_plans(senco, timezone.localdate()))
             # Upcoming meetings get their notices and reminders, so a running worker sends them.
             for meeting in Meeting.objects.booked().filter(starts_at__gt=timezone.now()):
                 plan_meeting(meeting)
