@@ -58,6 +58,7 @@ class OutcomeReviewInline(admin.TabularInline):
     model = OutcomeReview
     extra = 0
     autocomplete_fields = ("outcome",)
+    raw_id_fields = ("plan_outcome",)
     exclude = ("progress_note",)
 
 
@@ -96,9 +97,10 @@ class RecordVersionAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 @admin.register(OutcomeReview)
 class OutcomeReviewAdmin(SimpleHistoryAdmin):
-    list_display = ("outcome", "record", "status_after", "is_new")
-    list_select_related = ("outcome", "record__meeting__pupil")
+    list_display = ("reviewed", "record", "status_after", "is_new")
+    list_select_related = ("outcome", "plan_outcome", "record__meeting__pupil")
     autocomplete_fields = ("outcome", "record", "progress_note")
+    raw_id_fields = ("plan_outcome",)
 
 
 @admin.register(ActionPoint)

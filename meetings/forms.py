@@ -7,7 +7,7 @@ from django.utils import timezone
 from common.text import SENTENCES, long_text_input, refuse_control_characters
 from pupils import responsibility
 from pupils.forms import DateInput, school_staff
-from pupils.models import Outcome, ParentCarer
+from pupils.models import ParentCarer
 from services.models import SupportService, needs_of
 
 from .compliance import is_short_notice, notice_days
@@ -251,37 +251,6 @@ OutcomeReviewFormSet = modelformset_factory(
     extra=0,
     widgets={"progress": forms.Textarea(attrs={"rows": 2})},
 )
-
-
-class NewOutcomeForm(forms.ModelForm):
-    """A new target set at the meeting (optional)."""
-
-    class Meta:
-        model = Outcome
-        fields = ["description", "success_measure", "review_date"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "success_measure": forms.Textarea(attrs={"rows": 2}),
-            "review_date": DateInput(),
-        }
-        labels = {"description": "New target"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("description"):
-            for name in ("success_measure", "review_date"):
-                if not cleaned.get(name):
-                    self.add_error(name, "Needed for a new target.")
-        return cleaned
-
-    @property
-    def is_filled(self) -> bool:
-        return bool(self.cleaned_data.get("description"))
 
 
 class ActionPointForm(forms.ModelForm):

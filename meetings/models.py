@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from common.text import PARAGRAPHS, RECORD_SECTION, SENTENCES, long_text_field, one_line_field
 from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil, about_pupils_seen_by
+from support_plans.models import PlanOutcome
 
 
 class MeetingType(models.TextChoices):
@@ -412,10 +413,15 @@ class RecordVersion(models.Model):
 
 
 class OutcomeReview(models.Model):
-    """In the Plan stage: a target reviewed at the meeting (or set there), with the progress agreed."""
+    """In the Plan stage: an outcome of the pupil's current SEN support plan reviewed at the meeting, with the
+    progress agreed. Records written before plans review the pupil's targets (pupils.Outcome) instead, and keep
+    them: each row names one or the other."""
 
     record = models.ForeignKey(MeetingRecord, on_delete=models.CASCADE, related_name="outcome_reviews")
-    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="reviews")
+    outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews")
+    plan_outcome = models.ForeignKey(
+        PlanOutcome, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_reviews"
+    )
     is_new = models.BooleanField("set at this meeting", default=False)
     progress = long_text_field("progress", max_length=PARAGRAPHS, blank=True)
     status_after = models.CharField(
@@ -430,10 +436,23 @@ class OutcomeReview(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["record", "outcome"], name="outcomereview_once_per_record")]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "outcome"], name="outcomereview_once_per_record"),
+            models.UniqueConstraint(fields=["record", "plan_outcome"], name="outcomereview_plan_outcome_once"),
+            models.CheckConstraint(
+                condition=Q(outcome__isnull=True, plan_outcome__isnull=False)
+                | Q(outcome__isnull=False, plan_outcome__isnull=True),
+                name="outcomereview_names_one_outcome",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Review of {self.outcome}"
+        return f"Review of {self.reviewed}"
+
+    @property
+    def reviewed(self) -> "Outcome | PlanOutcome":
+        """The plan's outcome reviewed, or the target (before plans)."""
+        return self.plan_outcome or self.outcome
 
 
 class ActionOwner(models.TextChoices):

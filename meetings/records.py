@@ -5,6 +5,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from pupils.models import Outcome, ProgressNote
+from support_plans.models import PlanStatus, SupportPlan
 
 from .models import (
     Meeting,
@@ -26,13 +27,23 @@ class MeetingNotYetHeld(RecordLocked):
 
 
 def start_record(meeting: Meeting) -> MeetingRecord:
-    """The meeting's record, created with the pupil's current targets ready to review."""
+    """The meeting's record, created with the outcomes of the pupil's current SEN support plan ready to review (or,
+    for a pupil with no plan, the targets still open from before plans)."""
     record, created = MeetingRecord.objects.get_or_create(meeting=meeting)
     if created:
-        open_outcomes = Outcome.objects.filter(pupil=meeting.pupil, status="in_progress")
-        OutcomeReview.objects.bulk_create(
-            OutcomeReview(record=record, outcome=outcome, status_after=outcome.status) for outcome in open_outcomes
-        )
+        plan = SupportPlan.objects.filter(pupil=meeting.pupil, status=PlanStatus.FINALISED).first()
+        if plan:
+            reviews = [
+                OutcomeReview(record=record, plan_outcome=outcome)
+                for outcome in plan.outcomes.order_by("order", "pk")
+                if not outcome.was_finished_before_plans
+            ]
+        else:
+            open_outcomes = Outcome.objects.filter(pupil=meeting.pupil, status="in_progress")
+            reviews = [
+                OutcomeReview(record=record, outcome=outcome, status_after=outcome.status) for outcome in open_outcomes
+            ]
+        OutcomeReview.objects.bulk_create(reviews)
     return record
 
 
@@ -61,13 +72,13 @@ def snapshot(record: MeetingRecord) -> dict:
         "plan": {
             "outcomes": [
                 {
-                    "outcome": review.outcome.description,
-                    "success_measure": review.outcome.success_measure,
+                    "outcome": review.reviewed.description,
+                    "success_measure": review.reviewed.success_measure,
                     "is_new": review.is_new,
                     "progress": review.progress,
                     "status": review.get_status_after_display(),
                 }
-                for review in record.outcome_reviews.select_related("outcome")
+                for review in record.outcome_reviews.select_related("outcome", "plan_outcome")
             ],
             "support_agreed": record.support_agreed,
             "action_points": [
@@ -120,7 +131,9 @@ def finalise(record: MeetingRecord, user) -> RecordVersion:
 
 
 def _apply_outcome_reviews(record: MeetingRecord, user) -> None:
-    for review in record.outcome_reviews.select_related("outcome", "progress_note"):
+    """Targets from before plans take the status and a progress note from the meeting. A plan's outcomes are locked
+    with their plan: the progress stays with the record, and the plan's own review gives each its result."""
+    for review in record.outcome_reviews.filter(outcome__isnull=False).select_related("outcome", "progress_note"):
         outcome = review.outcome
         if outcome.status != review.status_after:
             outcome.status = review.status_after

@@ -137,7 +137,8 @@ def _bring_in_targets_and_provision(plan: SupportPlan, today: date) -> None:
             description=target.description,
             success_measure=target.success_measure,
             who_helps=target.who_helps,
-            by_when=target.review_date,
+            # A review date already past would be before the plan starts: the plan's review date instead.
+            by_when=target.review_date if target.review_date >= plan.starts_on else plan.review_on,
             former_target=target,
             status_before_plans=target.status,
         )
@@ -164,7 +165,8 @@ def _copy(source: SupportPlan, user, outcomes: list[PlanOutcome], after_review: 
     """A new draft from `source`: its words, the `outcomes` given (each continuing the one it copies) with their
     provision, and the support across the whole plan."""
     starts_on = source.review.held_on if after_review else max(source.starts_on, timezone.localdate())
-    review_on = a_term_after(starts_on) if after_review else max(source.review_on, starts_on)
+    # A new version part-way through keeps the review date, unless it has passed: then a term on.
+    review_on = source.review_on if source.review_on > starts_on and not after_review else a_term_after(starts_on)
     plan = SupportPlan.objects.create(
         pupil=source.pupil,
         number=_next_number(source.pupil),
@@ -181,6 +183,8 @@ def _copy(source: SupportPlan, user, outcomes: list[PlanOutcome], after_review: 
             # Where the pupil is now is where the next cycle starts from; its date moves to the new review.
             words["baseline"] = outcome.result.evidence
             words["by_when"] = review_on
+        elif outcome.by_when < starts_on:
+            words["by_when"] = review_on  # due before the new version starts: the review date, to be looked at
         copies[outcome.pk] = PlanOutcome.objects.create(
             plan=plan, carried_from=outcome, who_helps=outcome.who_helps, **words
         )
@@ -199,10 +203,19 @@ def _copy(source: SupportPlan, user, outcomes: list[PlanOutcome], after_review: 
 def readiness_problems(plan: SupportPlan) -> list[str]:
     """What a draft still needs before it can be agreed with the family."""
     problems = []
+    if not plan.needs.strip():
+        problems.append("Say what the pupil's needs are, in plain words.")
+    if not plan.feedback_arrangements.strip():
+        problems.append("Say how and when the family will hear about progress.")
     if not plan.outcomes.exists():
         problems.append("Add at least one outcome: a plan says what the pupil is working towards.")
     if plan.outcomes.filter(success_measure="").exists():
         problems.append("Every outcome needs a measure of success.")
+    late = [o.order for o in plan.outcomes.filter(by_when__lt=plan.starts_on)]
+    if late:
+        problems.append(
+            f"Outcome {', '.join(map(str, late))}: the date it is due by is before the plan starts; change it."
+        )
     if plan.review_on < plan.starts_on:
         problems.append("The review date must be on or after the day the plan starts.")
     return problems

@@ -10,8 +10,8 @@ from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 from security.tampering import refuse_tampered_post
 
-from ..forms import ActionPointFormSet, AttendanceFormSet, NewOutcomeForm, OutcomeReviewFormSet, RecordForm
-from ..models import OutcomeReview, RecordVersion
+from ..forms import ActionPointFormSet, AttendanceFormSet, OutcomeReviewFormSet, RecordForm
+from ..models import RecordVersion
 from ..notice_planning import plan_meeting
 from ..records import RecordLocked, amend, finalise, latest_version, share, start_record, version_shared_with_parents
 from .base import MeetingScopedMixin
@@ -37,9 +37,8 @@ class RecordEditView(LogsRecordViewMixin, MeetingScopedMixin, View):
                 data, queryset=meeting.invitees.select_related("user", "parent"), prefix="attendance"
             ),
             "reviews": OutcomeReviewFormSet(
-                data, queryset=record.outcome_reviews.select_related("outcome"), prefix="reviews"
+                data, queryset=record.outcome_reviews.select_related("outcome", "plan_outcome"), prefix="reviews"
             ),
-            "new_outcome": NewOutcomeForm(data, prefix="new_target"),
             "actions": ActionPointFormSet(data, instance=meeting, prefix="actions", form_kwargs={"meeting": meeting}),
         }
 
@@ -75,15 +74,10 @@ class RecordEditView(LogsRecordViewMixin, MeetingScopedMixin, View):
 
     @transaction.atomic
     def save(self, forms):
-        record = forms["record_form"].save()
+        forms["record_form"].save()
         forms["attendance"].save()
         forms["reviews"].save()
         forms["actions"].save()
-        if forms["new_outcome"].is_filled:
-            outcome = forms["new_outcome"].save(commit=False)
-            outcome.pupil = record.meeting.pupil
-            outcome.save()
-            OutcomeReview.objects.create(record=record, outcome=outcome, is_new=True)
 
     def show(self, forms):
         meeting = self.get_meeting()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from pupils.models import Pupil
 from security.tests.helpers import sign_in as sign_in_with_code
+from support_plans.models import SupportPlan
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-school-2026"
@@ -30,7 +31,7 @@ def snapshot(page, name):
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
-def test_senco_filters_the_register_opens_a_profile_and_edits_a_target(page, demo_school):
+def test_senco_filters_the_register_opens_a_pupil_and_writes_their_plan(page, demo_school):
     sign_in(page, "senco@demo.school.example")
     expect(page.get_by_role("heading", name=re.compile("Meetings with families"))).to_be_visible()
     page.get_by_role("link", name="SEND register").click()
@@ -54,13 +55,25 @@ def test_senco_filters_the_register_opens_a_profile_and_edits_a_target(page, dem
     expect(page.get_by_role("heading", name=pupil.full_name, level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="One-page profile")).to_be_visible()
 
-    page.get_by_role("link", name="Edit target").first.click()
-    page.get_by_label("Outcome").fill("Ask for help using the help card in every lesson.")
+    # Targets are written in the SEN support plan: the first one brings in the targets already recorded.
+    page.get_by_role("button", name="Start a plan").click()
+    expect(page.get_by_role("status")).to_contain_text("first plan is started")
+    page.get_by_role("link", name=re.compile("Edit the outcome and its support")).first.click()
+    page.get_by_role("textbox", name=re.compile(r"^Outcome")).fill("Ask for help using the help card in every lesson.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved: target")
+    expect(page.get_by_role("status")).to_contain_text("Saved the outcome")
+    page.get_by_role("button", name="Finalise (locks it)").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say what the pupil's needs are")
+    page.get_by_role("link", name="Edit the words and dates").click()
+    page.get_by_role("textbox", name=re.compile("pupil's needs")).fill("Finding words for what she wants to say.")
+    page.get_by_role("textbox", name=re.compile("tell you about progress")).fill("A call each half term.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Finalise (locks it)").click()
+    expect(page.get_by_role("status")).to_contain_text("is finalised")
     expect(page.get_by_text("Ask for help using the help card in every lesson.")).to_be_visible()
-    snapshot(page, "profile-after-target-edit")
-    assert pupil.outcomes.filter(description__startswith="Ask for help using the help card").exists()
+    snapshot(page, "plan-after-outcome-edit")
+    plan = SupportPlan.objects.get(pupil=pupil)
+    assert plan.is_current and plan.outcomes.filter(description__startswith="Ask for help using the help").exists()
 
 
 def test_office_cannot_reach_any_sen_detail(page, demo_school):

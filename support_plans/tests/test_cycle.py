@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
+from accounts.tests.factories import UserFactory
 from pupils.models import OutcomeStatus, ProvisionSetting
 from pupils.tests.factories import OutcomeFactory, ProvisionFactory, PupilFactory
 from support_plans import cycle
@@ -318,3 +320,26 @@ def test_the_next_version_finalised_after_a_review_replaces_the_reviewed_plan(se
         (2, PlanStatus.FINALISED),
         (1, PlanStatus.SUPERSEDED),
     ]
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_plans_and_reviews_without_changing_them(client, senco):
+    plan = finalised_plan(user=senco, outcomes=1)
+    the_review, _ = review(plan, senco, {1: (Result.MET, None)})
+    client.force_login(UserFactory(email="it@school.example", role="senco", is_staff=True, is_superuser=True))
+    for name, pk in (("supportplan", plan.pk), ("planreview", the_review.pk)):
+        assert client.get(reverse(f"admin:support_plans_{name}_changelist")).status_code == 200
+        page = client.get(reverse(f"admin:support_plans_{name}_change", args=[pk]))
+        assert page.status_code == 200 and "Save" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_draft_needs_the_pupils_needs_how_progress_is_fed_back_and_outcomes_due_after_the_start(senco):
+    plan = draft_plan(needs="", feedback_arrangements=" ", outcomes=2)
+    plan.outcomes.filter(order=2).update(by_when=datetime.date(2026, 9, 1))
+    with pytest.raises(CannotFinalise) as refused:
+        cycle.finalise(plan, senco)
+    assert str(refused.value) == (
+        "Say what the pupil's needs are, in plain words. Say how and when the family will hear about progress. "
+        "Outcome 2: the date it is due by is before the plan starts; change it."
+    )
