@@ -11,7 +11,8 @@ import time_machine
 from notices.sending import deliver, scan
 from plan_comments import reminders
 from school.models import School
-from support_plans.tests.factories import finalised_plan
+from support_plans import cycle
+from support_plans.tests.factories import draft_plan
 
 LONDON = ZoneInfo("Europe/London")
 LINK = re.compile(r"https?://\S+?/p/[A-Z0-9-]+/")
@@ -38,7 +39,9 @@ def agreed_plan(pupil, senco, at: datetime.datetime = AGREED, **fields):
     fields.setdefault("starts_on", at.date())
     fields.setdefault("review_on", REVIEW_ON)
     with time_machine.travel(at, tick=False):
-        return finalised_plan(pupil, senco, written_by=senco, **fields)
+        plan = draft_plan(pupil, written_by=senco, **fields)
+        plan.outcomes.update(by_when=plan.review_on)
+        return cycle.finalise(plan, senco)
 
 
 def run_until(moment: datetime.datetime) -> None:

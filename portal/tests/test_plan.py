@@ -150,7 +150,7 @@ def new_version(pupil, senco, outcomes: int):
     plan = cycle.start_plan(pupil, senco)
     for n in range(outcomes):
         place = GroupPlaceFactory(pupil=pupil)
-        outcome = PlanOutcomeFactory(plan=plan, order=10 + n)
+        outcome = PlanOutcomeFactory(plan=plan, order=10 + n, by_when=plan.review_on)
         PlanProvisionFactory(plan=plan, outcome=outcome, group=place.group)
     return cycle.finalise(plan, senco)
 
