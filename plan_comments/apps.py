@@ -12,6 +12,7 @@ class PlanCommentsConfig(AppConfig):
         from school.signals import calendar_changed
         from support_plans.models import SupportPlan
 
+        from .family_views import start_from_the_familys_words
         from .notices import register_message_kinds
         from .sending import plan_again_when_saved, plan_every_current_plan_again
 
@@ -21,3 +22,5 @@ class PlanCommentsConfig(AppConfig):
         # below this app, so this app listens rather than being called).
         post_save.connect(plan_again_when_saved, sender=SupportPlan, dispatch_uid="plan_comments.plan_again")
         calendar_changed.connect(plan_every_current_plan_again, dispatch_uid="plan_comments.calendar_changed")
+        # A new draft starts its parents' views from what the family said (their comments, their replies).
+        post_save.connect(start_from_the_familys_words, sender=SupportPlan, dispatch_uid="plan_comments.family_words")
