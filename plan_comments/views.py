@@ -15,7 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from documents.plans import plan_file_name, plan_pdf
-from documents.record_links import private
 from documents.views import large_print_asked, pdf_response
 from privacy import access_log
 from privacy.models import AccessAction
@@ -27,6 +26,15 @@ from .forms import CommentForm
 from .links import State
 
 STATUS = {State.NOT_WORKING: 404, State.EXPIRED: 410}
+
+
+def private(response):
+    """The page is one family's: not for search engines, and its address (the code) not passed to another site.
+    'same-origin', not 'no-referrer': with no referrer at all a browser sends the form as from nowhere (Origin:
+    null), which the CSRF check rightly refuses."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 def link_page(request, state: str, occasion=None, status: int | None = None):

@@ -44,7 +44,7 @@ SAID = {"going_well": "She reads to her brother now.", "worries": "Spelling test
 def test_the_link_opens_the_plan_and_the_form_signed_out(client, link, at_home):
     page = client.get(link)
     assert page.status_code == 200
-    assert page["X-Robots-Tag"] == "noindex, nofollow" and page["Referrer-Policy"] == "no-referrer"
+    assert page["X-Robots-Tag"] == "noindex, nofollow" and page["Referrer-Policy"] == "same-origin"
     words = text(page)
     assert "Amelia's SEN support plan" in words
     assert "To read stories to her little brother" in words and "Five minutes with the word cards" in words
