@@ -1,8 +1,9 @@
 """The SEN file that goes with a leaver's CTF: one PDF of the pupil's SEN record for the next school's SENCO.
 
 The CTF carries the census codes; this carries what the SENCO here knows: the SEN history in the school's words,
-the one-page profile, targets with their progress notes, provision now and before, the meetings with the family
-and the latest finalised record of each, the professionals involved, and the parents and carers.
+the one-page profile, every agreed version of the SEN support plan (outcomes, the support for each, the review's
+results), targets and provision recorded before plans, the meetings with the family and the latest finalised record
+of each, the professionals involved, and the parents and carers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from documents.records import record_context
 from documents.rendering import render_pdf
 from meetings.models import MeetingStatus, RecordVersion
 from pupils.models import AreaOfNeed, OnePageProfile, Outcome, Provision, Pupil, PupilParent
+from support_plans.models import PlanStatus, SupportPlan
+from support_plans.reading import shown_many
 
 from .transfer import UNRECORDED_LANGUAGE, sen_changes
 
@@ -48,6 +51,14 @@ def sen_file_context(pupil: Pupil) -> dict:
         "primary_need": _need(pupil.primary_need),
         "secondary_need": _need(pupil.secondary_need),
         "profile": profile if profile and not profile.is_empty else None,
+        "plans": shown_many(
+            list(
+                SupportPlan.objects.filter(pupil=pupil)
+                .exclude(status=PlanStatus.DRAFT)
+                .select_related("review__held_by", "finalised_by")
+                .order_by("-number")
+            )
+        ),
         "outcomes": pupil.outcomes.all(),
         "provision_groups": [
             ("Current", [provision for provision in provisions if provision.is_current], "None at the moment."),

@@ -36,6 +36,7 @@ from pupils.models import (
 from replies.models import Reply
 from replies.summaries import about_pupil as replies_about
 from school.models import School
+from support_plans.models import OutcomeResult, PlanOutcome, PlanProvision, PlanReview, SupportPlan
 
 from .plain_data import People, history, plain
 
@@ -197,11 +198,39 @@ def _add_pupil_record(bundle: Bundle, pupil: Pupil, people: People) -> None:
     bundle.add_json(
         "provision.json", [plain(p, people) for p in pupil.provisions.all()], "Support (provision), past and present."
     )
+    bundle.add_json("support-plans.json", _support_plans(pupil, people), SUPPORT_PLANS_ABOUT)
     bundle.add_json(
         "professionals.json",
         [plain(p, people) for p in pupil.professionals.all()],
         "Outside professionals involved, and when the parents agreed to each referral.",
     )
+
+
+SUPPORT_PLANS_ABOUT = (
+    "Every version of the SEN support plan, drafts too: its words, each outcome with its support and its result at "
+    "the review, the support across the plan, and the review that closed each cycle."
+)
+
+
+def _support_plans(pupil: Pupil, people: People) -> list[dict]:
+    plans = SupportPlan.objects.filter(pupil=pupil).select_related("review").order_by("number")
+    outcomes = PlanOutcome.objects.filter(plan__pupil=pupil).select_related("result").order_by("order", "pk")
+    provisions = PlanProvision.objects.filter(plan__pupil=pupil).order_by("pk")
+    review_of = {plan.pk: getattr(plan, "review", None) for plan in plans}
+    return [
+        plain(plan, people)
+        | {
+            "outcomes": [
+                plain(outcome, people)
+                | {"result_at_review": plain(outcome.result, people) if hasattr(outcome, "result") else None}
+                for outcome in outcomes
+                if outcome.plan_id == plan.pk
+            ],
+            "provision": [plain(provision, people) for provision in provisions if provision.plan_id == plan.pk],
+            "review": plain(review_of[plan.pk], people) if review_of[plan.pk] else None,
+        }
+        for plan in plans
+    ]
 
 
 def _add_pupil_meetings(bundle: Bundle, pupil: Pupil, people: People) -> None:
@@ -285,12 +314,19 @@ def _pupil_history(pupil: Pupil, people: People) -> list[dict]:
     outcome_ids = Outcome.history.filter(pupil_id=pupil.pk).values("id")
     meeting_ids = Meeting.history.filter(pupil_id=pupil.pk).values("id")
     record_ids = MeetingRecord.history.filter(meeting_id__in=meeting_ids).values("id")
+    plan_ids = SupportPlan.history.filter(pupil_id=pupil.pk).values("id")
+    review_ids = PlanReview.history.filter(plan_id__in=plan_ids).values("id")
     sources = [
         ("Pupil details", Pupil.history.filter(id=pupil.pk)),
         ("One-page profile", OnePageProfile.history.filter(pupil_id=pupil.pk)),
         ("Target", Outcome.history.filter(pupil_id=pupil.pk)),
         ("Progress note", ProgressNote.history.filter(outcome_id__in=outcome_ids)),
         ("Provision", Provision.history.filter(pupil_id=pupil.pk)),
+        ("SEN support plan", SupportPlan.history.filter(pupil_id=pupil.pk)),
+        ("Outcome in a plan", PlanOutcome.history.filter(plan_id__in=plan_ids)),
+        ("Provision in a plan", PlanProvision.history.filter(plan_id__in=plan_ids)),
+        ("Review of a plan", PlanReview.history.filter(plan_id__in=plan_ids)),
+        ("Outcome reviewed", OutcomeResult.history.filter(review_id__in=review_ids)),
         ("Professional involved", ProfessionalInvolvement.history.filter(pupil_id=pupil.pk)),
         ("Parent or carer link", PupilParent.history.filter(pupil_id=pupil.pk)),
         ("Meeting", Meeting.history.filter(pupil_id=pupil.pk)),

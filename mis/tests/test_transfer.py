@@ -34,6 +34,10 @@ from pupils.tests.factories import (
     PupilParentFactory,
 )
 from school.models import School
+from support_plans import cycle
+from support_plans.cycle import ResultGiven
+from support_plans.models import Result
+from support_plans.tests.factories import finalised_plan
 
 SEPTEMBER = datetime.date(2024, 9, 2)
 JANUARY = datetime.date(2025, 1, 10)
@@ -272,6 +276,35 @@ def test_the_senco_gets_the_sen_file_pdf_with_the_whole_record(client, senco, sc
     assert "First summary." not in text  # the latest finalised version only
     entry = AccessLogEntry.objects.get()
     assert (entry.user, entry.pupil, entry.action) == (senco, pupil, AccessAction.DOWNLOADED_PDF)
+
+
+def test_the_sen_file_holds_every_agreed_version_of_the_plan_and_not_the_draft(client, senco, school):
+    pupil = leaver()
+    first = finalised_plan(pupil, senco, outcomes=1, aspirations="To be a vet.")
+    cycle.record_review(
+        first,
+        held_on=first.starts_on,
+        held_by=senco,
+        notes="Mum and Daniel came.",
+        results=[ResultGiven(first.outcomes.get(), "Reads 20 of the 30 words.", Result.PARTLY_MET)],
+        user=senco,
+    )
+    second = cycle.start_plan(pupil, senco)
+    second.aspirations = "To read to his sister."
+    second.save()
+    cycle.finalise(second, senco)
+    draft = cycle.start_plan(pupil, senco)
+    draft.aspirations = "Not agreed yet."
+    draft.save()
+    client.force_login(senco)
+
+    text = pdf_text(client.get(reverse("mis:pupil_sen_file", args=[pupil.pk])).content)
+
+    assert "Version 2" in text and "(the current plan)" in text and "To read to his sister." in text
+    assert "Version 1" in text and "To be a vet." in text and "Mum and Daniel came." in text
+    assert "At the review: partly met. Reads 20 of the 30 words." in text
+    assert "Support for outcome 1" in text and "Coloured overlay" in text
+    assert "Not agreed yet." not in text
 
 
 @pytest.mark.parametrize("url_name", ["mis:pupil_ctf", "mis:pupil_sen_file"])

@@ -24,6 +24,10 @@ from pupils.tests.factories import (
     ProfessionalInvolvementFactory,
     ProvisionFactory,
 )
+from support_plans import cycle
+from support_plans.cycle import ResultGiven
+from support_plans.models import Result
+from support_plans.tests.factories import finalised_plan
 
 PUPIL_FILES = {
     "README.txt",
@@ -32,6 +36,7 @@ PUPIL_FILES = {
     "one-page-profile.json",
     "outcomes.json",
     "provision.json",
+    "support-plans.json",
     "professionals.json",
     "meetings.json",
     "meeting-records.json",
@@ -61,6 +66,9 @@ def family_file(pupil, parent, senco, office, review_day, slot_index):
     ProgressNote.objects.create(outcome=outcome, note=f"{pupil.first_name} knows 18 of the 30.", recorded_by=senco)
     ProvisionFactory(pupil=pupil)
     ProfessionalInvolvementFactory(pupil=pupil)
+    plan = finalised_plan(pupil, senco, outcomes=1, aspirations=f"{pupil.first_name} wants to be a vet.")
+    results = [ResultGiven(plan.outcomes.get(), f"{pupil.first_name} reads 20 of the 30.", Result.PARTLY_MET)]
+    cycle.record_review(plan, held_on=plan.starts_on, held_by=senco, notes="", results=results, user=senco)
     meeting = MeetingFactory(pupil=pupil, led_by=senco, held=True)
     InviteeFactory(meeting=meeting, as_parent=True, parent=parent)
     ActionPointFactory(meeting=meeting, for_parent=True, owner_parent=parent)
@@ -109,6 +117,16 @@ def test_pupil_export_holds_every_kind_of_record_and_the_pdfs(client, senco, pup
     outcomes = json.loads(archive.read("outcomes.json"))
     assert outcomes[0]["description"] == "Amelia reads 30 common words by sight."
     assert [note["note"] for note in outcomes[0]["progress_notes"]] == ["Amelia knows 18 of the 30."]
+    plans = json.loads(archive.read("support-plans.json"))
+    assert [(plan["number"], plan["status"]) for plan in plans] == [(1, "finalised"), (2, "draft")]
+    assert plans[0]["aspirations"] == "Amelia wants to be a vet."
+    assert plans[0]["outcomes"][0]["result_at_review"]["evidence"] == "Amelia reads 20 of the 30."
+    assert plans[0]["review"]["held_on"]
+    assert plans[1]["outcomes"][0]["carried_from_id"] == plans[0]["outcomes"][0]["id"]
+    assert {p["what"] for p in plans[0]["provision"]} == {
+        "Support for outcome 1",
+        "Coloured overlay and a reading ruler",
+    }
     meetings = json.loads(archive.read("meetings.json"))
     assert len(meetings) == 2  # the review meeting and the review-day appointment
     assert "Alice Ashworth" in {invitee["name"] for meeting in meetings for invitee in meeting["invitees"]}
@@ -119,7 +137,12 @@ def test_pupil_export_holds_every_kind_of_record_and_the_pdfs(client, senco, pup
     assert (pupil["sen_status"], pupil["sen_status_label"]) == ("K", "SEN support")
     assert pupil["parents_and_carers"][0]["name"] == "Alice Ashworth"
     assert "mobile_phone" not in json.dumps(pupil)  # a parent's contact details are in the parent's own export
-    assert {entry["record"] for entry in json.loads(archive.read("history.json"))} >= {"Pupil details", "Target"}
+    assert {entry["record"] for entry in json.loads(archive.read("history.json"))} >= {
+        "Pupil details",
+        "Target",
+        "SEN support plan",
+        "Outcome reviewed",
+    }
     assert json.loads(archive.read("review-days.json"))["bookings"]
     assert json.loads(archive.read("messages.json"))
 
