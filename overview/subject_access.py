@@ -22,6 +22,7 @@ from documents.models import SharedRecordPdf
 from documents.records import family_needs_large_print, profile_pdf, record_pdf
 from meetings.models import ActionPoint, Invitee, Meeting, MeetingRecord, OutcomeReview, RecordVersion
 from notices.models import Message
+from plan_comments.models import PlanComment
 from privacy.models import AccessLogEntry
 from pupils.models import (
     OnePageProfile,
@@ -46,6 +47,10 @@ HISTORY_ABOUT = (
 REPLIES_ABOUT = (
     "The family's replies through the link in their notices: whether they could come, the times that suited them, "
     "and what they wrote for the meetings, as it stands (history.json has every earlier answer)."
+)
+PLAN_COMMENTS_ABOUT = (
+    "What the family (or the young person) told us about each version of the SEN support plan before its review: what "
+    "was going well, what worried them, what they would like changed (history.json has every earlier wording)."
 )
 ACCESS_LOG_ABOUT = "Every time a member of staff looked at, downloaded or exported these records, and who."
 
@@ -200,6 +205,11 @@ def _add_pupil_record(bundle: Bundle, pupil: Pupil, people: People) -> None:
     )
     bundle.add_json("support-plans.json", _support_plans(pupil, people), SUPPORT_PLANS_ABOUT)
     bundle.add_json(
+        "plan-comments.json",
+        [plain(comment, people) for comment in PlanComment.objects.filter(plan__pupil=pupil).order_by("written_at")],
+        PLAN_COMMENTS_ABOUT,
+    )
+    bundle.add_json(
         "professionals.json",
         [plain(p, people) for p in pupil.professionals.all()],
         "Outside professionals involved, and when the parents agreed to each referral.",
@@ -268,11 +278,14 @@ def _add_pupil_meetings(bundle: Bundle, pupil: Pupil, people: People) -> None:
     bundle.add_json(
         "messages.json",
         _messages(
-            Message.objects.filter(Q(meeting__pupil=pupil) | invited | Q(sen_letter__pupil=pupil)).distinct(), people
+            Message.objects.filter(
+                Q(meeting__pupil=pupil) | invited | Q(sen_letter__pupil=pupil) | Q(support_plan__pupil=pupil)
+            ).distinct(),
+            people,
         ),
-        "Notices, reminders and invitations sent (or planned) about the pupil's meetings, and letters telling the "
-        "parents that the pupil's SEN support started, changed or ended, to parents and to staff, with their words "
-        "as sent.",
+        "Notices, reminders and invitations sent (or planned) about the pupil's meetings, letters telling the "
+        "parents that the pupil's SEN support started, changed or ended, and the plan sent to them before each "
+        "review, to parents and to staff, with their words as sent.",
     )
     bundle.add_json(
         "review-days.json",
@@ -335,6 +348,7 @@ def _pupil_history(pupil: Pupil, people: People) -> list[dict]:
         ("Target reviewed at a meeting", OutcomeReview.history.filter(record_id__in=record_ids)),
         ("Action point", ActionPoint.history.filter(meeting_id__in=meeting_ids)),
         ("Reply from the family", Reply.history.filter(meeting_id__in=meeting_ids)),
+        ("The family's comment on a plan", PlanComment.history.filter(plan_id__in=plan_ids)),
     ]
     return [entry for label, records in sources for entry in history(label, records, people)]
 
@@ -363,7 +377,8 @@ def parent_export(parent: ParentCarer, made_by) -> bytes:
         "history.json",
         history("Parent or carer details", ParentCarer.history.filter(id=parent.pk), people)
         + history("Link to a child", PupilParent.history.filter(parent_id=parent.pk), people)
-        + history("Your reply", Reply.history.filter(parent_id=parent.pk), people),
+        + history("Your reply", Reply.history.filter(parent_id=parent.pk), people)
+        + history("Your comment on a plan", PlanComment.history.filter(parent_id=parent.pk), people),
         HISTORY_ABOUT,
     )
     bundle.add_json(
@@ -376,6 +391,12 @@ def parent_export(parent: ParentCarer, made_by) -> bytes:
         [plain(reply, people) for reply in Reply.objects.filter(parent=parent)],
         "Your replies through the link in your notices: whether you could come, the times that suited you, and "
         "what you wrote for the meetings.",
+    )
+    bundle.add_json(
+        "plan-comments.json",
+        [plain(comment, people) for comment in PlanComment.objects.filter(parent=parent).order_by("written_at")],
+        "What you told us about your child's SEN support plan before each review: what was going well, what worried "
+        "you, what you would like changed (history.json has every earlier wording).",
     )
     invitations = Invitee.objects.filter(parent=parent).select_related("meeting__pupil")
     bundle.add_json(

@@ -15,6 +15,7 @@ from documents.records import store_shared_pdf
 from documents.tests.pdfs import pdf_text
 from meetings.records import finalise, share
 from meetings.tests.factories import ActionPointFactory, InviteeFactory, MeetingFactory, MeetingRecordFactory
+from plan_comments.models import PlanComment
 from privacy.access_log import AccessAction
 from privacy.models import AccessLogEntry
 from pupils.models import ProgressNote
@@ -37,6 +38,7 @@ PUPIL_FILES = {
     "outcomes.json",
     "provision.json",
     "support-plans.json",
+    "plan-comments.json",
     "professionals.json",
     "meetings.json",
     "meeting-records.json",
@@ -51,6 +53,7 @@ PARENT_FILES = {
     "parent.json",
     "history.json",
     "messages.json",
+    "plan-comments.json",
     "meetings.json",
     "action-points.json",
     "review-days.json",
@@ -67,6 +70,7 @@ def family_file(pupil, parent, senco, office, review_day, slot_index):
     ProvisionFactory(pupil=pupil)
     ProfessionalInvolvementFactory(pupil=pupil)
     plan = finalised_plan(pupil, senco, outcomes=1, aspirations=f"{pupil.first_name} wants to be a vet.")
+    PlanComment.objects.create(plan=plan, parent=parent, worries=f"{pupil.first_name} is tired on Thursdays.")
     results = [ResultGiven(plan.outcomes.get(), f"{pupil.first_name} reads 20 of the 30.", Result.PARTLY_MET)]
     cycle.record_review(plan, held_on=plan.starts_on, held_by=senco, notes="", results=results, user=senco)
     meeting = MeetingFactory(pupil=pupil, led_by=senco, held=True)
@@ -120,6 +124,7 @@ def test_pupil_export_holds_every_kind_of_record_and_the_pdfs(client, senco, pup
     plans = json.loads(archive.read("support-plans.json"))
     assert [(plan["number"], plan["status"]) for plan in plans] == [(1, "finalised"), (2, "draft")]
     assert plans[0]["aspirations"] == "Amelia wants to be a vet."
+    assert [c["worries"] for c in json.loads(archive.read("plan-comments.json"))] == ["Amelia is tired on Thursdays."]
     assert plans[0]["outcomes"][0]["result_at_review"]["evidence"] == "Amelia reads 20 of the 30."
     assert plans[0]["review"]["held_on"]
     assert plans[1]["outcomes"][0]["carried_from_id"] == plans[0]["outcomes"][0]["id"]
@@ -188,6 +193,7 @@ def test_parent_export_holds_their_details_messages_meetings_and_shared_records(
     assert {m["parent_id"] for m in json.loads(archive.read("messages.json"))} == {parent.pk}
     assert len(json.loads(archive.read("meetings.json"))) == 2
     assert json.loads(archive.read("action-points.json"))[0]["owner_parent_id"] == parent.pk
+    assert [c["worries"] for c in json.loads(archive.read("plan-comments.json"))] == ["Amelia is tired on Thursdays."]
 
     words = every_word(archive)
     for stranger in ("Ben Barker", "Bella", "Barker", pupil_b.upn):
