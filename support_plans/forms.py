@@ -73,6 +73,7 @@ class OutcomeForm(forms.ModelForm):
         self.fields["success_measure"].error_messages["required"] = PlanOutcome._meta.get_field(
             "success_measure"
         ).error_messages["blank"]
+        self.fields["by_when"].error_messages["required"] = "Choose the date it should be reached by."
 
     def clean_by_when(self) -> date:
         by_when = self.cleaned_data["by_when"]
@@ -139,6 +140,7 @@ class ProvisionForm(forms.ModelForm):
         else:
             del self.fields["outcome"]
         self.fields["staff"].queryset = school_staff()
+        self.fields["staff"].empty_label = "Nobody named"
         # Only groups the pupil has a place in: a plan shows the support the pupil actually gets.
         self.fields["group"].queryset = (
             InterventionGroup.objects.filter(places__pupil=plan.pupil).select_related("intervention").distinct()
@@ -208,8 +210,8 @@ class ReviewForm(forms.Form):
 
 
 CARRY_CHOICES = [
-    ("", "If not met or partly met"),
-    ("yes", "Carry it into the next plan"),
+    ("", "Carry it forward if not met or partly met (the usual)"),
+    ("yes", "Carry it forward whatever the result"),
     ("no", "Leave it behind"),
 ]
 
@@ -240,7 +242,9 @@ class ResultForm(forms.Form):
     next_steps = long_text_input(
         label="What changes next", max_length=PARAGRAPHS, required=False, widget=SHORT_TEXTAREA
     )
-    carry = forms.ChoiceField(label="The next plan", choices=CARRY_CHOICES, required=False, widget=forms.RadioSelect)
+    carry = forms.ChoiceField(
+        label="Into the next version?", choices=CARRY_CHOICES, required=False, widget=forms.RadioSelect
+    )
 
     @property
     def carry_forward(self) -> bool | None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
@@ -154,6 +155,15 @@ class SupportPlan(models.Model):
     def is_locked(self) -> bool:
         return self.status != PlanStatus.DRAFT
 
+    @property
+    def review_is_overdue(self) -> bool:
+        """The current plan's review date has passed and no review is recorded."""
+        return (
+            self.status == PlanStatus.FINALISED
+            and self.review_on < timezone.localdate()
+            and not hasattr(self, "review")  # read with the plan where the page selects it
+        )
+
     def stored_status(self) -> str | None:
         """The status in the database (what was agreed), not what this copy in memory says."""
         if self.pk is None:
@@ -257,7 +267,8 @@ class PlanOutcome(PlanPart):
 
     def clean(self):
         super().clean()
-        if self.success_measure is not None and not self.success_measure.strip():
+        # Blank is the field's own check; spaces alone are no measure either.
+        if self.success_measure and not self.success_measure.strip():
             raise ValidationError({"success_measure": NO_MEASURE})
 
 

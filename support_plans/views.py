@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from accounts.permissions import ActionRequiredMixin
@@ -289,7 +290,7 @@ class ReviewView(PlanScopedMixin, View):
         plan = self.get_plan()
         outcomes = list(plan.outcomes.order_by("order", "pk"))
         return (
-            ReviewForm(data, plan=plan, initial={"held_by": self.request.user}),
+            ReviewForm(data, plan=plan, initial={"held_by": self.request.user, "held_on": timezone.localdate()}),
             ResultFormSet(data, outcomes=outcomes, prefix="result"),
         )
 

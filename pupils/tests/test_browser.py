@@ -62,6 +62,7 @@ def test_senco_filters_the_register_opens_a_pupil_and_writes_their_plan(page, de
     page.get_by_role("textbox", name=re.compile(r"^Outcome")).fill("Ask for help using the help card in every lesson.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Saved the outcome")
+    page.on("dialog", lambda dialog: dialog.accept())  # "Finalise version 1? It becomes the current plan..."
     page.get_by_role("button", name="Finalise (locks it)").click()
     expect(page.get_by_role("alert")).to_contain_text("Say what the pupil's needs are")
     page.get_by_role("link", name="Edit the words and dates").click()

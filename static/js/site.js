@@ -16,4 +16,13 @@
       field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
     });
   });
+
+  // <form data-confirm="Question?">: ask before sending it (throwing something away, locking something).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+      }
+    });
+  });
 })();
