@@ -45,6 +45,10 @@ def blocks(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
     return finished, (running_first, term_ends if term_ends >= running_first + timedelta(weeks=2) else eight_weeks)
 
 
+def by_year(pupils: list[Pupil]) -> list[Pupil]:
+    return sorted(pupils, key=lambda pupil: (pupil.year_group, pupil.upn))
+
+
 def group_name(spec: dict, pupils: list[Pupil]) -> str:
     years = sorted({pupil.year_group for pupil in pupils})
     who = pupils[0].get_year_group_display() if len(years) == 1 else f"Years {years[0]} to {years[-1]}"
@@ -93,8 +97,8 @@ def build_demo_provision(senco: User, today: date | None = None) -> Counter:
             groups = 3 if spec["group_size"] == 1 else 2
             size = spec["group_size"]
             # The finished block's pupils first; the running block takes some on and some new.
-            finished_pupils = suited[: groups * size]
-            running_pupils = suited[size : size + groups * size]
+            finished_pupils = by_year(suited[: groups * size])  # groups of neighbouring year groups
+            running_pupils = by_year(suited[size : size + groups * size])
             for first, last, chosen, done in (
                 (finished_first, finished_last, finished_pupils, True),
                 (running_first, running_last, running_pupils, False),

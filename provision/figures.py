@@ -118,10 +118,12 @@ class Row:
     label: str
     waves: dict[int, Line]
     total: Line
+    shown_waves: list[int] = field(default_factory=lambda: list(Wave.values))
 
     @property
     def by_wave(self) -> list[Line]:
-        return [self.waves[wave] for wave in Wave.values]
+        """The waves the map shows: those with any pupil in them."""
+        return [self.waves[wave] for wave in self.shown_waves]
 
 
 def _row(label: str) -> Row:
@@ -197,6 +199,10 @@ class ProvisionMap:
     staff_minutes: int  # adults' time in sessions a week, over the groups shown
     staff_minutes_held: int  # adults' time in the sessions held in the period
     groups: int
+
+    @property
+    def waves(self) -> list[tuple[int, str]]:
+        return [(wave, Wave(wave).label) for wave in self.total.shown_waves]
 
     @property
     def staff_hours_a_week(self) -> Decimal:
@@ -290,6 +296,9 @@ def provision_map(period: Period, filters: Filters | None = None) -> ProvisionMa
         line.staff_minutes += costs[pk].minutes_a_week
         line.staff_minutes_held += costs[pk].minutes_held
     need_order = [*AreaOfNeed.values, ""]
+    shown_waves = [wave for wave in Wave.values if total.waves[wave].pupils] or list(Wave.values)
+    for row in [*by_year.values(), *by_need.values(), total]:
+        row.shown_waves = shown_waves
     return ProvisionMap(
         period=period,
         filters=filters,
