@@ -7,8 +7,8 @@ DATABASE is a bench database already built by bench/school.py (e.g. senco_bench_
 prints the median and 95th percentile latency, requests per second, and the most database queries any request
 made. The pages: the register (taking turns through its pages), the SENCO's dashboard, pupils' profiles and
 timelines (taking turns through 50 pupils with the most meetings), parents' portal home and child pages
-(taking turns through 20 parents with accounts), and the SENCO's provision map and impact report. Every page is loaded for 2 s first, not counted, so each
-gunicorn worker has served it before the measuring starts.
+(taking turns through 20 parents with accounts), and the SENCO's provision map and impact report. Every page is
+loaded for 2 s first, not counted, so each gunicorn worker has served it before the measuring starts.
 """
 
 import os
