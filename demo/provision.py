@@ -9,7 +9,7 @@ Safe to run again: if the school has any intervention, nothing is added.
 
 import random
 from collections import Counter
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -108,12 +108,22 @@ def build_demo_provision(senco: User, today: date | None = None) -> Counter:
                     if not members:
                         continue
                     created.update(
-                        _group(intervention, spec, members, first, last, done, staff.get(spec["leader"]) or senco, rng)
+                        _group(
+                            intervention,
+                            spec,
+                            members,
+                            (first, last, done),
+                            staff.get(spec["leader"]) or senco,
+                            rng,
+                            start // size,
+                        )
                     )
     return created
 
 
-def _group(intervention, spec, members, first, last, done, leader, rng) -> Counter:
+def _group(intervention, spec, members, block, leader, rng, nth: int) -> Counter:
+    """The `nth` group of the intervention in the block: one after another, so its leader and room are free."""
+    first, last, done = block
     created: Counter[str] = Counter()
     group = InterventionGroup(
         intervention=intervention,
@@ -127,9 +137,8 @@ def _group(intervention, spec, members, first, last, done, leader, rng) -> Count
     group.save()
     created["intervention groups"] += 1
     for weekday, starts_at, minutes in spec["sessions"]:
-        session = GroupSession(
-            group=group, weekday=Weekday(weekday), starts_at=time.fromisoformat(starts_at), minutes=minutes
-        )
+        begins = datetime.combine(first, time.fromisoformat(starts_at)) + timedelta(minutes=nth * (minutes + 10))
+        session = GroupSession(group=group, weekday=Weekday(weekday), starts_at=begins.time(), minutes=minutes)
         session.full_clean()
         session.save()
     low, high = spec["entry"]
