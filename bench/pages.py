@@ -6,9 +6,9 @@ process on loopback by bench/load.py.
 DATABASE is a bench database already built by bench/school.py (e.g. senco_bench_school_2000). For each page it
 prints the median and 95th percentile latency, requests per second, and the most database queries any request
 made. The pages: the register (taking turns through its pages), the SENCO's dashboard, pupils' profiles and
-timelines (taking turns through 50 pupils with the most meetings), and parents' portal home and child pages
-(taking turns through 20 parents with accounts). Every page is loaded for 2 s first, not counted, so each
-gunicorn worker has served it before the measuring starts.
+timelines (taking turns through 50 pupils with the most meetings), parents' portal home and child pages
+(taking turns through 20 parents with accounts), and the SENCO's provision map and impact report. Every page is
+loaded for 2 s first, not counted, so each gunicorn worker has served it before the measuring starts.
 """
 
 import os
@@ -26,7 +26,7 @@ from bench.load import Result, Target, run  # noqa: E402
 
 HOST = "127.0.0.1"
 WARM_UP_SECONDS = 2
-PAGES = ("register", "dashboard", "profile", "timeline", "portal home", "portal child")
+PAGES = ("register", "dashboard", "profile", "timeline", "portal home", "portal child", "provision map", "impact")
 
 
 class Gunicorn:
@@ -99,6 +99,9 @@ def targets() -> list[Target]:
         Target("timeline", [(reverse("overview:pupil_timeline", args=[pk]), staff) for pk in busiest]),
         Target("portal home", [(reverse("portal:home"), session) for session, _ in families]),
         Target("portal child", [(reverse("portal:child", args=[pk]), session) for session, pk in families]),
+        # The school's provision map for this term, and the impact report for the last twelve months: every place
+        Target("provision map", [(reverse("provision:map"), staff)]),
+        Target("impact", [(reverse("provision:impact"), staff)]),
     ]
 
 

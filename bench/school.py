@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from datetime import date, datetime, timedelta
 from datetime import time as clock
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -83,6 +84,7 @@ class Builder:
             self.pupils()
             self.families()
             self.targets_and_provision()
+            self.provision_map()
             self.meetings()
             self.records()
             self.notices()
@@ -221,6 +223,83 @@ class Builder:
                 )
         self.outcome_rows = self.bulk(Outcome, outcomes, "targets")
         self.bulk(Provision, provision, "provision")
+
+    def provision_map(self) -> None:
+        """The school's provision map: 60 interventions at 2,000 pupils (3 for every 100), each with groups this
+        term and last term, holding 1,500 pupils this term (three in four) and as many last term, whose places have
+        entry and exit scores: the map (this term) and the impact report (the last twelve months) read them all."""
+        from provision.models import GroupPlace, GroupSession, Intervention, InterventionGroup, Measure, StaffCostBand
+        from school.years import academic_year_of
+
+        rng = self.rng
+        bands = self.bulk(
+            StaffCostBand,
+            [StaffCostBand(name=f"Band {n}", hourly_rate=Decimal(16 + 6 * n)) for n in range(5)],
+            "staff cost bands",
+        )
+        kinds = ["reading", "writing", "maths", "speech_language", "social_skills", "emotional_support", "motor_skills"]
+        interventions = self.bulk(
+            Intervention,
+            [
+                Intervention(
+                    name=f"Intervention {n}",
+                    kind=kinds[n % len(kinds)],
+                    wave=1 + n % 3,
+                    needs=[NEEDS[n % len(NEEDS)], NEEDS[(n + 3) % len(NEEDS)]],
+                    cost_band=bands[n % len(bands)],
+                    resource_cost_per_term=Decimal(10 * (n % 7)),
+                    group_size=(1, 4, 6, 8)[n % 4],
+                )
+                for n in range(max(6, self.size * 3 // 100))
+            ],
+            "interventions",
+        )
+        term = academic_year_of(self.today).term_of(self.today)
+        this_term = term.teaching_days
+        last_term = (this_term[0] - timedelta(weeks=14), this_term[0] - timedelta(weeks=2))
+        in_groups = self.pupil_rows[: self.size * 3 // 4]
+        groups, places = [], []
+        for first, last in (last_term, this_term):
+            waiting = list(in_groups)
+            rng.shuffle(waiting)
+            n = 0
+            while waiting:
+                intervention = interventions[n % len(interventions)]
+                members, waiting = waiting[: intervention.group_size], waiting[intervention.group_size :]
+                group = InterventionGroup(
+                    intervention=intervention,
+                    name=f"Group {n}",
+                    led_by=self.assistants[n % ASSISTANTS],
+                    room=f"Room {n % 12}",
+                    starts_on=first,
+                    ends_on=last,
+                )
+                groups.append((group, members))
+                n += 1
+        saved = self.bulk(InterventionGroup, [group for group, _ in groups], "intervention groups")
+        sessions = []
+        for group, (_, members) in zip(saved, groups, strict=True):
+            for k in range(1 + group.pk % 3):
+                sessions.append(
+                    GroupSession(
+                        group=group, weekday=(group.pk + 2 * k) % 5, starts_at=clock(9 + 2 * k, 10), minutes=30
+                    )
+                )
+            places += [GroupPlace(group=group, pupil=pupil, joined_on=group.starts_on) for pupil in members]
+        self.bulk(GroupSession, sessions, "weekly sessions")
+        place_rows = self.bulk(GroupPlace, places, "places in groups")
+        measures = []
+        for place in place_rows:
+            entry = rng.randint(70, 100)
+            measures.append(
+                Measure(place=place, kind="entry", score=entry, unit="standardised", taken_on=place.joined_on)
+            )
+            if place.group.ends_on < self.today:
+                exit_ = entry + rng.randint(-3, 10)
+                measures.append(
+                    Measure(place=place, kind="exit", score=exit_, unit="standardised", taken_on=place.group.ends_on)
+                )
+        self.bulk(Measure, measures, "entry and exit scores")
 
     def _days(self) -> list[date]:
         """MEETINGS_PER_PUPIL school days over the last two academic years and this one, the last few ahead."""

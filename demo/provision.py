@@ -9,7 +9,7 @@ Safe to run again: if the school has any intervention, nothing is added.
 
 import random
 from collections import Counter
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -43,6 +43,10 @@ def blocks(today: date) -> tuple[tuple[date, date], tuple[date, date]]:
     running_first = last_friday + timedelta(days=3)
     eight_weeks = running_first + timedelta(weeks=8, days=-3)  # a Friday
     return finished, (running_first, term_ends if term_ends >= running_first + timedelta(weeks=2) else eight_weeks)
+
+
+def by_year(pupils: list[Pupil]) -> list[Pupil]:
+    return sorted(pupils, key=lambda pupil: (pupil.year_group, pupil.upn))
 
 
 def group_name(spec: dict, pupils: list[Pupil]) -> str:
@@ -93,8 +97,8 @@ def build_demo_provision(senco: User, today: date | None = None) -> Counter:
             groups = 3 if spec["group_size"] == 1 else 2
             size = spec["group_size"]
             # The finished block's pupils first; the running block takes some on and some new.
-            finished_pupils = suited[: groups * size]
-            running_pupils = suited[size : size + groups * size]
+            finished_pupils = by_year(suited[: groups * size])  # groups of neighbouring year groups
+            running_pupils = by_year(suited[size : size + groups * size])
             for first, last, chosen, done in (
                 (finished_first, finished_last, finished_pupils, True),
                 (running_first, running_last, running_pupils, False),
@@ -104,12 +108,22 @@ def build_demo_provision(senco: User, today: date | None = None) -> Counter:
                     if not members:
                         continue
                     created.update(
-                        _group(intervention, spec, members, first, last, done, staff.get(spec["leader"]) or senco, rng)
+                        _group(
+                            intervention,
+                            spec,
+                            members,
+                            (first, last, done),
+                            staff.get(spec["leader"]) or senco,
+                            rng,
+                            start // size,
+                        )
                     )
     return created
 
 
-def _group(intervention, spec, members, first, last, done, leader, rng) -> Counter:
+def _group(intervention, spec, members, block, leader, rng, nth: int) -> Counter:
+    """The `nth` group of the intervention in the block: one after another, so its leader and room are free."""
+    first, last, done = block
     created: Counter[str] = Counter()
     group = InterventionGroup(
         intervention=intervention,
@@ -123,9 +137,8 @@ def _group(intervention, spec, members, first, last, done, leader, rng) -> Count
     group.save()
     created["intervention groups"] += 1
     for weekday, starts_at, minutes in spec["sessions"]:
-        session = GroupSession(
-            group=group, weekday=Weekday(weekday), starts_at=time.fromisoformat(starts_at), minutes=minutes
-        )
+        begins = datetime.combine(first, time.fromisoformat(starts_at)) + timedelta(minutes=nth * (minutes + 10))
+        session = GroupSession(group=group, weekday=Weekday(weekday), starts_at=begins.time(), minutes=minutes)
         session.full_clean()
         session.save()
     low, high = spec["entry"]

@@ -9,9 +9,10 @@ the governors' figures); docs/provision-map.md says it in words:
 """
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from school.calendar import is_school_day
 from school.years import academic_year_of
@@ -24,6 +25,7 @@ def pounds(amount: Decimal) -> Decimal:
     return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=1024)  # a few bands and lengths of session, asked for hundreds of groups on a page
 def session_cost(hourly_rate: Decimal, minutes: int) -> Decimal:
     """The staff cost of one session: the band's hourly rate for the session's minutes."""
     return pounds(Decimal(hourly_rate) * minutes / 60)
@@ -88,32 +90,86 @@ class GroupCost:
         return pounds(self.staff_cost / self.sessions_held) if self.sessions_held else None
 
 
+@dataclass
+class GroupFacts:
+    """What a group's cost is worked out from, as plain values: the pages about one group build it from the model
+    (`facts_of`), the map and the impact report read it for hundreds of groups at once (`load_groups`)."""
+
+    pk: int
+    intervention_id: int
+    starts_on: date
+    ends_on: date
+    hourly_rate: Decimal
+    resources_per_term: Decimal
+    sessions: list[tuple[int, int]] = field(default_factory=list)  # (weekday, minutes)
+
+    @property
+    def minutes_a_week(self) -> int:
+        return sum(minutes for _, minutes in self.sessions)
+
+
+def facts_of(group) -> GroupFacts:
+    """A group's facts from the model (its intervention and cost band loaded, its sessions prefetched)."""
+    return GroupFacts(
+        group.pk,
+        group.intervention_id,
+        group.starts_on,
+        group.ends_on,
+        group.intervention.cost_band.hourly_rate,
+        group.intervention.resource_cost_per_term,
+        [(session.weekday, session.minutes) for session in group.sessions.all()],
+    )
+
+
+def load_groups(groups) -> dict[int, GroupFacts]:
+    """The facts of every group in the queryset `groups`, in two queries of plain values (no model instances: the
+    map reads hundreds of groups)."""
+    from .models import GroupSession
+
+    facts = {
+        pk: GroupFacts(pk, intervention, starts, ends, rate, resources)
+        for pk, intervention, starts, ends, rate, resources in groups.values_list(
+            "pk",
+            "intervention_id",
+            "starts_on",
+            "ends_on",
+            "intervention__cost_band__hourly_rate",
+            "intervention__resource_cost_per_term",
+        )
+    }
+    sessions = GroupSession.objects.filter(group__in=groups.values("pk")).values_list("group_id", "weekday", "minutes")
+    for group_id, weekday, minutes in sessions:
+        if group_id in facts:
+            facts[group_id].sessions.append((weekday, minutes))
+    return facts
+
+
 def group_cost(group, days: SchoolDays, pupils: int, first: date | None = None, last: date | None = None) -> GroupCost:
     """The group's cost from `first` to `last` (its whole run if not given), within the days worked out in `days`.
 
-    `group` needs its intervention and cost band loaded and its sessions prefetched; `pupils` is how many had a
-    place in it over the same days (the caller counts them from the places it has loaded)."""
-    first = max(first or group.starts_on, group.starts_on)
-    last = min(last or group.ends_on, group.ends_on)
-    rate = group.intervention.cost_band.hourly_rate
+    `group` is a GroupFacts, or a group with its intervention and cost band loaded and its sessions prefetched;
+    `pupils` is how many had a place in it over the same days (the caller counts them)."""
+    facts = group if isinstance(group, GroupFacts) else facts_of(group)
+    first = max(first or facts.starts_on, facts.starts_on)
+    last = min(last or facts.ends_on, facts.ends_on)
     staff_cost, sessions_held, minutes_held, terms = ZERO, 0, 0, set()
-    for session in group.sessions.all():
-        held = days.count(session.weekday, first, last)
+    for weekday, minutes in facts.sessions:
+        held = days.count(weekday, first, last)
         sessions_held += held
-        minutes_held += session.minutes * held
-        staff_cost += session_cost(rate, session.minutes) * held
-        terms |= days.terms_of(session.weekday, first, last)
+        minutes_held += minutes * held
+        staff_cost += session_cost(facts.hourly_rate, minutes) * held
+        terms |= days.terms_of(weekday, first, last)
     return GroupCost(
         sessions_held=sessions_held,
         staff_cost=staff_cost,
         terms=len(terms),
-        resources=group.intervention.resource_cost_per_term * len(terms),
+        resources=facts.resources_per_term * len(terms),
         pupils=pupils,
-        minutes_a_week=sum(session.minutes for session in group.sessions.all()),
+        minutes_a_week=facts.minutes_a_week,
         minutes_held=minutes_held,
     )
 
 
-def minutes_held(group, days: SchoolDays, first: date, last: date) -> int:
+def minutes_held(group: GroupFacts, days: SchoolDays, first: date, last: date) -> int:
     """A pupil's time in the group's sessions from `first` to `last` (their days in it, within the period)."""
-    return sum(session.minutes * days.count(session.weekday, first, last) for session in group.sessions.all())
+    return sum(minutes * days.count(weekday, first, last) for weekday, minutes in group.sessions)

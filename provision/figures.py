@@ -8,7 +8,6 @@ their primary area of need; hours are the pupils' hours a week in sessions, adde
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,8 +17,8 @@ from django.db.models import Q
 from pupils.models import AreaOfNeed, YearGroup
 from school.years import AcademicYear, academic_year_of, span
 
-from .costs import ZERO, GroupCost, SchoolDays, group_cost, minutes_held, pounds
-from .models import GroupPlace, InterventionGroup, InterventionKind, Wave
+from .costs import ZERO, GroupCost, GroupFacts, SchoolDays, group_cost, load_groups, minutes_held, pounds
+from .models import GroupPlace, Intervention, InterventionGroup, InterventionKind, Wave
 
 NO_NEED = "Not recorded"
 
@@ -118,14 +117,20 @@ class Row:
     label: str
     waves: dict[int, Line]
     total: Line
+    shown_waves: list[int]
 
     @property
     def by_wave(self) -> list[Line]:
-        return [self.waves[wave] for wave in Wave.values]
+        """The waves the map shows: those with any pupil in them."""
+        return [self.waves[wave] for wave in self.shown_waves]
+
+
+WAVES = list(Wave.values)
+WAVE_LABELS = dict(Wave.choices)
 
 
 def _row(label: str) -> Row:
-    return Row(label, {wave: Line(Wave(wave).label) for wave in Wave.values}, Line(label))
+    return Row(label, {wave: Line(WAVE_LABELS[wave]) for wave in WAVES}, Line(label), list(WAVES))
 
 
 @dataclass
@@ -199,6 +204,10 @@ class ProvisionMap:
     groups: int
 
     @property
+    def waves(self) -> list[tuple[int, str]]:
+        return [(wave, Wave(wave).label) for wave in self.total.shown_waves]
+
+    @property
     def staff_hours_a_week(self) -> Decimal:
         return Decimal(self.staff_minutes / 60).quantize(Decimal("0.1"))
 
@@ -211,85 +220,104 @@ class ProvisionMap:
         return not self.total.total.pupils
 
 
-def places_in(first: date, last: date) -> list[GroupPlace]:
-    """Every place that overlaps the days, with its pupil, group, intervention, cost band and sessions (3 queries)."""
-    return list(
-        GroupPlace.objects.filter(
-            Q(left_on__isnull=True) | Q(left_on__gte=first),
-            joined_on__lte=last,
-            group__starts_on__lte=last,
-            group__ends_on__gte=first,
-        )
-        .select_related("pupil", "group__intervention__cost_band")
-        .prefetch_related("group__sessions")
-        .order_by("pk")
-    )
+@dataclass(frozen=True)
+class PlaceFacts:
+    """A place as the map reads it: plain values, no model instances (the map reads thousands)."""
+
+    group_id: int
+    pupil_id: int
+    joined_on: date
+    left_on: date | None
+    year_group: int
+    need: str
 
 
-def group_costs(places: Iterable[GroupPlace], days: SchoolDays, first: date, last: date) -> dict[int, GroupCost]:
-    """Each group's cost over the days, shared by the pupils who had a place in it then (none more queries)."""
-    groups: dict[int, InterventionGroup] = {}
+def places_in(first: date, last: date) -> list[PlaceFacts]:
+    """Every place that overlaps the days, with its pupil's year group and primary need (one query)."""
+    rows = GroupPlace.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=first),
+        joined_on__lte=last,
+        group__starts_on__lte=last,
+        group__ends_on__gte=first,
+    ).values_list("group_id", "pupil_id", "joined_on", "left_on", "pupil__year_group", "pupil__primary_need")
+    return [PlaceFacts(*row) for row in rows.order_by("pk")]
+
+
+@dataclass
+class Shares:
+    """Every place's share of the period's provision, with the groups' costs and the interventions they run."""
+
+    shares: list[Share]
+    costs: dict[int, GroupCost]
+    groups: dict[int, GroupFacts]
+    interventions: dict[int, Intervention]
+
+
+def shares(period: Period) -> Shares:
+    """Each place's hours and share of its group's cost in the period (five queries, however many places)."""
+    places = places_in(period.first, period.last)
+    running = InterventionGroup.objects.running_between(period.first, period.last)
+    groups = load_groups(running.filter(pk__in={place.group_id for place in places}))
+    interventions = Intervention.objects.in_bulk({group.intervention_id for group in groups.values()})
+    days = SchoolDays(period.first, period.last)
     pupils: dict[int, set[int]] = defaultdict(set)
     for place in places:
-        if place.joined_on <= last and (place.left_on or place.group.ends_on) >= first:
-            groups[place.group_id] = place.group
-            pupils[place.group_id].add(place.pupil_id)
-    return {pk: group_cost(group, days, len(pupils[pk]), first, last) for pk, group in groups.items()}
-
-
-def shares(period: Period) -> tuple[list[Share], dict[int, GroupCost], dict[int, InterventionGroup]]:
-    places = places_in(period.first, period.last)
-    days = SchoolDays(period.first, period.last)
-    costs = group_costs(places, days, period.first, period.last)
+        pupils[place.group_id].add(place.pupil_id)
+    costs = {pk: group_cost(group, days, len(pupils[pk]), period.first, period.last) for pk, group in groups.items()}
     found = []
     for place in places:
-        group, cost = place.group, costs[place.group_id]
+        group, cost = groups[place.group_id], costs[place.group_id]
+        intervention = interventions[group.intervention_id]
+        last = min(place.left_on or group.ends_on, period.last)
         found.append(
             Share(
                 pupil_id=place.pupil_id,
-                year_group=place.pupil.year_group,
-                need=place.pupil.primary_need,
-                wave=group.intervention.wave,
-                kind=group.intervention.kind,
+                year_group=place.year_group,
+                need=place.need,
+                wave=intervention.wave,
+                kind=intervention.kind,
                 intervention_id=group.intervention_id,
                 group_id=group.pk,
                 minutes=cost.minutes_a_week,
-                minutes_held=minutes_held(
-                    group, days, max(place.joined_on, period.first), min(place.stay.last, period.last)
-                ),
+                minutes_held=minutes_held(group, days, max(place.joined_on, period.first), last),
                 cost=cost.total / cost.pupils if cost.pupils else ZERO,
             )
         )
-    return found, costs, {place.group_id: place.group for place in places}
+    return Shares(found, costs, groups, interventions)
 
 
 def provision_map(period: Period, filters: Filters | None = None) -> ProvisionMap:
     """The map for the period, narrowed by the filters (the costs are still shared among every pupil in a group)."""
     filters = filters or Filters()
-    all_shares, costs, groups = shares(period)
-    kept = [share for share in all_shares if filters.keep(share)]
+    found = shares(period)
+    costs, interventions = found.costs, found.interventions
+    kept = [share for share in found.shares if filters.keep(share)]
     by_year: dict[int, Row] = {}
     by_need: dict[str, Row] = {}
     total = _row("All pupils")
+    year_labels, need_labels = dict(YearGroup.choices), {**dict(AreaOfNeed.choices), "": NO_NEED}
     for share in kept:
-        for row in (
-            by_year.setdefault(share.year_group, _row(YearGroup(share.year_group).label)),
-            by_need.setdefault(share.need, _row(AreaOfNeed(share.need).label if share.need else NO_NEED)),
-            total,
-        ):
+        if share.year_group not in by_year:
+            by_year[share.year_group] = _row(year_labels[share.year_group])
+        if share.need not in by_need:
+            by_need[share.need] = _row(need_labels[share.need])
+        for row in (by_year[share.year_group], by_need[share.need], total):
             row.waves[share.wave].add(share)
             row.total.add(share)
     lines: dict[int, InterventionLine] = {}
     for share in kept:
-        line = lines.setdefault(share.intervention_id, InterventionLine(groups[share.group_id].intervention))
+        line = lines.setdefault(share.intervention_id, InterventionLine(interventions[share.intervention_id]))
         line.line.add(share)
     shown_groups = {share.group_id for share in kept}
     for pk in shown_groups:
-        line = lines[groups[pk].intervention_id]
+        line = lines[found.groups[pk].intervention_id]
         line.groups += 1
         line.staff_minutes += costs[pk].minutes_a_week
         line.staff_minutes_held += costs[pk].minutes_held
     need_order = [*AreaOfNeed.values, ""]
+    shown_waves = [wave for wave in WAVES if total.waves[wave].pupils] or list(WAVES)
+    for row in [*by_year.values(), *by_need.values(), total]:
+        row.shown_waves = shown_waves
     return ProvisionMap(
         period=period,
         filters=filters,

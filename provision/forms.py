@@ -195,6 +195,13 @@ class GroupPlaceForm(forms.ModelForm):
         help_texts = {"left_on": "Leave blank while they are still in the group."}
 
 
+def plain(number: Decimal | None) -> Decimal | None:
+    """73 rather than 73.00 in a field; 7.5 stays 7.5."""
+    if number is None:
+        return None
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+
+
 class ScoresForm(forms.Form):
     """Entry or exit scores for the pupils of a group at once: one unit and date, a score for each pupil (and, at
     entry, the exit score that would mean it worked). A blank score is one not taken; clearing one removes it."""
@@ -214,7 +221,7 @@ class ScoresForm(forms.Form):
         if like is not None:
             self.fields["unit"].initial, self.fields["unit_label"].initial = like.unit, like.unit_label
         if mine:
-            self.fields["taken_on"].initial = mine[0].taken_on
+            self.initial["taken_on"] = mine[0].taken_on  # as recorded, not today
         for place in places:
             measure = existing[place.pk].get(kind)
             self.fields[f"score_{place.pk}"] = forms.DecimalField(
@@ -223,7 +230,7 @@ class ScoresForm(forms.Form):
                 max_digits=7,
                 decimal_places=2,
                 validators=[MinValueValidator(Decimal(0))],
-                initial=measure.score if measure else None,
+                initial=plain(measure.score) if measure else None,
                 widget=forms.NumberInput(attrs={"class": "form-control", "step": "any", "min": "0"}),
             )
             if kind == MeasureKind.ENTRY:
@@ -233,7 +240,7 @@ class ScoresForm(forms.Form):
                     max_digits=7,
                     decimal_places=2,
                     validators=[MinValueValidator(Decimal(0))],
-                    initial=place.target_score,
+                    initial=plain(place.target_score),
                     widget=forms.NumberInput(
                         attrs={
                             "class": "form-control",

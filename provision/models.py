@@ -175,6 +175,10 @@ class Intervention(models.Model):
         return [labels[need] for need in self.needs if need in labels]
 
 
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 class InterventionGroupQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InterventionGroupQuerySet":
         """The groups a person may open: every group for whoever sees every pupil; for staff, the groups they lead
@@ -246,6 +250,26 @@ class InterventionGroup(models.Model):
     @property
     def minutes_a_week(self) -> int:
         return sum(session.minutes for session in self.sessions.all())
+
+    @property
+    def sessions_a_week(self) -> int:
+        return len(self.sessions.all())
+
+    @property
+    def when(self) -> str:
+        """The weekly sessions in words, for a plan or a letter: 'Mondays and Thursdays, 9:10 to 9:40'; where the
+        times differ, each day with its own: 'Mondays 9:10 to 9:40 and Thursdays 13:30 to 13:50'."""
+        sessions = sorted(self.sessions.all(), key=lambda session: (session.weekday, session.starts_at))
+        if not sessions:
+            return ""
+        times = {(session.starts_at, session.minutes) for session in sessions}
+        days = [f"{session.get_weekday_display()}s" for session in sessions]
+        if len(times) == 1:
+            first = sessions[0]
+            return f"{_and(days)}, {first.starts_at:%-H:%M} to {first.ends_at:%-H:%M}"
+        return _and(
+            [f"{day} {s.starts_at:%-H:%M} to {s.ends_at:%-H:%M}" for day, s in zip(days, sessions, strict=True)]
+        )
 
 
 class GroupSession(models.Model):

@@ -20,7 +20,7 @@ from pupils.models import AreaOfNeed, YearGroup, sees_every_pupil
 from pupils.views.register import csv_safe
 from school.calendar import is_school_day, why_closed
 
-from .figures import NO_NEED, Filters, period_for, periods_around, provision_map, shares
+from .figures import NO_NEED, Filters, Period, period_for, periods_around, provision_map, shares
 from .impact import SORTS, impact_report, span_for, spans_around
 from .models import InterventionGroup, InterventionKind, Wave, Weekday
 
@@ -52,10 +52,11 @@ def map_filters(request) -> Filters:
 class MapMixin(ActionRequiredMixin):
     required_action = "provision_map.view"
 
+    def period(self) -> Period:
+        return period_for(self.request.GET.get("period", ""), timezone.localdate())
+
     def the_map(self):
-        today = timezone.localdate()
-        period = period_for(self.request.GET.get("period", ""), today)
-        return provision_map(period, map_filters(self.request))
+        return provision_map(self.period(), map_filters(self.request))
 
 
 class ProvisionMapView(MapMixin, TemplateView):
@@ -95,12 +96,12 @@ class ProvisionMapCsvView(MapMixin, View):
     intervention that has pupils, with the pupils, their hours a week and their share of the cost."""
 
     def get(self, request):
-        the_map = self.the_map()
-        all_shares, _, groups = shares(the_map.period)
-        interventions = {group.intervention_id: group.intervention for group in groups.values()}
+        period, filters = self.period(), map_filters(request)
+        found = shares(period)
+        interventions = found.interventions
         rows: dict[tuple, list] = {}
-        for share in all_shares:
-            if not the_map.filters.keep(share):
+        for share in found.shares:
+            if not filters.keep(share):
                 continue
             key = (share.year_group, share.need, share.wave, interventions[share.intervention_id].name)
             row = rows.setdefault(key, [set(), 0, 0, 0, interventions[share.intervention_id]])
@@ -122,7 +123,7 @@ class ProvisionMapCsvView(MapMixin, View):
                 [
                     csv_safe(value)
                     for value in (
-                        the_map.period.label,
+                        period.label,
                         YearGroup(year_group).label,
                         AreaOfNeed(need).label if need else NO_NEED,
                         Wave(wave).label,
@@ -136,7 +137,7 @@ class ProvisionMapCsvView(MapMixin, View):
                 ]
             )
         response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition(f"provision-map-{the_map.period.key}.csv")
+        response["Content-Disposition"] = content_disposition(f"provision-map-{period.key}.csv")
         return response
 
 

@@ -337,3 +337,32 @@ class TestMapAndReports:
         assert page.index("Cheap") < page.index("Dear")
         page = client.get(reverse("provision:impact"), {"sort": "name"}).content.decode()
         assert 'aria-sort="ascending"' in page
+
+
+class TestQueries:
+    @pytest.mark.parametrize("groups", [1, 8])
+    def test_the_list_pages_take_the_same_queries_at_any_size(
+        self, client, senco, this_term, groups, django_assert_max_num_queries
+    ):
+        for n in range(groups):
+            group = InterventionGroupFactory(starts_on=this_term[0], ends_on=this_term[1], intervention__wave=1 + n % 3)
+            for pupil in PupilFactory.create_batch(3, year_group=n % 6):
+                measured(GroupPlaceFactory(group=group, pupil=pupil), 80, 84)
+        client.force_login(senco)
+        client.get(reverse("provision:map"))  # the session settles on the first request
+        pages = ["map", "impact", "map_csv", "interventions", "groups", "timetable"]
+        for name in (f"provision:{page}" for page in pages):
+            with django_assert_max_num_queries(13):
+                assert client.get(reverse(name)).status_code == 200
+
+
+class TestTampering:
+    def test_a_tampered_unit_or_leader_is_refused_as_a_choice(self, client, senco, reading_group):
+        client.force_login(senco)
+        page = client.post(
+            reverse("provision:entry_scores", args=[reading_group.pk]), {"unit": "furlongs", "taken_on": "2027-01-04"}
+        ).content.decode()
+        assert "Select a valid choice" in page
+        data = group_data(led_by="999999")
+        page = client.post(reverse("provision:group_edit", args=[reading_group.pk]), data).content.decode()
+        assert "Select a valid choice" in page and 'value="Year 3 Mondays"' in page

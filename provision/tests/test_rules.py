@@ -157,3 +157,12 @@ def test_costs_cannot_be_negative():
 
 def test_the_factory_term_is_twelve_weeks():
     assert (TERM_ENDS - TERM_STARTS).days == 81
+
+
+@pytest.mark.django_db
+def test_a_groups_sessions_in_words_for_a_plan():
+    same = InterventionGroupFactory(sessions=[(3, time(9, 10), 30), (0, time(9, 10), 30)])
+    assert same.when == "Mondays and Thursdays, 9:10 to 9:40" and same.sessions_a_week == 2
+    different = InterventionGroupFactory(sessions=[(0, time(9, 10), 30), (3, time(13, 30), 20)])
+    assert different.when == "Mondays 9:10 to 9:40 and Thursdays 13:30 to 13:50"
+    assert different.minutes_a_week == 50
