@@ -21,9 +21,17 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(PY)
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.installed
 
+# The Nu Html Checker (vnu.jar, npm's vnu-jar, run with Java) for the test that checks every page's HTML. Its
+# postinstall script would fetch a Java runtime from elsewhere: skipped, the machine's Java runs it.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the HTML checker (apt-get install npm)."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(VNU_JAR)
 
 # Local development: DEBUG on, SQLite unless DATABASE_URL is set. The web server, a Celery worker and beat run
 # together (Procfile.dev): Redis when CELERY_BROKER_URL names it, otherwise the file-system broker in

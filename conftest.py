@@ -203,7 +203,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    # A desk screen wide enough for the whole staff menu (it folds into a button below 1400 px).
+    # A desk screen: the staff menu is open from 1200 px up (it folds into a button below).
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -110,6 +110,8 @@ TEMPLATES = [
                 "school.context_processors.school",
                 "portal.context_processors.text_size",
             ],
+            # A phone number as a link to dial: href="{{ number|tel }}" (common/phone.py).
+            "builtins": ["common.templatetags.phone"],
         },
     },
 ]

@@ -151,3 +151,20 @@ def test_an_open_concern_says_when_the_response_is_due_and_who_gives_it(family, 
     entry = pupil_timeline(family, senco, Strand.CONTACTS)[0]
     assert entry.flag == "Concern raised"
     assert entry.who.endswith(f"response due {Concern.objects.get().due_in_words} (Tia Teacher)")
+
+
+def test_each_entry_gives_a_valid_machine_readable_time_to_the_second(client, family, senco):
+    # Times written by the system carry microseconds, which HTML's datetime attribute does not allow.
+    Contact.objects.create(
+        pupil=family,
+        channel=Channel.PHONE,
+        direction=Direction.TO_FAMILY,
+        happened_at=at(3).replace(minute=5, second=9, microsecond=123456),
+        recorded_by=senco,
+        summary="Good news call",
+        is_positive_news=True,
+    )
+    client.force_login(senco)
+    page = client.get(reverse("overview:pupil_timeline", args=[family.pk])).content.decode()
+    expected = timezone.localtime(at(3).replace(minute=5, second=9)).strftime("%Y-%m-%dT%H:%M:%S%z")
+    assert f'datetime="{expected}"' in page and "123456" not in page

@@ -25,4 +25,45 @@
       }
     });
   });
+
+  // A table wider than the screen scrolls sideways in its .table-responsive box (on a phone, most do). A keyboard
+  // user reaches such a box with Tab and scrolls it with the arrow keys, and a screen reader names it after its
+  // table: its caption, or the heading above it. A box that does not scroll is no stop on the way.
+  function tableName(box) {
+    var table = box.querySelector("table");
+    if (table && table.caption && table.caption.textContent.trim()) {
+      return table.caption.textContent.trim();
+    }
+    if (table && table.getAttribute("aria-label")) {
+      return table.getAttribute("aria-label");
+    }
+    var above = null;
+    document.querySelectorAll("main h1, main h2, main h3, main h4, main h5, main h6").forEach(function (heading) {
+      if (heading.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        above = heading;
+      }
+    });
+    return above ? above.textContent.replace(/\s+/g, " ").trim() : "Table";
+  }
+
+  function scrollingTablesReachable() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", tableName(box) + " (scrolls sideways)");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  scrollingTablesReachable();
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(scrollingTablesReachable, 150);
+  });
 })();
