@@ -119,6 +119,7 @@ def young_person(db):
 SEED_ROWS = [
     ("school.migrations.0002_the_school_row", "create_school", "school.School"),
     ("documents.migrations.0002_glossary_terms", "load_terms", "documents.GlossaryTerm"),
+    ("documents.migrations.0007_classroom_words", "load_terms", "documents.GlossaryTerm"),
     ("meetings.migrations.0002_meeting_type_settings", "create_settings", "meetings.MeetingTypeSetting"),
     ("portal.migrations.0004_kinds_of_national_services", "add_national_services", "services.SupportService"),
     ("audits.migrations.0002_the_guides_questions", "load", "audits.AuditQuestion"),
@@ -139,9 +140,10 @@ def _seed_rows(request):
 
 
 def load_seed_rows() -> None:
-    """The data migrations' rows, where a table lacks them."""
+    """The data migrations' rows, where a table lacks them (every migration that fills it, in order)."""
+    empty = {model for _, _, model in SEED_ROWS if not apps.get_model(model).objects.exists()}
     for module, function, model in SEED_ROWS:
-        if not apps.get_model(model).objects.exists():
+        if model in empty:
             getattr(importlib.import_module(module), function)(apps, None)
 
 

@@ -7,6 +7,7 @@ import re
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from common import when
 from notices.models import Message
 from notices.views import letters_to_print
 
@@ -48,7 +49,7 @@ def enclosure_html(message: Message) -> str | None:
 
 
 def letters_pdf(user, request=None) -> bytes:
-    title = f"Letters to print, {timezone.localdate():%-d %B %Y}"
+    title = f"Letters to print, {when.date(timezone.localdate())}"
     letters = letters_to_print(user).select_related("parent").order_by("sent_at", "pk")
     htmls = []
     for message in letters:

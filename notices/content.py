@@ -9,6 +9,7 @@ import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from accounts.models import Role
 from school.models import School
@@ -44,6 +45,8 @@ def common_context(message: Message, leader, school: School) -> dict:
         "leader_is_senco": leader.role == Role.SENCO,
         "is_letter": message.channel == Channel.LETTER,
         "is_call": message.channel == Channel.PHONE,
+        # The day it goes, from which a reminder counts "today" or "tomorrow" (`|on_day:sent_on`, common/when.py).
+        "sent_on": timezone.localdate(message.due_at),
     }
     if message.parent_id:
         return context | {

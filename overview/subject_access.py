@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from booking.models import Booking, Invitation
+from common import when
 from common.downloads import archive_path, file_name
 from documents.models import SharedRecordPdf
 from documents.records import family_needs_large_print, profile_pdf, record_pdf
@@ -105,7 +106,7 @@ def _version_pdf_name(version: RecordVersion, folder: str) -> str:
 
 
 def _meeting_day(version: RecordVersion) -> str:
-    return f"{timezone.localtime(version.record.meeting.starts_at):%-d %B %Y}"
+    return when.date(version.record.meeting.starts_at)
 
 
 def _shared_pdfs(bundle: Bundle, versions, *, render_unstored: bool = False) -> None:

@@ -107,6 +107,8 @@ TEMPLATES = [
                 "school.context_processors.school",
                 "portal.context_processors.text_size",
             ],
+            # Dates and times written one way everywhere (common/when.py): |day, |clock, |day_at, |on_day.
+            "builtins": ["common.templatetags.when"],
         },
     },
 ]
@@ -140,6 +142,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y"]
+# Dates shown as common/when.py writes them ("8 December 2026"): the language's formats give way to these.
+FORMAT_MODULE_PATH = ["common.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
