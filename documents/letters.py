@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from common import when
+from notices.content import WORDS_END, WORDS_START
 from notices.models import Message
 from notices.views import letters_to_print
 
@@ -20,12 +21,16 @@ EMAIL_CONTENT = re.compile(r"<body[^>]*>\s*<div[^>]*>(?P<content>.*)</div>\s*</b
 
 
 def letter_content(message: Message) -> SafeString | None:
-    """The letter's words as HTML, with their headings and lists, or None to print its plain text instead.
+    """The letter's words as HTML, with their headings and lists, or None to print its plain text instead. Without
+    the email's own "What some words mean": the printed letter (and the portal's page) explain the words their way.
 
     Safe to print as HTML: body_html was rendered by our own templates, which escape everything they insert.
     """
     found = EMAIL_CONTENT.search(message.body_html or "")
-    return mark_safe(found["content"].strip()) if found else None  # noqa: S308
+    if not found:
+        return None
+    content = re.sub(rf"{re.escape(WORDS_START)}.*?{re.escape(WORDS_END)}", "", found["content"], flags=re.DOTALL)
+    return mark_safe(content.strip())  # noqa: S308
 
 
 def letter_html(message: Message, request=None) -> str:

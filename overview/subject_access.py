@@ -249,7 +249,7 @@ def _add_pupil_meetings(bundle: Bundle, pupil: Pupil, people: People) -> None:
     bundle.add_json(
         "review-days.json",
         _review_days(Invitation.objects.filter(pupil=pupil), Booking.objects.filter(pupil=pupil), people),
-        "Invitations to SEND parent review days and the appointments booked.",
+        "Invitations to review days and the appointments booked.",
     )
     bundle.add_json(
         "replies.json",
@@ -360,7 +360,7 @@ def parent_export(parent: ParentCarer, made_by) -> bytes:
     bundle.add_json(
         "review-days.json",
         _review_days(Invitation.objects.filter(pupil__in=children), Booking.objects.filter(pupil__in=children), people),
-        "Your children's invitations to SEND parent review days and the appointments booked.",
+        "Your children's invitations to review days and the appointments booked.",
     )
     entries = AccessLogEntry.objects.about_parent(parent)
     bundle.add_json("access-log.json", _access_log(entries, people), ACCESS_LOG_ABOUT)
