@@ -3,6 +3,7 @@ not a part its view picked out; and a meeting's day and time read the same on th
 record's PDF."""
 
 import re
+
 import pytest
 from django.urls import reverse
 
