@@ -120,6 +120,7 @@ SEED_ROWS = [
     ("school.migrations.0002_the_school_row", "create_school", "school.School"),
     ("documents.migrations.0002_glossary_terms", "load_terms", "documents.GlossaryTerm"),
     ("documents.migrations.0007_plan_glossary_terms", "load_terms", "documents.GlossaryTerm", {"term": "SMART"}),
+    ("documents.migrations.0008_classroom_words", "load_terms", "documents.GlossaryTerm", {"term": "word mat"}),
     ("meetings.migrations.0002_meeting_type_settings", "create_settings", "meetings.MeetingTypeSetting"),
     ("portal.migrations.0004_kinds_of_national_services", "add_national_services", "services.SupportService"),
     ("audits.migrations.0002_the_guides_questions", "load", "audits.AuditQuestion"),
@@ -140,10 +141,12 @@ def _seed_rows(request):
 
 
 def load_seed_rows() -> None:
-    """The data migrations' rows, where a table lacks them (or lacks the row named, for a migration adding rows to a
-    table an earlier one filled)."""
+    """The data migrations' rows, where a table lacks them: every migration that fills a table found empty, in order,
+    and one that adds rows to a table an earlier one filled when the row it names is missing."""
+    empty = {model for _, _, model, *_ in SEED_ROWS if not apps.get_model(model).objects.exists()}
     for module, function, model, *one_of_its_rows in SEED_ROWS:
-        if not apps.get_model(model).objects.filter(**(one_of_its_rows or [{}])[0]).exists():
+        missing = one_of_its_rows and not apps.get_model(model).objects.filter(**one_of_its_rows[0]).exists()
+        if model in empty or missing:
             getattr(importlib.import_module(module), function)(apps, None)
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from common import when
+
 from .models import RATING_SCORE, AgreedPosition, Audit, AuditQuestion, AuditSection, Rating
 
 BEST_SCORE = max(RATING_SCORE.values())
@@ -230,8 +232,8 @@ def chart(comparison: Comparison) -> Chart:
         Tick(y=PLOT_BOTTOM - plot_height * score / BEST_SCORE, label=TICK_LABELS.get(score, str(score)))
         for score in range(BEST_SCORE + 1)
     ]
-    then_label = f"Earlier audit, {comparison.earlier.held_on:%-d %B %Y}"
-    now_label = f"This audit, {comparison.later.held_on:%-d %B %Y}"
+    then_label = f"Earlier audit, {when.date(comparison.earlier.held_on)}"
+    now_label = f"This audit, {when.date(comparison.later.held_on)}"
     return Chart(
         width=CHART_WIDTH,
         height=CHART_HEIGHT,

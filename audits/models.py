@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from common import when
 from common.text import GUIDANCE, PARAGRAPHS, RECORD_SECTION, long_text_field, one_line_field
 from notices.models import StaffReminder
 
@@ -123,7 +124,7 @@ class Audit(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%-d %B %Y})"
+        return f"{self.title} ({when.date(self.held_on)})"
 
     def clean(self):
         unknown = set(self.groups) - set(RespondentGroup.values)

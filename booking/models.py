@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from common import when
 from common.text import SENTENCES, long_text_field, one_line_field
 from meetings.models import Meeting
 from pupils.models import Pupil, about_pupils_seen_by
@@ -74,7 +75,7 @@ class WeeklySeries(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"Every {self.get_weekday_display()} {self.starts_at:%H:%M} to {self.ends_at:%H:%M} "
+            f"Every {self.get_weekday_display()} {when.clock(self.starts_at)} to {when.clock(self.ends_at)} "
             f"with {self.staff.get_full_name()}"
         )
 
@@ -128,8 +129,8 @@ class ReviewDay(models.Model):
 
     def __str__(self) -> str:
         if self.is_weekly:
-            return f"Weekly appointments, {self.date:%A %-d %B %Y}"
-        return f"Review day, {self.date:%A %-d %B %Y}"
+            return f"Weekly appointments, {when.day(self.date)}"
+        return f"Review day, {when.day(self.date)}"
 
     @property
     def is_weekly(self) -> bool:
@@ -192,7 +193,7 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.starts_at):%H:%M} with {self.staff.get_full_name()}"
+        return f"{when.clock(self.starts_at)} with {self.staff.get_full_name()}"
 
     @property
     def minutes(self) -> int:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Role
+from common import when
 from meetings import scheduling
 from meetings.compliance import is_short_notice
 from meetings.models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
@@ -79,7 +80,7 @@ def generate_slots(review_day: ReviewDay) -> list[Slot]:
         if new and elsewhere(line.staff, new[0][0], new[-1][1], review_day).exists():
             raise ValidationError(
                 f"{line.staff.get_full_name()} already has appointments at these times on "
-                f"{review_day.date:%A %-d %B %Y}, on another review day or weekly appointments."
+                f"{when.day(review_day.date)}, on another review day or weekly appointments."
             )
         slots += [
             Slot(review_day=review_day, staff=line.staff, room=line.room, starts_at=start, ends_at=end)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common import when
 from common.text import long_text_field
 from notices.models import StaffReminder
 from pupils.models import ParentCarer, Pupil, about_pupils_seen_by
@@ -108,7 +109,7 @@ class Concern(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Concern about {self.contact.pupil}, due {self.due_at:%d %b %Y %H:%M}"
+        return f"Concern about {self.contact.pupil}, due {when.day_at(self.due_at, short=True)}"
 
     @staticmethod
     def due_after(raised_at: datetime) -> datetime:
@@ -117,8 +118,8 @@ class Concern(models.Model):
 
     @property
     def due_in_words(self) -> str:
-        """'by 4pm on Monday 7 December', 'by 9:30am tomorrow': for pages and emails to staff."""
-        return response_time.due_in_words(self.due_at)
+        """'by 4pm on Monday 7 December 2026', 'by 9:30am tomorrow': for pages and emails to staff."""
+        return when.by_when(self.due_at)
 
     @property
     def is_open(self) -> bool:

@@ -1,5 +1,6 @@
 """The response clock for a concern, in school time: due 24 hours of school days after it was raised, the reminder
-4 hours of the working day before, the time taken to answer, and the due time in words.
+4 hours of the working day before, and the time taken to answer (the due time in words is common/when.py's
+`by_when`).
 
 School time counts only school days (school/calendar.py: weekdays of the school's terms that are not closure days),
 each 24 hours long: a concern raised at 4pm on a Friday is due by 4pm on Monday (Tuesday when Monday is a closure
@@ -11,7 +12,7 @@ a weekend or on a closure day: due at 4pm, it goes at midday; due by the end of 
 9:30am on Monday, at 3:30pm on the Friday before.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -46,28 +47,3 @@ def reminder_time(due_at: datetime) -> datetime:
 
 def answered_in_time(raised_at: datetime, responded_at: datetime) -> bool:
     return school_time_between(raised_at, responded_at) <= RESPONSE_TIME
-
-
-def clock_in_words(moment: time) -> str:
-    """4pm, 9:30am, midday (the GOV.UK style)."""
-    if (moment.hour, moment.minute) == (12, 0):
-        return "midday"
-    hour, suffix = moment.hour % 12 or 12, "am" if moment.hour < 12 else "pm"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
-
-
-def day_in_words(day: date, today: date) -> str:
-    """today, tomorrow, yesterday, or Monday 7 December (with the year when it is not this year's)."""
-    near = {today: "today", today + DAY: "tomorrow", today - DAY: "yesterday"}
-    if day in near:
-        return near[day]
-    return f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if day.year != today.year else "")
-
-
-def due_in_words(due_at: datetime, now: datetime | None = None) -> str:
-    """'by 4pm on Monday 7 December', 'by 9:30am tomorrow', 'by the end of Monday 7 December' (due at midnight)."""
-    local, today = timezone.localtime(due_at), timezone.localdate(now)
-    if local.time() == time.min:
-        return f"by the end of {day_in_words(local.date() - DAY, today)}"
-    day = day_in_words(local.date(), today)
-    return f"by {clock_in_words(local.time())} {day if day in ('today', 'tomorrow', 'yesterday') else f'on {day}'}"

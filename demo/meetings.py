@@ -35,6 +35,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from accounts.models import Role, User
+from common import when
 from demo import content as C
 from demo.plan import review_days
 from demo.records import sentence, weighted
@@ -722,7 +723,7 @@ class DemoMeetings:
         for offset in (2, 7):
             day = plan.day + timedelta(days=offset)
             day = day if is_school_day(day) else next_school_day(day)
-            others.append(f"{day:%A} {day.day} {day:%B} at {self.rng.choice(('8.15am', '9.15am', '3.30pm', '4pm'))}")
+            others.append(f"{when.day(day)} at {self.rng.choice(('8:15am', '9:15am', '3:30pm', '4pm'))}")
         return "\n".join(others)
 
     def _invitees(self) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from accounts.models import Role
+from common.sentences import a_or_an
 from demo import content as C
 from demo.records import (
     Professional,
@@ -328,7 +329,7 @@ class _Planner(RecordPlanner):
             if rng.random() < language["interpreter"]:
                 parent.needs_interpreter = True
                 parent.access_notes = (
-                    f"Please book a {name} interpreter for meetings and phone calls; "
+                    f"Please book {a_or_an(name)} interpreter for meetings and phone calls; "
                     "do not ask the children to translate."
                 )
             else:
@@ -371,7 +372,7 @@ class _Planner(RecordPlanner):
             f"parent@{C.STAFF_DOMAIN}",
             self.mobiles.pop(),
             address=home,
-            best_times_to_contact="After 3.15pm; works mornings",
+            best_times_to_contact="After 3:15pm; works mornings",
             user_email=f"parent@{C.STAFF_DOMAIN}",
         )
         james = Parent(

@@ -1,8 +1,27 @@
-"""Which glossary terms a piece of text uses: whole words, acronyms matched case-sensitively."""
+"""Which glossary terms a piece of text uses (whole words, acronyms matched case-sensitively), in a document or on
+a page: the words a reader sees, all of them, so that every specialist word is explained where it is used."""
 
 import re
+from html import unescape
+
+from django.template.loader import render_to_string
 
 from .models import GlossaryTerm
+
+# Where a tag stands between two words the reader sees them apart ("Whitfield</strong><br>SENCO", "<td>SEN</td>
+# <td>support</td>): each tag leaves a space, so no two words join and a term beside a tag is still found.
+TAG = re.compile(r"<[^>]*>")
+STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+MAIN = re.compile(r"<main\b.*?</main>", re.DOTALL)
+WORDS_ON_PAGE_MARK = "<!-- words on this page -->"
+
+
+def document_text(html: str) -> str:
+    """The words a reader sees in a rendered document or page (markup, styles, scripts and the title left out), with
+    a space where a tag stood, so that words either side of one never run together."""
+    head, found, body = html.partition("<body")
+    body = STYLE_OR_SCRIPT.sub(" ", "<body" + body if found else head)
+    return " ".join(unescape(TAG.sub(" ", body)).split())
 
 
 def _pattern(name: str) -> str:
@@ -13,7 +32,8 @@ def _pattern(name: str) -> str:
 
 
 def glossary_for(text: str) -> list[GlossaryTerm]:
-    """The terms used in `text`, in alphabetical order. The longest name wins where names overlap, so
+    """The terms used in `text`, and the terms their explanations use (an ELSA is explained with 'teaching
+    assistant': that is explained too), in alphabetical order. The longest name wins where names overlap, so
     'SEN support' is explained as itself, not also as 'SEN'."""
     terms = list(GlossaryTerm.objects.all())
     by_name = {name: term for term in terms for name in term.names}
@@ -21,25 +41,32 @@ def glossary_for(text: str) -> list[GlossaryTerm]:
         return []
     ordered = sorted(by_name, key=len, reverse=True)
     alternatives = "|".join(f"(?P<t{index}>{_pattern(name)})" for index, name in enumerate(ordered))
-    used = {}
-    for match in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text):
-        name = ordered[int(match.lastgroup[1:])]
-        term = by_name[name]
-        used[term.pk] = term
+    finder = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+    def used_in(words: str) -> dict[int, GlossaryTerm]:
+        found = (by_name[ordered[int(match.lastgroup[1:])]] for match in finder.finditer(words))
+        return {term.pk: term for term in found}
+
+    used, new = {}, used_in(text)
+    while new:
+        used |= new
+        new = {
+            pk: term for pk, term in used_in(" ".join(t.explanation for t in new.values())).items() if pk not in used
+        }
     return sorted(used.values(), key=lambda term: term.term.lower())
 
 
-def words_in(content) -> list[str]:
-    """The text a stored record shows, without its keys ('outcomes' is a key there, not a word on the page)."""
-    if isinstance(content, str):
-        return [content]
-    if isinstance(content, dict):
-        return words_in(list(content.values()))
-    if isinstance(content, list):
-        return [text for item in content for text in words_in(item)]
-    return []
-
-
-def terms_in_record(content: dict) -> list[GlossaryTerm]:
-    """The glossary terms a stored record version uses, to explain at the foot of a page showing it."""
-    return glossary_for("\n".join(words_in(content)))
+def explain_words_on_page(response, *, link_to_glossary: bool = True):
+    """Fill a page's box "Words on this page" (in place of WORDS_ON_PAGE_MARK) from every word in its <main> as
+    rendered: what the person reads, not a part picked out by its view. The portal's pages call it after rendering
+    (a TemplateResponse's post-render callback); a family's emailed link to a record, whose reader has no account,
+    gets the box without the link to the portal's list of words. A page without the mark is left alone."""
+    html = response.content.decode()
+    if WORDS_ON_PAGE_MARK in html:
+        main = MAIN.search(html)
+        terms = glossary_for(document_text(main.group(0) if main else html))
+        box = render_to_string(
+            "includes/words_on_page.html", {"words_on_page": terms, "link_to_glossary": link_to_glossary}
+        )
+        response.content = html.replace(WORDS_ON_PAGE_MARK, box, 1)
+    return response

@@ -7,6 +7,8 @@ import re
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from common import when
+from notices.content import WORDS_END, WORDS_START
 from notices.kinds import enclosure_of
 from notices.models import Message
 from notices.views import letters_to_print
@@ -18,12 +20,16 @@ EMAIL_CONTENT = re.compile(r"<body[^>]*>\s*<div[^>]*>(?P<content>.*)</div>\s*</b
 
 
 def letter_content(message: Message) -> SafeString | None:
-    """The letter's words as HTML, with their headings and lists, or None to print its plain text instead.
+    """The letter's words as HTML, with their headings and lists, or None to print its plain text instead. Without
+    the email's own "What some words mean": the printed letter (and the portal's page) explain the words their way.
 
     Safe to print as HTML: body_html was rendered by our own templates, which escape everything they insert.
     """
     found = EMAIL_CONTENT.search(message.body_html or "")
-    return mark_safe(found["content"].strip()) if found else None  # noqa: S308
+    if not found:
+        return None
+    content = re.sub(rf"{re.escape(WORDS_START)}.*?{re.escape(WORDS_END)}", "", found["content"], flags=re.DOTALL)
+    return mark_safe(content.strip())  # noqa: S308
 
 
 def letter_html(message: Message, request=None) -> str:
@@ -45,7 +51,7 @@ def enclosure_html(message: Message) -> str | None:
 
 
 def letters_pdf(user, request=None) -> bytes:
-    title = f"Letters to print, {timezone.localdate():%-d %B %Y}"
+    title = f"Letters to print, {when.date(timezone.localdate())}"
     letters = letters_to_print(user).select_related("parent").order_by("sent_at", "pk")
     htmls = []
     for message in letters:

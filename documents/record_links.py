@@ -21,7 +21,7 @@ from .deliveries import (
     pdf_for,
     why_link_unusable,
 )
-from .glossary import terms_in_record
+from .glossary import explain_words_on_page
 from .models import RecordLink
 from .views import large_print_asked, pdf_response
 
@@ -74,11 +74,11 @@ def record_by_link(request, token: str):
         "person": delivery.recipient,
         "about": "you" if delivery.young_person_id else meeting.pupil.first_name,
         "newer": newer,
-        "words_on_page": terms_in_record(version.content),
     }
     if needs_large_print(delivery.recipient):
         context["large_text"] = True
-    return private(render(request, "documents/record_link.html", context))
+    page = render(request, "documents/record_link.html", context)
+    return private(explain_words_on_page(page, link_to_glossary=False))
 
 
 @login_not_required

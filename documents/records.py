@@ -5,7 +5,9 @@ from datetime import date, datetime
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from meetings.models import RecordVersion
+from accounts.models import Role, User
+from common import when
+from meetings.models import ActionOwner, RecordVersion
 from pupils.models import OnePageProfile, Pupil
 
 from .models import SharedRecordPdf
@@ -26,6 +28,10 @@ def record_context(version: RecordVersion) -> dict:
     content = version.content
     meeting = version.record.meeting
     starts_at = content.get("starts_at")
+    action_points = [
+        {**action, "by_when": _date(action.get("by_when"))}
+        for action in content.get("plan", {}).get("action_points", [])
+    ]
     return {
         "version": version,
         "content": content,
@@ -33,17 +39,16 @@ def record_context(version: RecordVersion) -> dict:
         "first_name": meeting.pupil.first_name,
         "starts_at": datetime.fromisoformat(starts_at) if starts_at else meeting.starts_at,
         "next_meeting_on": _date(content.get("review", {}).get("next_meeting_on")),
-        "action_points": [
-            {**action, "by_when": _date(action.get("by_when"))}
-            for action in content.get("plan", {}).get("action_points", [])
-        ],
+        "action_points": action_points,
+        # Things the parents agreed to do: the record's key facts point them out.
+        "parent_actions": sum(1 for action in action_points if action.get("owner") == ActionOwner.PARENT.label),
         "leader_job_title": meeting.led_by.job_title,
     }
 
 
 def record_title(version: RecordVersion) -> str:
     pupil_name = version.content.get("pupil") or version.record.meeting.pupil.full_name
-    return f"Record of the meeting about {pupil_name}, {version.record.meeting.meeting_date:%-d %B %Y}"
+    return f"Record of the meeting about {pupil_name}, {when.date(version.record.meeting.meeting_date)}"
 
 
 def record_pdf(version: RecordVersion, *, large_print: bool, request=None) -> bytes:
@@ -97,11 +102,38 @@ def store_shared_pdf(version: RecordVersion) -> SharedRecordPdf:
     return shared
 
 
-def profile_pdf(pupil: Pupil, *, large_print: bool, request=None) -> bytes:
+# The three boxes of every one-page profile, first and side by side; the other sections follow where written.
+CORE_SECTIONS = ("liked_and_admired", "important_to_me", "how_to_support_me")
+
+
+def profile_context(pupil: Pupil) -> dict:
+    """What the one-page profile prints: its sections as (name, heading, text), the core three apart, sections not
+    written left out (not printed as 'Not written yet'), and who to ask about it."""
     profile = OnePageProfile.objects.filter(pupil=pupil).first() or OnePageProfile(pupil=pupil)
+    written = [
+        (name, profile._meta.get_field(name).verbose_name, getattr(profile, name).strip())
+        for name in OnePageProfile.SECTIONS
+        if getattr(profile, name).strip()
+    ]
+    senco = User.objects.filter(role=Role.SENCO, is_active=True).order_by("pk").first()
+    roles: dict[User, list[str]] = {}
+    for person, role in ((pupil.key_worker, "key worker"), (pupil.class_teacher, "class teacher"), (senco, "SENCO")):
+        if person is not None:
+            roles.setdefault(person, []).append(role)
+    who_to_ask = [{"name": person.get_full_name(), "role": " and ".join(jobs)} for person, jobs in roles.items()]
+    return {
+        "pupil": pupil,
+        "profile": profile,
+        "core": [section for section in written if section[0] in CORE_SECTIONS],
+        "others": [section for section in written if section[0] not in CORE_SECTIONS],
+        "who_to_ask": who_to_ask,
+    }
+
+
+def profile_pdf(pupil: Pupil, *, large_print: bool, request=None) -> bytes:
     return render_pdf(
         "documents/profile.html",
-        {"pupil": pupil, "profile": profile},
+        profile_context(pupil),
         large_print=large_print,
         title=f"{pupil.first_name}'s one-page profile",
         request=request,

@@ -7,17 +7,15 @@ from Debian): nothing is ever fetched from the internet while rendering.
 
 from collections.abc import Iterable
 from functools import cache
-from html import unescape
 
 import fontpkg_atkinson_hyperlegible as atkinson
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
 from school.models import School
 
-from .glossary import glossary_for
+from .glossary import document_text, glossary_for
 
 GLOSSARY_MARK = "<!-- glossary -->"
 FONT_DIR = atkinson.ROOT / "files"
@@ -44,12 +42,6 @@ class PackagedFontsOnly(URLFetcher):
         if not url.startswith(FONT_DIR.as_uri() + "/"):
             raise URLFetchingError(f"Documents load only the packaged fonts, not {url}")
         return super().fetch(url, headers)
-
-
-def document_text(html: str) -> str:
-    """The words a reader sees in a rendered document (markup, styles and the title left out)."""
-    body = html.split("<body", 1)[-1]
-    return unescape(strip_tags(body))
 
 
 def render_html(template_name, context, *, large_print=False, title, request=None, glossary=True) -> str:

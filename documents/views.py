@@ -11,6 +11,7 @@ from django.views.generic import DetailView, View
 
 from accounts.permissions import ActionRequiredMixin
 from booking.models import ReviewDay
+from common import when
 from common.downloads import content_disposition, file_name
 from meetings.views.records import VersionScopedMixin
 from notices.kinds import enclosing_kinds, enclosure_of, kind_of
@@ -204,5 +205,5 @@ class PreparedDocumentDownloadView(PreparedDocumentView):
             return redirect("documents:prepared", document.pk)
         with document.pdf.open("rb") as stored:
             on = document.review_day.date if document.review_day else timezone.localtime(document.created_at)
-            log_download(request, None, f"{document.get_kind_display()}, {on:%-d %B %Y} (PDF)")
+            log_download(request, None, f"{document.get_kind_display()}, {when.date(on)} (PDF)")
             return pdf_response(stored.read(), f"{document.kind.replace('_', '-')}-{on:%Y-%m-%d}.pdf")

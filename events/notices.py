@@ -15,9 +15,9 @@ from typing import NamedTuple
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
+from common import when
 from notices.channels import channel_choice
 from notices.content import common_context
 from notices.kinds import SEEN_BY_SCHOOL, MessageKind, MessageSubject, register, to_families_seen_by
@@ -244,13 +244,10 @@ def event_message_context(message: Message) -> dict:
     event, school = message.event, School.load()
     guest = Guest.objects.filter(event=event, parent=message.parent_id).first()
     children = list(guest.children.order_by("date_of_birth", "pk")) if guest else []
-    due_day = timezone.localdate(message.due_at)
     return common_context(message, event.created_by, school) | {
         "event": event,
         "children": children,
         "names": get_text_list([child.first_name for child in children] or ["your child"], "and"),
-        "is_today": timezone.localdate(event.starts_at) == due_day,
-        "is_tomorrow": (timezone.localdate(event.starts_at) - due_day).days == 1,
         "old_starts_at": previous_starts_at(message) if message.kind == EventMessageKind.INVITATION else None,
         "contact": {"name": "the school office", "phone": school.phone, "email": school.email},
     }
@@ -258,8 +255,7 @@ def event_message_context(message: Message) -> dict:
 
 def event_message_about(message: Message) -> str:
     event = message.event
-    when = date_format(timezone.localtime(event.starts_at), "l j F Y, H:i")
-    return f"{event.get_kind_display()}: {event.topic}, {when}"
+    return f"{event.get_kind_display()}: {event.topic}, {when.day_at(event.starts_at)}"
 
 
 def about_pupils_events(pupil: Pupil) -> Q:

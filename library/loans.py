@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common import when
 from notices.channels import channel_choice
 from notices.models import Message, MessageStatus
 from notices.timing import at
@@ -79,11 +80,11 @@ def renew(loan: Loan, due_back_on: date, by, now: datetime | None = None) -> Loa
     loan = _locked(loan)
     today = timezone.localdate(now)
     if not loan.is_out:
-        raise LendingRefused(f"This loan was returned on {loan.returned_on:%-d %B %Y}: it cannot be renewed.")
+        raise LendingRefused(f"This loan was returned on {when.date(loan.returned_on)}: it cannot be renewed.")
     if due_back_on < today:
         raise LendingRefused("The new due-back date is in the past.")
     if due_back_on == loan.due_back_on:
-        raise LendingRefused(f"It is already due back on {due_back_on:%-d %B %Y}: choose another date.")
+        raise LendingRefused(f"It is already due back on {when.date(due_back_on)}: choose another date.")
     loan.due_back_on = due_back_on
     loan.renewed_on = today
     loan.renewed_by = by
@@ -98,9 +99,9 @@ def record_return(loan: Loan, by, returned_on: date | None = None, now: datetime
     loan = _locked(loan)
     returned_on = returned_on or timezone.localdate(now)
     if not loan.is_out:
-        raise LendingRefused(f"This loan was already returned on {loan.returned_on:%-d %B %Y}.")
+        raise LendingRefused(f"This loan was already returned on {when.date(loan.returned_on)}.")
     if returned_on < loan.lent_on:
-        raise LendingRefused(f"It was lent on {loan.lent_on:%-d %B %Y}: it cannot be back before then.")
+        raise LendingRefused(f"It was lent on {when.date(loan.lent_on)}: it cannot be back before then.")
     if returned_on > timezone.localdate(now):
         raise LendingRefused("The return date is in the future: record a return once the copy is back.")
     loan.returned_on = returned_on

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from common import when
 from notices.content import common_context, site_url
 from notices.kinds import SEEN_BY_SCHOOL, MessageKind, MessageSubject, register, to_families_seen_by
 from notices.models import Message
@@ -47,7 +47,7 @@ def loan_message_still_needed_or_copy(message: Message) -> bool:
 
 def about_loan(message: Message) -> str:
     loan = message.loan
-    return f"Lending library: {loan.copy.item.title}, due back {date_format(loan.due_back_on, 'j F Y')}"
+    return f"Lending library: {loan.copy.item.title}, due back {when.date(loan.due_back_on)}"
 
 
 def about_pupils_loans(pupil: Pupil) -> Q:

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from accounts.permissions import ActionRequiredMixin
+from common import when
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 
@@ -188,7 +189,7 @@ class LendView(LibraryMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Copy {loan.copy.label} lent to {loan.parent.full_name}, due back on {loan.due_back_on:%A %-d %B}.",
+            f"Copy {loan.copy.label} lent to {loan.parent.full_name}, due back on {when.day(loan.due_back_on)}.",
         )
         return redirect("library:item_detail", self.copy.item_id)
 
@@ -204,7 +205,7 @@ class LoanActionMixin(LibraryMixin):
 
     def get(self, request, *args, **kwargs):
         if not self.loan.is_out:
-            messages.info(request, f"Copy {self.loan.copy.label} was returned on {self.loan.returned_on:%-d %B %Y}.")
+            messages.info(request, f"Copy {self.loan.copy.label} was returned on {when.date(self.loan.returned_on)}.")
             return redirect("library:item_detail", self.loan.copy.item_id)
         return super().get(request, *args, **kwargs)
 
@@ -242,7 +243,7 @@ class RenewView(LoanActionMixin, FormView):
 
     def act(self, data):
         loan = renew(self.loan, data["due_back_on"], by=self.request.user)
-        messages.success(self.request, f"Copy {loan.copy.label} is now due back on {loan.due_back_on:%A %-d %B}.")
+        messages.success(self.request, f"Copy {loan.copy.label} is now due back on {when.day(loan.due_back_on)}.")
 
 
 class LoansView(LibraryMixin, ListView):

@@ -17,10 +17,10 @@ from support_plans.models import PlanOutcome
 
 class MeetingType(models.TextChoices):
     SEN_REVIEW = "sen_review", "SEN support review"
-    REVIEW_DAY = "review_day", "SEND parent review day slot"
+    REVIEW_DAY = "review_day", "Review day meeting"
     ANNUAL_REVIEW = "annual_review", "EHC plan annual review"
     PARENTS_EVENING = "parents_evening", "Parents' evening"
-    WEEKLY_SLOT = "weekly_slot", "Weekly appointment slot"
+    WEEKLY_SLOT = "weekly_slot", "Weekly appointment"
     JOINED = "joined", "Joined to another appointment"
     HOME_VISIT = "home_visit", "Home visit"
     INFORMAL = "informal", "Informal or drop-in"

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from common import when
 from notices.models import Channel, Message, MessageStatus
 from pupils.models import ParentCarer
 
@@ -112,7 +113,7 @@ def _told_on(message: Message, today: date) -> tuple[date, str]:
             return today + timedelta(days=POST_DAYS), "letter not printed yet"
         printed = timezone.localdate(message.printed_at)
         arrives = printed + timedelta(days=POST_DAYS)
-        return arrives, f"letter printed {printed:%-d %B}, counted from {POST_DAYS} days later"
+        return arrives, f"letter printed {when.date(printed)}, counted from {POST_DAYS} days later"
     return timezone.localdate(message.sent_at), "email"
 
 

@@ -4,14 +4,12 @@ needed when its time comes, and who may see it in the message log. When they are
 """
 
 import re
-from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 
+from common import when
 from notices.channels import reminder_channels
 from notices.content import common_context, job_of, site_url
 from notices.kinds import SEEN_BY_SCHOOL, SEEN_BY_SEN_STAFF, MessageKind, MessageSubject, register
@@ -95,9 +93,6 @@ def meeting_message_context(message: Message) -> dict:
             "email": leader.email or school.email,
         },
         "people": who_will_be_there(meeting),
-        # A reminder's day in words: "today" (the morning of a first day back), "tomorrow", else the meeting's day.
-        "is_today": meeting.meeting_date == timezone.localdate(message.due_at),
-        "is_tomorrow": meeting.meeting_date == timezone.localdate(message.due_at) + timedelta(days=1),
         "meeting_url": site_url(reverse("meetings:detail", args=[meeting.pk])),
         "record_url": site_url(reverse("meetings:record", args=[meeting.pk])),
         "record_due_on": record_due_on(meeting.meeting_date),
@@ -142,7 +137,7 @@ def meeting_message_still_needed(message: Message) -> bool:
 
 
 def about_meeting(message: Message) -> str:
-    return f"Meeting on {date_format(timezone.localtime(message.meeting.starts_at), 'l j F Y, H:i')}"
+    return f"Meeting on {when.day_at(message.meeting.starts_at)}"
 
 
 def visible_about_meetings(user) -> Q:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from common import when
+
 UPLOADS_KEPT = datetime.timedelta(days=1)
 
 
@@ -44,7 +46,7 @@ class PendingImport(models.Model):
     plan_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     def __str__(self) -> str:
-        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+        return f"{self.file_name} ({when.day_at(self.uploaded_at, short=True)})"
 
     @classmethod
     def forget_old(cls) -> None:

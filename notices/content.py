@@ -6,9 +6,11 @@ starting from `common_context` here.
 """
 
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from accounts.models import Role
 from school.models import School
@@ -44,6 +46,8 @@ def common_context(message: Message, leader, school: School) -> dict:
         "leader_is_senco": leader.role == Role.SENCO,
         "is_letter": message.channel == Channel.LETTER,
         "is_call": message.channel == Channel.PHONE,
+        # The day it goes, from which a reminder counts "today" or "tomorrow" (`|on_day:sent_on`, common/when.py).
+        "sent_on": timezone.localdate(message.due_at),
     }
     if message.parent_id:
         return context | {
@@ -77,6 +81,36 @@ COMPOSED_FIELDS = ("recipient_name", "recipient_address", "subject", "body_text"
 NOT_KEPT = "not-kept"
 
 
+# What explains the specialist words a family's message uses, at its end ("What some words mean"): given the words,
+# the terms used, each with `.term` and `.explanation`. The documents app, which keeps the glossary, sets it from its
+# AppConfig.ready() (notices imports no app above it); until then, and in a message to staff, nothing is added.
+_explain_words: Callable[[str], list] | None = None
+
+
+def explain_words_with(explainer: Callable[[str], list]) -> None:
+    global _explain_words
+    _explain_words = explainer
+
+
+# Where a message's explanations sit in its HTML, so that a letter printed from it can put the printed glossary box
+# in their place (documents/letters.py).
+WORDS_START, WORDS_END = "<!-- words -->", "<!-- /words -->"
+
+
+def add_the_words_explained(message: Message) -> None:
+    """A family's email or letter ends with the specialist words it uses, explained (not a call's script)."""
+    if _explain_words is None or message.channel == Channel.PHONE:
+        return
+    terms = _explain_words(f"{message.subject}\n{message.body_text}")
+    if not terms:
+        return
+    context = {"words": terms}
+    message.body_text = tidy_text(message.body_text + "\n" + render_to_string("notices/includes/words.txt", context))
+    words_html = render_to_string("notices/includes/words.html", context).strip()
+    before, wrapper_end, after = message.body_html.rpartition("</div>")  # the end of email_base.html's wrapper
+    message.body_html = f"{before}{WORDS_START}\n{words_html}\n{WORDS_END}\n{wrapper_end}{after}"
+
+
 def young_persons_email(pupil) -> str:
     """The address of their own portal account, else the one the school has for them."""
     return pupil.user.email if pupil.user_id and pupil.user.is_active else pupil.own_email
@@ -108,6 +142,8 @@ def compose(message: Message) -> None:
     message.body_text = tidy_text(render_to_string(f"{folder}/body.txt", context))
     message.body_html = render_to_string(f"{folder}/body.html", context).strip() + "\n"
     message.secrets = [secret for secret in context.get("secrets", ()) if secret]
+    if kind.to_parent:
+        add_the_words_explained(message)
 
 
 def keep_no_secrets(message: Message) -> None:

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from common import when
+
 from . import kinds
 
 
@@ -250,7 +252,7 @@ class CallAttempt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()} ({self.made_at:%d %b %Y %H:%M})"
+        return f"{self.get_outcome_display()} ({when.day_at(self.made_at, short=True)})"
 
 
 class ReminderStatus(models.TextChoices):

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from booking.models import Booking, Invitation
+from common import when
 from common.downloads import archive_path, file_name
 from documents.models import SharedRecordPdf
 from documents.records import family_needs_large_print, profile_pdf, record_pdf
@@ -111,7 +112,7 @@ def _version_pdf_name(version: RecordVersion, folder: str) -> str:
 
 
 def _meeting_day(version: RecordVersion) -> str:
-    return f"{timezone.localtime(version.record.meeting.starts_at):%-d %B %Y}"
+    return when.date(version.record.meeting.starts_at)
 
 
 def _shared_pdfs(bundle: Bundle, versions, *, render_unstored: bool = False) -> None:
@@ -290,7 +291,7 @@ def _add_pupil_meetings(bundle: Bundle, pupil: Pupil, people: People) -> None:
     bundle.add_json(
         "review-days.json",
         _review_days(Invitation.objects.filter(pupil=pupil), Booking.objects.filter(pupil=pupil), people),
-        "Invitations to SEND parent review days and the appointments booked.",
+        "Invitations to review days and the appointments booked.",
     )
     bundle.add_json(
         "replies.json",
@@ -416,7 +417,7 @@ def parent_export(parent: ParentCarer, made_by) -> bytes:
     bundle.add_json(
         "review-days.json",
         _review_days(Invitation.objects.filter(pupil__in=children), Booking.objects.filter(pupil__in=children), people),
-        "Your children's invitations to SEND parent review days and the appointments booked.",
+        "Your children's invitations to review days and the appointments booked.",
     )
     entries = AccessLogEntry.objects.about_parent(parent)
     bundle.add_json("access-log.json", _access_log(entries, people), ACCESS_LOG_ABOUT)

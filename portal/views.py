@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView, UpdateView,
 from accounts.models import Role, User
 from accounts.permissions import ActionRequiredMixin
 from documents.deliveries import note_opened_in_portal
-from documents.glossary import glossary_for, words_in
+from documents.glossary import explain_words_on_page
 from documents.models import GlossaryTerm
 from meetings.models import ActionOwner, ActionPoint, ActionStatus, Invitee, Meeting, RecordVersion
 from notices.kinds import parent_kinds
@@ -34,6 +34,13 @@ from .forms import ContactPreferenceForm
 
 class FamilyPageMixin(ActionRequiredMixin):
     required_action = "portal.use"
+
+    def render_to_response(self, context, **response_kwargs):
+        """Every page's "Words on this page" explains the specialist words of the whole page as rendered
+        (`{% include "portal/_words.html" %}` marks where the box goes)."""
+        response = super().render_to_response(context, **response_kwargs)
+        response.add_post_render_callback(explain_words_on_page)
+        return response
 
     def children(self):
         return Pupil.objects.visible_to(self.request.user)
@@ -61,14 +68,9 @@ class ChildPageMixin(access_log.LogsRecordViewMixin, FamilyPageMixin):
     def child(self) -> Pupil:
         return get_object_or_404(self.children().select_related("class_teacher", "key_worker"), pk=self.kwargs["pk"])
 
-    def page_text(self) -> str:
-        """The words on the page, to explain the specialist ones at the foot of it."""
-        return ""
-
     def get_context_data(self, **kwargs):
         kwargs.setdefault("child", self.child)
         kwargs.setdefault("section", self.section)
-        kwargs.setdefault("words_on_page", glossary_for(self.page_text()))
         return super().get_context_data(**kwargs)
 
 
@@ -112,12 +114,6 @@ class ChildView(ChildPageMixin, TemplateView):
     def profile(self):
         return getattr(self.child, "profile", None)
 
-    def page_text(self) -> str:
-        parts = [self.child.get_sen_status_display()]
-        if self.profile:
-            parts += [text for _, text in self.profile.sections()]
-        return "\n".join(parts)
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)
 
@@ -149,9 +145,6 @@ class MeetingsView(ChildPageMixin, TemplateView):
             meeting.shared_version = next(iter(record.versions.all()), None) if record else None
         return super().get_context_data(upcoming=upcoming, past=past, **kwargs)
 
-    def page_text(self) -> str:
-        return " ".join(meeting.purpose for meeting in self.upcoming)
-
 
 class SharedRecordMixin(FamilyPageMixin):
     """A meeting record shared with the family about one of their own children."""
@@ -175,14 +168,12 @@ class RecordView(access_log.LogsRecordViewMixin, SharedRecordMixin, DetailView):
     def get_context_data(self, **kwargs):
         version = self.object
         note_opened_in_portal(version, self.request.user)  # the record's page tells staff it was read
-        text = "\n".join(words_in(version.content))
         newer = shared_versions().filter(record=version.record, number__gt=version.number).order_by("-number").first()
         return super().get_context_data(
             meeting=version.record.meeting,
             child=version.record.meeting.pupil,
             content=version.content,
             newer=newer,
-            words_on_page=glossary_for(text),
             **kwargs,
         )
 

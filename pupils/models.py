@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
+from common.sentences import a_or_an, as_sentence, listed
 from common.text import ADDRESS, PARAGRAPHS, long_text_field, one_line_field
 
 from . import ages
@@ -448,6 +449,23 @@ class ParentCarer(models.Model):
         if self.access_notes:
             needs.append(self.access_notes)
         return needs
+
+    @property
+    def access_needs_in_words(self) -> str:
+        """The same as sentences, for a timetable or a letter's list: 'Needs an Arabic interpreter and help with
+        reading and writing. Prefers a phone call to a letter.' (the notes as typed, as a sentence of their own)."""
+        arranged = []
+        if self.needs_interpreter:
+            language = self.preferred_language.strip()
+            arranged.append(f"{a_or_an(language)} interpreter" if language else "an interpreter")
+        if self.needs_hearing_support:
+            arranged.append("hearing support")
+        if self.needs_large_print:
+            arranged.append("large print")
+        if self.needs_literacy_support:
+            arranged.append("help with reading and writing")
+        sentences = [f"Needs {listed(arranged)}." if arranged else "", as_sentence(self.access_notes)]
+        return " ".join(sentence for sentence in sentences if sentence)
 
     @property
     def has_access_needs(self) -> bool:

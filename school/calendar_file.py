@@ -26,6 +26,8 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from common import when
+
 from .calendar import academic_year_start, closed_runs, closure_days_of_year, weekdays
 from .models import TERM_ORDER, ClosureDay, School, TermDates
 from .years import span
@@ -208,9 +210,7 @@ def _closure_days_wanted(rows: list[Row], problems: list[str]) -> dict[date, tup
     for row in (row for row in rows if row.kind == CLOSURE):
         for day in weekdays(row.first, row.last):
             if day in wanted and wanted[day][0] != row.what:
-                problems.append(
-                    f"{row}: {day:%A %-d %B %Y} is closed for another reason in row {wanted[day][1].number}."
-                )
+                problems.append(f"{row}: {when.day(day)} is closed for another reason in row {wanted[day][1].number}.")
             wanted.setdefault(day, (row.what, row))
     return wanted
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.db import models, transaction
 
+from common import when
 from common.text import one_line_input
 
 from .calendar import weekdays
@@ -51,7 +52,7 @@ class ClosureDaysForm(forms.Form):
             self.already = {day.date: day.reason for day in ClosureDay.objects.filter(date__in=days)}
             self.days = [day for day in days if day not in self.already]
             if not self.days:
-                entered = ", ".join(f"{day:%-d %B} ({reason})" for day, reason in sorted(self.already.items()))
+                entered = ", ".join(f"{when.date(day)} ({reason})" for day, reason in sorted(self.already.items()))
                 self.add_error(None, f"Already closure days: {entered}. Delete one to give it another reason.")
         return data
 

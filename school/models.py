@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 
+from common import when
 from common.text import ADDRESS, long_text_field, one_line_field
 
 # The school's settings as loaded for the request or task in hand: pages and messages ask for them several times.
@@ -180,6 +181,11 @@ class School(models.Model):
         _loaded.terms = None
         _loaded.closed = None
 
+    @property
+    def address_in_one_line(self) -> str:
+        """'1 School Lane, Oakfield, OK1 2AB': for the foot of a letter, out of the way of what it says."""
+        return ", ".join(line.strip().rstrip(",") for line in self.address.splitlines() if line.strip())
+
     def published_documents(self) -> list[tuple[str, str, str]]:
         """(name, what it is in plain words, web address) of each document the school has given an address for."""
         documents = [
@@ -248,7 +254,8 @@ class TermDates(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_term_display()} term {self.starts_on:%-d %b %Y} to {self.ends_on:%-d %b %Y}"
+        starts, ends = when.date(self.starts_on, short=True), when.date(self.ends_on, short=True)
+        return f"{self.get_term_display()} term {starts} to {ends}"
 
     @property
     def academic_year_start(self) -> int:

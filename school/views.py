@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import CreateView, DeleteView, UpdateView
 
+from common import when
 from common.downloads import content_disposition, file_name
 
 from .calendar import (
@@ -162,9 +163,9 @@ class ClosureAddView(KeepsTheCalendar, View):
         added = form.save()
         note = ""
         if form.already:
-            kept = ", ".join(f"{day:%-d %B} ({reason})" for day, reason in sorted(form.already.items()))
+            kept = ", ".join(f"{when.date(day)} ({reason})" for day, reason in sorted(form.already.items()))
             note = f" Already closure days, left as they were: {kept}."
-        days = f"{added[0].date:%A %-d %B %Y}" if len(added) == 1 else f"{len(added)} closure days"
+        days = f"{when.day(added[0].date)}" if len(added) == 1 else f"{len(added)} closure days"
         messages.success(request, f"Added {days}: {form.cleaned_data['reason']}.{note}")
         return redirect(calendar_url(academic_year_start(form.cleaned_data["first_day"])))
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common import when
 from pupils.models import SenStatus
 from pupils.sen_changes import SenChange
 
@@ -42,7 +42,7 @@ def draft_letters(changes: list[SenChange]) -> list[SenStatusLetter]:
             first_before[letter.pupil_id] = letter.from_status  # where the parents last stood
             letter.discarded_at = now
             letter.discard_reason = OVERTAKEN.format(
-                date=date_format(change.on, "j F Y"),
+                date=when.date(change.on),
                 before=SenStatus(change.before).label,
                 after=SenStatus(change.after).label,
             )

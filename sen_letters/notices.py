@@ -4,8 +4,8 @@ may see it (registered from SenLettersConfig.ready())."""
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from common import when
 from notices.content import common_context
 from notices.kinds import SEEN_BY_SCHOOL, MessageKind, MessageSubject, register
 from notices.models import Message
@@ -45,7 +45,7 @@ def sen_letter_still_needed(message: Message) -> bool:
 
 def about_sen_letter(message: Message) -> str:
     letter = message.sen_letter
-    return f"Letter about {letter.pupil.first_name}'s support, {date_format(letter.changed_on, 'j F Y')}"
+    return f"Letter about {letter.pupil.first_name}'s support, {when.date(letter.changed_on)}"
 
 
 def visible_sen_letters(user) -> Q:

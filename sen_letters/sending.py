@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from common import when
 from notices.channels import channel_choice
 from notices.models import Message
 from pupils.models import ParentCarer, Pupil, SenStatus
@@ -51,7 +51,7 @@ def why_it_cannot_go(letter: SenStatusLetter) -> str:
     """'' when the letter may be approved now; else the reason, in words for the SENCO."""
     pupil, name = letter.pupil, letter.pupil.first_name
     if letter.is_sent:
-        return f"This letter was sent on {date_format(timezone.localtime(letter.approved_at), 'j F Y')}: it goes once."
+        return f"This letter was sent on {when.date(letter.approved_at)}: it goes once."
     if letter.discarded_at:
         return "This letter was set aside, so it cannot be sent."
     if pupil.has_left_school:

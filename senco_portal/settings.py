@@ -110,8 +110,9 @@ TEMPLATES = [
                 "school.context_processors.school",
                 "portal.context_processors.text_size",
             ],
-            # A phone number as a link to dial: href="{{ number|tel }}" (common/phone.py).
-            "builtins": ["common.templatetags.phone"],
+            # A phone number as a link to dial: href="{{ number|tel }}" (common/phone.py). Dates and times written one
+            # way everywhere (common/when.py): |day, |clock, |day_at, |on_day.
+            "builtins": ["common.templatetags.phone", "common.templatetags.when"],
         },
     },
 ]
@@ -145,6 +146,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y"]
+# Dates shown as common/when.py writes them ("8 December 2026"): the language's formats give way to these.
+FORMAT_MODULE_PATH = ["common.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView, View
 
 from accounts.permissions import ActionRequiredMixin
+from common import when
 from common.downloads import content_disposition
 from documents.views import pdf_response
 from pupils.views.register import csv_safe
@@ -69,7 +70,7 @@ class ActionCreateView(AuditMixin, CreateView):
         form.instance.audit = self.get_audit()
         form.instance.created_by = self.request.user
         action = actions.save_action(form.save(commit=False))
-        owner, due = action.owner.get_full_name(), f"{action.due_on:%-d %B %Y}"
+        owner, due = action.owner.get_full_name(), when.date(action.due_on)
         messages.success(self.request, f"Action added for {owner}, due {due}: {action.description[:80]}")
         return redirect("audits:action_points", action.audit_id)
 

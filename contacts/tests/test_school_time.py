@@ -11,10 +11,10 @@ from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
+from common.when import by_when as due_in_words
 from contacts import concerns, reminders
 from contacts.figures import figures_for_year
 from contacts.models import Concern, ConcernReminder
-from contacts.response_time import due_in_words
 from contacts.tests.factories import concern_for
 from notices.models import ReminderStatus
 from school.models import ClosureDay, TermDates
@@ -55,7 +55,7 @@ def test_a_friday_afternoon_concern_is_due_at_the_same_time_on_monday(raise_conc
     assert concern.due_at == at(2026, 12, 7, 16, 0)
     assert not concern.is_overdue(at(2026, 12, 5, 16, 1))  # Saturday: not overdue
     assert planned(concern) == [at(2026, 12, 7, 12, 0)]  # 4 hours before, on Monday
-    assert due_in_words(concern.due_at, at(2026, 12, 4, 16, 0)) == "by 4pm on Monday 7 December"
+    assert due_in_words(concern.due_at, at(2026, 12, 4, 16, 0)) == "by 4pm on Monday 7 December 2026"
     assert due_in_words(concern.due_at, at(2026, 12, 6, 9, 0)) == "by 4pm tomorrow"
     assert due_in_words(concern.due_at, at(2026, 12, 7, 12, 0)) == "by 4pm today"
 
@@ -93,7 +93,7 @@ def test_the_clock_change_without_term_dates_keeps_the_time_of_day(raise_concern
 def test_a_concern_raised_on_a_saturday_is_due_by_the_end_of_monday(raise_concern):
     concern = raise_concern(at(2026, 12, 5, 10, 0))
     assert concern.due_at == at(2026, 12, 8, 0, 0)
-    assert due_in_words(concern.due_at, at(2026, 12, 5, 10, 0)) == "by the end of Monday 7 December"
+    assert due_in_words(concern.due_at, at(2026, 12, 5, 10, 0)) == "by the end of Monday 7 December 2026"
     assert due_in_words(concern.due_at, at(2026, 12, 7, 10, 0)) == "by the end of today"
     # The reminder goes in Monday's working day, not at 8pm.
     assert planned(concern) == [at(2026, 12, 7, 14, 0)]
@@ -112,9 +112,9 @@ def test_a_reminder_never_falls_at_night_or_on_a_closed_day(raise_concern):
     "due, now, words",
     [
         (at(2026, 12, 8, 9, 30), at(2026, 12, 7, 15, 0), "by 9:30am tomorrow"),
-        (at(2026, 12, 9, 12, 0), at(2026, 12, 7, 15, 0), "by midday on Wednesday 9 December"),
+        (at(2026, 12, 9, 12, 0), at(2026, 12, 7, 15, 0), "by midday on Wednesday 9 December 2026"),
         (at(2026, 12, 7, 0, 30), at(2026, 12, 7, 15, 0), "by 12:30am today"),
-        (at(2026, 12, 4, 16, 0), at(2026, 12, 7, 15, 0), "by 4pm on Friday 4 December"),
+        (at(2026, 12, 4, 16, 0), at(2026, 12, 7, 15, 0), "by 4pm on Friday 4 December 2026"),
         (at(2026, 12, 7, 0, 0), at(2026, 12, 7, 15, 0), "by the end of yesterday"),
         (at(2025, 12, 5, 16, 0), at(2026, 12, 7, 15, 0), "by 4pm on Friday 5 December 2025"),
     ],

@@ -49,7 +49,7 @@ def test_teacher_logs_a_concern_for_the_key_worker_by_default(client, teacher, s
     assert concern.contact.recorded_by == teacher
     # Raised at 4pm on a Friday: due at 4pm on Monday, not on Saturday.
     assert concern.due_at == datetime(2026, 12, 7, 16, 0, tzinfo=ZoneInfo("Europe/London"))
-    assert "Sam Senco will respond by 4pm on Monday 7 December." in response.content.decode()
+    assert "Sam Senco will respond by 4pm on Monday 7 December 2026." in response.content.decode()
 
 
 def test_a_concern_without_someone_to_respond_is_shown_again_with_the_input(client, teacher, pupil_a):

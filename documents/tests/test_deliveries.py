@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from common import when
 from documents.deliveries import send_to_family
 from documents.letters import letters_pdf
 from documents.models import RecordDelivery, RecordLink
@@ -65,7 +66,7 @@ def test_a_record_for_two_parents_reaches_one_by_email_link_and_the_other_by_let
     [email] = mail.outbox  # the father prefers letters: no email to him
     assert email.to == ["Alice Ashworth <alice@home.example>"]
     day = timezone.localtime(version.record.meeting.starts_at)
-    assert email.subject == f"The record of our meeting about Amelia on {day:%-d %B}"
+    assert email.subject == f"The record of our meeting about Amelia on {when.date(day)}"
     assert email.attachments == []  # SEN records are not sent as attachments unless the school says so
     reader = Client()  # the mother, signed out: she has no account
     page = reader.get(link_in(email.body))

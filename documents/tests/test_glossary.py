@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.glossary import glossary_for
+from documents.glossary import document_text, glossary_for
 from documents.models import GlossaryTerm
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_every_seed_term_is_loaded_with_a_plain_words_explanation():
 
 def test_terms_are_matched_as_whole_words():
     assert terms("Please send the forms back to the SENCO.") == ["SENCO"]
-    assert terms("A SENDIASS adviser can help.") == ["SENDIASS"]
+    assert terms("A SENDIASS adviser can help.") == ["SEND", "SENDIASS"]  # SENDIASS is explained with SEND
 
 
 def test_acronyms_match_only_in_capitals():
@@ -42,3 +42,36 @@ def test_aliases_count_as_the_term():
 def test_the_longest_name_wins_where_names_overlap():
     assert terms("She gets SEN support.") == ["SEN support"]
     assert terms("She has SEN.") == ["SEN"]
+
+
+def test_a_term_used_to_explain_another_is_explained_too():
+    assert terms("Her annual review is in May.") == ["annual review", "EHC plan"]
+    assert terms("Ask SENDIASS.") == ["SEND", "SENDIASS"]
+
+
+def test_the_classroom_words_families_meet_are_explained():
+    words = (
+        "precision teaching, a coloured overlay, a word mat, a visual timetable, a check-in, ear defenders, "
+        "her key worker, a teaching assistant, half term, an EHC plan, the annual review, provision"
+    )
+    assert {
+        "precision teaching",
+        "coloured overlay",
+        "word mat",
+        "visual timetable",
+        "check-in",
+        "ear defenders",
+        "key worker",
+        "teaching assistant",
+        "half term",
+        "EHC plan",
+        "annual review",
+        "provision",
+    } <= set(terms(words))
+
+
+def test_a_tag_between_two_words_keeps_them_apart():
+    letter = "<html><head><title>SEN</title><style>p { color: red }</style></head><body class='x'>"
+    letter += "<p><strong>Mrs Whitfield</strong><br>SENCO</p><td>Half</td><td>term</td></body></html>"
+    assert document_text(letter) == "Mrs Whitfield SENCO Half term"
+    assert terms(document_text(letter)) == ["half term", "SENCO"]

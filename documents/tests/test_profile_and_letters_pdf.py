@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from pdfminer.high_level import extract_pages
+from pypdf import PdfReader
 
 from meetings.notices import MeetingMessageKind
 from meetings.tests.factories import MeetingFactory
@@ -14,7 +15,7 @@ from notices.content import compose
 from notices.models import Channel, Message, MessageStatus
 from pupils.models import OnePageProfile
 
-from .pdfs import catalog, chars, page_texts, pdf_text, type_sizes
+from .pdfs import catalog, chars, page_texts, pdf_text, smallest_type, type_sizes
 
 
 def get(client, user, name, *args, query=""):
@@ -32,6 +33,55 @@ def test_profile_pdf_reads_the_profile_in_the_pupils_words(client, senco, school
     assert "What is important to me" in text
     assert "One page about your child" in text  # the glossary explains 'one-page profile'
     assert catalog(response.content)[0]["/MarkInfo"]["/Marked"].value is True
+
+
+# A full profile as a family and a school write them: every section filled, a few sentences each, some classroom
+# words the glossary explains. About one and a half times the demo's longest.
+FULL_PROFILE = {
+    "liked_and_admired": "Kind to younger children; always notices when someone is on their own.\n"
+    "A brilliant sense of humour that lifts the whole class.\nNever gives up on a tricky problem in maths.",
+    "important_to_me": "My dog, Biscuit, and taking him for long walks with Dad.\nPlaying football at the park at "
+    "the weekend.\nKnowing what is happening next, and having the same place on the carpet.",
+    "how_to_support_me": "Give me one instruction at a time and show me as well as tell me.\nLet me wear my ear "
+    "defenders in assembly and in the hall.\nUse my visual timetable, and tell me about changes before they "
+    "happen.\nGive me time to answer: count to ten before you ask again.",
+    "strengths": "Remembering facts about animals.\nBuilding things with Lego.\nDrawing comics.",
+    "strategies_at_home": "A picture list for the morning routine.\nTen minutes of reading together at bedtime.",
+    "strategies_at_school": "A movement break after 20 minutes of sitting.\nA word mat for topic words.",
+    "in_my_own_words": "I like it when people are patient with me. I try my best.",
+}
+
+
+def test_the_one_page_profile_fits_one_a4_page(client, senco, teacher, school, pupil_a):
+    pupil_a.key_worker = teacher
+    pupil_a.save()
+    OnePageProfile.objects.create(pupil=pupil_a, **FULL_PROFILE)
+    pdf = get(client, senco, "documents:profile_pdf", pupil_a.pk).content
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    assert [round(float(side)) for side in reader.pages[0].mediabox[2:]] == [595, 842]  # A4, in points
+    text = pdf_text(pdf)
+    for section in FULL_PROFILE.values():
+        assert " ".join(section.split()) in text
+    assert text.startswith("Hillside Primary School · 01234 567890 Amelia's one-page profile")  # one line of school
+    assert (
+        "Last reviewed:" in text and "Who to ask: Tia Teacher (key worker and class teacher), Sam Senco (SENCO)" in text
+    )
+    assert "Soft headphones that block out loud noise." in text  # ear defenders, explained
+    assert smallest_type(pdf) >= 14
+
+
+def test_a_profile_leaves_out_what_is_not_written(client, senco, school, pupil_a):
+    OnePageProfile.objects.create(pupil=pupil_a, important_to_me="My dog Biscuit.")
+    text = pdf_text(get(client, senco, "documents:profile_pdf", pupil_a.pk).content)
+    assert "What is important to me" in text and "How best to support me" not in text
+    assert "Not written yet" not in text
+
+
+def test_a_large_print_profile_may_take_more_pages(client, senco, school, pupil_a):
+    OnePageProfile.objects.create(pupil=pupil_a, **FULL_PROFILE)
+    pdf = get(client, senco, "documents:profile_pdf", pupil_a.pk, query="?large=1").content
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2 and smallest_type(pdf) >= 18
 
 
 def test_large_print_profile_is_at_least_18_point(client, senco, school, pupil_a):

@@ -35,7 +35,7 @@ def test_record_pdf_explains_the_terms_it_uses_and_no_others(client, senco, vers
     text = pdf_text(record_pdf(client, senco, version_a).content)
     assert "What some words mean" in text
     assert "Speech and language therapy. A speech and language therapist helps" in text  # SALT is used
-    assert "The extra help a school gives a child with SEN" in text  # 'SEN support review'
+    assert "The extra help a school gives a child with special educational needs" in text  # 'SEN support review'
     assert "Child and adolescent mental health services" not in text  # CAMHS is not
     assert "An education, health and care plan. A legal document" not in text
 

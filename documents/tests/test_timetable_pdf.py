@@ -16,7 +16,8 @@ from .pdfs import catalog, page_texts, smallest_type
 def day(school, senco, teacher, office, pupil_a, parent_a, pupil_b, parent_b):
     day = review_day_with(senco, teacher)
     family = parent_b.parent_record
-    family.needs_interpreter, family.preferred_language = True, "Polish"
+    family.needs_interpreter, family.preferred_language = True, "Arabic"
+    family.needs_literacy_support, family.access_notes = True, "prefers a phone call to a letter"
     family.save()
     rules.book(day.slots.filter(staff=senco).order_by("starts_at")[1], pupil_a, office)
     rules.book(day.slots.filter(staff=teacher).order_by("starts_at")[0], pupil_b, office)
@@ -34,12 +35,13 @@ def test_each_member_of_staff_has_their_own_numbered_pages(client, senco, day):
     pages = page_texts(response.content)
     assert len(pages) == 2 and all("Page 1 of 1" in page for page in pages)
     sam, tia = pages
-    assert "Sam Senco" in sam and "Room 1" in sam and "09:20–09:40" in sam and "Amelia Ashworth" in sam
+    assert "Sam Senco" in sam and "Room 1" in sam and "9:20am–9:40am" in sam and "Amelia Ashworth" in sam
     assert "Alice Ashworth" in sam and "Ben Barker" not in sam
-    assert "Tia Teacher" in tia and "Room 2" in tia and "09:00–09:20" in tia and "Ben Barker" in tia
-    assert "Polish interpreter" in tia  # staff see what to arrange before the family arrives
+    assert "Tia Teacher" in tia and "Room 2" in tia and "9am–9:20am" in tia and "Ben Barker" in tia
+    # Staff see what to arrange before the family arrives, in sentences: the notes as typed, a sentence of their own.
+    assert "Needs an Arabic interpreter and help with reading and writing. Prefers a phone call to a letter." in tia
     assert "1 booked of 8" in sam and sam.count("Free") == 7
-    assert "10:20–10:40 Break" in sam  # the gap in the day is named, not a missing slot
+    assert "10:20am–10:40am Break" in sam  # the gap in the day is named, not a missing slot
     root, info = catalog(response.content)
     assert root["/MarkInfo"]["/Marked"].value is True and info.title == f"Timetables: {day}"
     assert smallest_type(response.content) >= 14

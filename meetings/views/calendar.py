@@ -10,6 +10,7 @@ from django.views.generic import TemplateView, View
 
 from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
+from common import when
 from common.downloads import content_disposition
 from privacy import access_log
 from privacy.access_log import AccessAction
@@ -146,7 +147,7 @@ class MeetingIcsView(MeetingScopedMixin, View):
 
     def get(self, request, pk):
         meeting = self.get_meeting()
-        what = f"Meeting on {meeting.meeting_date:%-d %B %Y} as a calendar file (.ics)"
+        what = f"Meeting on {when.date(meeting.meeting_date)} as a calendar file (.ics)"
         access_log.record(request, AccessAction.EXPORTED, pupil=meeting.pupil, what=what)
         response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar; charset=utf-8")
         # Named by the day the event is on now: a rearranged meeting's file is the meeting it went to.

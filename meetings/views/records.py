@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, View
 
 from accounts.permissions import ActionRequiredMixin
+from common import when
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 from security.tampering import refuse_tampered_post
@@ -26,7 +27,7 @@ class RecordEditView(LogsRecordViewMixin, MeetingScopedMixin, View):
         return self.get_meeting().pupil
 
     def describe_access(self) -> str:
-        return f"Meeting record, draft (meeting on {self.get_meeting().meeting_date:%-d %B %Y})"
+        return f"Meeting record, draft (meeting on {when.date(self.get_meeting().meeting_date)})"
 
     def forms(self, data=None):
         meeting = self.get_meeting()
@@ -145,7 +146,7 @@ class RecordVersionView(LogsRecordViewMixin, VersionScopedMixin, DetailView):
 
     def describe_access(self) -> str:
         version = self.object
-        return f"Meeting record, version {version.number} (meeting on {version.record.meeting.meeting_date:%-d %B %Y})"
+        return f"Meeting record, version {version.number} (meeting on {when.date(version.record.meeting.meeting_date)})"
 
     def get_context_data(self, **kwargs):
         record = self.object.record

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
+from common import when
 from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 
@@ -95,7 +96,7 @@ class MeetingDetailView(LogsRecordViewMixin, MeetingScopedMixin, DetailView):
 
     def describe_access(self) -> str:
         meeting = self.get_meeting()
-        return f"Meeting on {meeting.meeting_date:%-d %B %Y} ({meeting.get_meeting_type_display()})"
+        return f"Meeting on {when.date(meeting.meeting_date)} ({meeting.get_meeting_type_display()})"
 
     def get_context_data(self, **kwargs):
         meeting = self.object

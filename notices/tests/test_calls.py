@@ -88,7 +88,7 @@ def test_the_office_sees_who_to_ring_tomorrow_with_numbers_best_time_and_what_to
     assert "Pat Ashworth" in page and "07700 900456" in page and "01632 960222" in page
     assert 'href="tel:07700900456"' in response.content.decode()
     assert "after 3pm" in page
-    assert "Thursday 3 December, 15:45" in page and "Room 12" in page and "About Amelia Ashworth" in page
+    assert "Thursday 3 December 2026 at 3:45pm" in page and "Room 12" in page and "About Amelia Ashworth" in page
     assert "I'm ringing to remind you about the meeting about Amelia tomorrow" in page
     assert "Emma Ashworth" not in page  # emailed, not rung
     assert "SEN support" not in page
@@ -117,7 +117,7 @@ def test_the_message_log_keeps_who_rang_and_how_it_went(client, office, senco, c
     tick(client, lou, CallOutcome.LEFT_MESSAGE)
     client.force_login(senco)
     detail = text(client.get(reverse("notices:detail", args=[lou.pk])))
-    assert "2 Dec 2026, 10:00: Left a message" in detail and office.get_full_name() in detail
+    assert "Wed 2 Dec 2026 at 10am: Left a message" in detail and office.get_full_name() in detail
     assert "What to say" in detail and "Send a copy again" not in detail
     log = text(client.get(reverse("notices:pupil_log", args=[pupil_a.pk])))
     assert "Day-before reminder call" in log and "Left a message" in log

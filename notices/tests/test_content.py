@@ -110,8 +110,7 @@ def test_notice_says_everything_the_code_of_practice_asks_in_text_and_html(meeti
     notice = composed(meeting, parent=mum)
 
     for body in (words(notice.body_text), text_of(notice.body_html)):
-        assert "Thursday 3 December 2026 at 15:45" in body
-        assert "It will last about 45 minutes." in body
+        assert "When: Thursday 3 December 2026 at 3:45pm, for about 45 minutes" in body
         assert "The Blue Room, through the main entrance and first left" in body
         assert "Please come to the school reception first." in body
         assert "To see how reading is going and agree what helps next." in body
@@ -131,7 +130,7 @@ def test_notice_says_everything_the_code_of_practice_asks_in_text_and_html(meeti
 def test_notice_is_personal_signed_and_explains_the_jargon(meeting, mum):
     notice = composed(meeting, parent=mum)
 
-    assert notice.subject == "Meeting about Amelia on Thursday 3 December at 15:45"
+    assert notice.subject == "Meeting about Amelia on Thursday 3 December 2026 at 3:45pm"
     assert notice.recipient_name == "Mrs Alice Thompson"
     assert notice.recipient_address == "alice@home.example"
     text = words(notice.body_text)
@@ -199,9 +198,9 @@ def test_reminder_the_day_before_says_tomorrow(meeting, mum):
         meeting, kind=MeetingMessageKind.REMINDER, parent=mum, due_at=THURSDAY - datetime.timedelta(days=1)
     )
 
-    assert reminder.subject == "Reminder: meeting about Amelia tomorrow at 15:45"
+    assert reminder.subject == "Reminder: meeting about Amelia tomorrow at 3:45pm"
     text = words(reminder.body_text)
-    assert "Thursday 3 December 2026 at 15:45" in text
+    assert "Thursday 3 December 2026 at 3:45pm" in text
     assert "The Blue Room" in text
     assert "Please let Sam Senco know as soon as you can." in text
 
@@ -212,9 +211,9 @@ def test_change_after_rearranging_says_the_old_and_the_new_time(meeting, mum, se
     change = composed(new, kind=MeetingMessageKind.CHANGE, parent=mum)
 
     for body in (words(change.body_text), text_of(change.body_html)):
-        assert "The meeting about Amelia on Thursday 3 December at 15:45 has moved." in body
-        assert "The meeting is now on Thursday 10 December 2026 at 15:45." in body
-    assert change.subject == "Change to the meeting about Amelia: now Thursday 10 December at 15:45"
+        assert "The meeting about Amelia on Thursday 3 December 2026 at 3:45pm has moved." in body
+        assert "The meeting is now on Thursday 10 December 2026 at 3:45pm." in body
+    assert change.subject == "Change to the meeting about Amelia: now Thursday 10 December 2026 at 3:45pm"
 
 
 def test_change_of_time_in_place_says_the_time_the_family_last_heard(meeting, mum):
@@ -226,8 +225,8 @@ def test_change_of_time_in_place_says_the_time_the_family_last_heard(meeting, mu
     change = composed(meeting, kind=MeetingMessageKind.CHANGE, parent=mum, for_starts_at=meeting.starts_at)
 
     text = words(change.body_text)
-    assert "The meeting about Amelia on Thursday 3 December at 15:45 has moved." in text
-    assert "The meeting is now on Thursday 3 December 2026 at 09:45." in text
+    assert "The meeting about Amelia on Thursday 3 December 2026 at 3:45pm has moved." in text
+    assert "The meeting is now on Thursday 3 December 2026 at 9:45am." in text
 
 
 def test_change_of_place_only_gives_the_details_as_they_are_now(meeting, mum):
@@ -237,7 +236,7 @@ def test_change_of_place_only_gives_the_details_as_they_are_now(meeting, mum):
     text = words(composed(meeting, kind=MeetingMessageKind.CHANGE, parent=mum).body_text)
 
     assert "The arrangements for the meeting about Amelia have changed." in text
-    assert "The meeting is now on Thursday 3 December 2026 at 15:45." in text
+    assert "The meeting is now on Thursday 3 December 2026 at 3:45pm." in text
     assert "The library" in text
 
 
@@ -248,9 +247,9 @@ def test_cancellation_says_it_is_cancelled_why_and_how_to_meet_another_time(meet
 
     cancellation = composed(meeting, kind=MeetingMessageKind.CANCELLATION, parent=mum)
 
-    assert cancellation.subject == "Cancelled: the meeting about Amelia on Thursday 3 December"
+    assert cancellation.subject == "Cancelled: the meeting about Amelia on Thursday 3 December 2026"
     for body in (words(cancellation.body_text), text_of(cancellation.body_html)):
-        assert "the meeting about Amelia on Thursday 3 December 2026 at 15:45 is cancelled." in body
+        assert "the meeting about Amelia on Thursday 3 December 2026 at 3:45pm is cancelled." in body
         assert "The reason: Mrs Patel is ill this week." in body
         assert "Please contact Sam Senco to arrange another time:" in body
         assert "Phone: 01632 960123" in body
@@ -274,7 +273,7 @@ def test_letter_is_addressed_to_the_home_and_mentions_no_attachment(meeting, mum
     assert letter.channel == Channel.LETTER
     assert letter.recipient_address == "4 Mill Lane\nHilltown"
     assert "Dear Mrs Thompson," in letter.body_text
-    assert "Thursday 3 December 2026 at 15:45" in letter.body_text
+    assert "Thursday 3 December 2026 at 3:45pm" in letter.body_text
     assert "attached" not in letter.body_text
 
 
@@ -299,10 +298,10 @@ def test_staff_reminder_names_the_pupil_time_room_who_and_links_the_meeting(meet
         meeting, kind=MeetingMessageKind.STAFF_REMINDER, staff=teacher, due_at=THURSDAY - datetime.timedelta(days=1)
     )
 
-    assert reminder.subject == "Your meeting tomorrow: Amelia Ashworth at 15:45"
+    assert reminder.subject == "Your meeting tomorrow: Amelia Ashworth at 3:45pm"
     assert reminder.recipient_address == "teacher@school.example"
     text = words(reminder.body_text)
-    assert "Thursday 3 December 2026 at 15:45, for 45 minutes" in text
+    assert "Thursday 3 December 2026 at 3:45pm, for 45 minutes" in text
     assert "Where: The Blue Room" in text
     assert "- Mrs Alice Thompson, Mother" in text
     assert "The parents were asked to bring their views" in text
@@ -319,7 +318,7 @@ def test_record_due_and_overdue_give_the_date_the_parents_should_have_it(meeting
         "Thursday 17 December 2026." in words(due.body_text)
     )
     assert f"/meetings/{meeting.pk}/record/" in due.body_text
-    assert overdue.subject == "Record overdue: meeting with Amelia Ashworth on 3 December"
+    assert overdue.subject == "Record overdue: meeting with Amelia Ashworth on 3 December 2026"
     assert "was due to the parents by Thursday 17 December 2026" in words(overdue.body_text)
 
 

@@ -96,7 +96,7 @@ def test_upcoming_meeting_says_when_where_why_who_and_how_to_rearrange(signed_in
     meeting = MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=days_from_today(15, 9, 30), confirmed=True)
     InviteeFactory(meeting=meeting, user__first_name="Tia", user__last_name="Teacher", role="Class teacher")
     page = text(signed_in.get(reverse("portal:meetings", args=[pupil_a.pk])))
-    assert "9:30 a.m." in page
+    assert "at 9:30am" in page
     assert "About 45 minutes" in page and "SENCO office (room 12)" in page
     assert "To look at how reading is going" in page
     assert "Sam Senco" in page and "Tia Teacher, Class teacher" in page

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.generic import View
 
 from accounts.models import PortalInvitation
+from common import when
 from pupils import invitations
 from pupils.invitations import NotInvitable
 
@@ -36,7 +37,7 @@ def send_invitation(request, person) -> bool:
         return False
     messages.success(
         request,
-        f"Invitation sent to {invitation.email}. The link works once, until {invitation.expires_at:%d %B %Y}.",
+        f"Invitation sent to {invitation.email}. The link works once, until {when.date(invitation.expires_at)}.",
     )
     return True
 

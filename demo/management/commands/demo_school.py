@@ -124,7 +124,7 @@ class DemoSchoolWriter:
         if school.name == School._meta.get_field("name").default and not school.address:
             school.name, school.address = C.SCHOOL_NAME, C.SCHOOL_ADDRESS
             school.phone, school.email = C.SCHOOL_PHONE, C.SCHOOL_EMAIL
-            school.office_hours = "Monday to Friday, 8.15am to 4.15pm"
+            school.office_hours = "Monday to Friday, 8:15am to 4:15pm"
             school.senco_availability = "Tuesday and Thursday mornings, or after school by appointment"
             school.head_teacher = self.users.get(f"head@{C.STAFF_DOMAIN}")
             school.sen_governor = self.users.get(f"governor@{C.STAFF_DOMAIN}")
