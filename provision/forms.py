@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
+from common import when
 from common.text import SENTENCES, long_text_input, one_line_input
 from pupils.forms import DateInput, school_staff
 from pupils.models import AreaOfNeed, Pupil
@@ -115,7 +116,7 @@ class BaseSessionFormSet(forms.BaseInlineFormSet):
             if day == next_day and (ends_of_day(start, minutes) or start) > next_start:
                 raise ValidationError(
                     f"Two sessions overlap on {GroupSession(weekday=day).get_weekday_display()}: "
-                    f"one at {start:%-H:%M} for {minutes} minutes and one at {next_start:%-H:%M}."
+                    f"one at {when.clock(start)} for {minutes} minutes and one at {when.clock(next_start)}."
                 )
 
 
@@ -176,7 +177,7 @@ class AddPupilsForm(forms.Form):
         if most > size:
             raise ValidationError(
                 f"{self.group.intervention.name} takes at most {size} pupil{pluralize(size)} in a group: with "
-                f"these {len(places)} it would have {most} on {day:%-d %B %Y}. Choose fewer pupils or another group."
+                f"these {len(places)} it would have {most} on {when.date(day)}. Choose fewer pupils or another group."
             )
         self.places = places
         return data

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from common import when
 from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
 from pupils.models import AreaOfNeed, Pupil, sees_every_pupil
 from services.models import validate_needs
@@ -165,7 +166,7 @@ class Intervention(models.Model):
                 if most > self.group_size:
                     raise ValidationError(
                         {
-                            "group_size": f"{group.name} has {most} pupils on {day:%-d %B %Y}: "
+                            "group_size": f"{group.name} has {most} pupils on {when.date(day)}: "
                             f"move a pupil to another group before making the most in a group {self.group_size}."
                         }
                     )
@@ -266,9 +267,12 @@ class InterventionGroup(models.Model):
         days = [f"{session.get_weekday_display()}s" for session in sessions]
         if len(times) == 1:
             first = sessions[0]
-            return f"{_and(days)}, {first.starts_at:%-H:%M} to {first.ends_at:%-H:%M}"
+            return f"{_and(days)}, {when.clock(first.starts_at)} to {when.clock(first.ends_at)}"
         return _and(
-            [f"{day} {s.starts_at:%-H:%M} to {s.ends_at:%-H:%M}" for day, s in zip(days, sessions, strict=True)]
+            [
+                f"{day} {when.clock(s.starts_at)} to {when.clock(s.ends_at)}"
+                for day, s in zip(days, sessions, strict=True)
+            ]
         )
 
 
@@ -293,7 +297,7 @@ class GroupSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}, {self.minutes} minutes"
+        return f"{self.get_weekday_display()} {when.clock(self.starts_at)}, {self.minutes} minutes"
 
     @property
     def ends_at(self) -> time | None:
@@ -370,15 +374,15 @@ class GroupPlace(models.Model):
             )
         if self.left_on and self.left_on > group.ends_on:
             raise ValidationError(
-                {"left_on": f"The group's last session is on or before {group.ends_on:%-d %B %Y}: leave by then."}
+                {"left_on": f"The group's last session is on or before {when.date(group.ends_on)}: leave by then."}
             )
         others = list(group.places.exclude(pk=self.pk).select_related("group"))
         mine = self.stay
         for other in others:
             if other.pupil_id == self.pupil_id and other.stay.overlaps(mine):
-                until = f" to {other.left_on:%-d %B %Y}" if other.left_on else ""
+                until = f" to {when.date(other.left_on)}" if other.left_on else ""
                 raise ValidationError(
-                    f"{self.pupil.full_name} already has a place in this group from {other.joined_on:%-d %B %Y}"
+                    f"{self.pupil.full_name} already has a place in this group from {when.date(other.joined_on)}"
                     f"{until}: change that place rather than adding another."
                 )
         day, most = rules.busiest_day([*(other.stay for other in others if other.stay.overlaps(mine)), mine])
@@ -386,7 +390,7 @@ class GroupPlace(models.Model):
             raise ValidationError(
                 f"{group.intervention.name} takes at most {group.intervention.group_size} "
                 f"pupil{'s' if group.intervention.group_size != 1 else ''} in a group, and this group would have "
-                f"{most} on {day:%-d %B %Y}. Choose a day when a place is free, or another group."
+                f"{most} on {when.date(day)}. Choose a day when a place is free, or another group."
             )
 
 

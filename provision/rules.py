@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from common import when
 from school.calendar import is_school_day, why_closed
 from school.years import span
 
@@ -53,11 +54,12 @@ def outside_school_hours(starts_at: time, minutes: int) -> str:
     """Why a session falls outside the school day, in words for the form; empty if it fits."""
     end = ends_of_day(starts_at, minutes)
     if starts_at < SCHOOL_DAY_STARTS or end is None or end > SCHOOL_DAY_ENDS:
+        school_day = f"{when.clock(SCHOOL_DAY_STARTS)} to {when.clock(SCHOOL_DAY_ENDS)}"
         return (
-            f"Sessions run within the school day, {SCHOOL_DAY_STARTS:%-H:%M} to {SCHOOL_DAY_ENDS:%-H:%M}: "
-            f"this one would run from {starts_at:%-H:%M} to {end:%-H:%M}."
+            f"Sessions run within the school day, {school_day}: "
+            f"this one would run from {when.clock(starts_at)} to {when.clock(end)}."
             if end
-            else f"Sessions run within the school day, {SCHOOL_DAY_STARTS:%-H:%M} to {SCHOOL_DAY_ENDS:%-H:%M}."
+            else f"Sessions run within the school day, {school_day}."
         )
     return ""
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from accounts.permissions import ActionRequiredMixin
+from common import when
 from pupils.models import Pupil, YearGroup, about_pupils_seen_by
 
 from . import sessions
@@ -371,7 +372,7 @@ class PlaceEditView(ActionRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        left = f": left on {self.object.left_on:%-d %B %Y}" if self.object.left_on else ""
+        left = f": left on {when.date(self.object.left_on)}" if self.object.left_on else ""
         messages.success(self.request, f"{self.object.pupil.full_name}'s place is saved{left}.")
         return response
 

@@ -8,6 +8,7 @@ from django.forms import BaseFormSet, BaseInlineFormSet, formset_factory, inline
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.utils import timezone
 
+from common import when
 from common.text import PARAGRAPHS, long_text_input
 from provision.models import InterventionGroup
 from pupils.forms import DateInput, school_staff
@@ -79,7 +80,7 @@ class OutcomeForm(forms.ModelForm):
         by_when = self.cleaned_data["by_when"]
         if by_when < self.plan.starts_on:
             raise forms.ValidationError(
-                f"Choose a date on or after the day the plan starts ({self.plan.starts_on:%d/%m/%Y})."
+                f"Choose a date on or after the day the plan starts ({when.date(self.plan.starts_on)})."
             )
         return by_when
 
@@ -202,7 +203,7 @@ class ReviewForm(forms.Form):
         held_on = self.cleaned_data["held_on"]
         if held_on < self.plan.starts_on:
             raise forms.ValidationError(
-                f"The review cannot be before the plan started ({self.plan.starts_on:%d/%m/%Y})."
+                f"The review cannot be before the plan started ({when.date(self.plan.starts_on)})."
             )
         if held_on > timezone.localdate():
             raise forms.ValidationError("A review is recorded once it has been held: this date is still to come.")

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common import when
 from common.text import PARAGRAPHS, SENTENCES, long_text_field, one_line_field
 from provision.models import InterventionGroup, Wave
 from pupils.models import Outcome, OutcomeStatus, Provision, ProvisionSetting, Pupil, about_pupils_seen_by
@@ -177,7 +178,7 @@ class SupportPlan(models.Model):
             raise ValidationError(
                 {
                     "review_on": f"The review date must be on or after the day the plan starts "
-                    f"({self.starts_on:%d/%m/%Y})."
+                    f"({when.date(self.starts_on)})."
                 }
             )
 
@@ -352,7 +353,7 @@ class PlanProvision(PlanPart):
         if not self.group_id:
             return []
         return [
-            f"{session.get_weekday_display()} {session.starts_at:%-H:%M}, {session.minutes} minutes"
+            f"{session.get_weekday_display()} {when.clock(session.starts_at)}, {session.minutes} minutes"
             for session in self.group.sessions.all()
         ]
 
@@ -413,7 +414,7 @@ class PlanReview(models.Model):
     def clean(self):
         if self.plan_id and isinstance(self.held_on, date) and self.held_on < self.plan.starts_on:
             raise ValidationError(
-                {"held_on": f"The review cannot be before the plan started ({self.plan.starts_on:%d/%m/%Y})."}
+                {"held_on": f"The review cannot be before the plan started ({when.date(self.plan.starts_on)})."}
             )
 
 
