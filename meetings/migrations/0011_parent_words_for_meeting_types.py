@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0009_record_delivered_at'),
+        ('meetings', '0010_outcome_reviews_of_plans'),
     ]
 
     operations = [
