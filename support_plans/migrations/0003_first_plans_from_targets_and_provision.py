@@ -6,7 +6,7 @@ the targets still being worked towards, or a term (twelve weeks) on where none i
 not: those achieved, partly achieved, not achieved or no longer needed keep what had become of them
 (`status_before_plans`), so the plan shows them as done before plans and its first review starts from their result.
 Each outcome and provision keeps a link to the target or provision it came from (its progress notes and meeting
-reviews stay there). Provision keeps its intervention, frequency, group size, staff, setting and dates; one-to-one
+reviews stay there), and each new row's history says where it came from. Provision keeps its intervention, frequency, group size, staff, setting and dates; one-to-one
 provision is wave 3, the rest wave 2. Pupils who already have a plan are left alone, so running it again adds nothing.
 """
 
@@ -18,6 +18,25 @@ from django.utils import timezone
 
 A_TERM = timedelta(weeks=12)
 OPEN = "in_progress"
+WHY = "From the targets and provision recorded before plans"
+
+
+def record_creation(apps, model_name: str, rows, when) -> None:
+    """Each new row's 'created' entry in its history, as saving it one by one would have written."""
+    History = apps.get_model("support_plans", f"Historical{model_name}")
+    names = [field.attname for field in apps.get_model("support_plans", model_name)._meta.concrete_fields]
+    History.objects.bulk_create(
+        (
+            History(
+                **{name: getattr(row, name) for name in names},
+                history_date=when,
+                history_type="+",
+                history_change_reason=WHY,
+            )
+            for row in rows
+        ),
+        batch_size=500,
+    )
 
 
 def first_plans(apps, schema_editor):
@@ -56,7 +75,9 @@ def first_plans(apps, schema_editor):
             )
         )
     SupportPlan.objects.bulk_create(plans)
-    plan_of = dict(SupportPlan.objects.filter(pupil_id__in=pupils, number=1).values_list("pupil_id", "pk"))
+    plans = list(SupportPlan.objects.filter(pupil_id__in=pupils, number=1))
+    record_creation(apps, "SupportPlan", plans, now)
+    plan_of = {plan.pupil_id: plan.pk for plan in plans}
 
     outcomes = []
     for pupil_id in pupils:
@@ -76,6 +97,7 @@ def first_plans(apps, schema_editor):
                 )
             )
     PlanOutcome.objects.bulk_create(outcomes, batch_size=500)
+    record_creation(apps, "PlanOutcome", PlanOutcome.objects.filter(plan_id__in=plan_of.values()), now)
 
     PlanProvision.objects.bulk_create(
         (
@@ -96,6 +118,7 @@ def first_plans(apps, schema_editor):
         ),
         batch_size=500,
     )
+    record_creation(apps, "PlanProvision", PlanProvision.objects.filter(plan_id__in=plan_of.values()), now)
 
 
 class Migration(migrations.Migration):

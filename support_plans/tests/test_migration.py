@@ -163,6 +163,16 @@ def test_each_pupils_targets_and_provision_become_their_first_finalised_plan(exe
 
     assert plans["Ella"].status == "draft" and not PlanOutcome.objects.filter(plan=plans["Ella"]).exists()
 
+    HistoricalSupportPlan = apps.get_model("support_plans", "HistoricalSupportPlan")
+    created = HistoricalSupportPlan.objects.get(id=amelia.pk)
+    assert (created.history_type, created.history_change_reason, created.status) == (
+        "+",
+        "From the targets and provision recorded before plans",
+        "finalised",
+    )
+    assert apps.get_model("support_plans", "HistoricalPlanOutcome").objects.filter(plan_id=amelia.pk).count() == 4
+    assert apps.get_model("support_plans", "HistoricalPlanProvision").objects.filter(plan_id=amelia.pk).count() == 2
+
     # Run again: nothing more.
     migration = importlib.import_module("support_plans.migrations.0003_first_plans_from_targets_and_provision")
     migration.first_plans(apps, None)
