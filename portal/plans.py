@@ -82,6 +82,9 @@ class PlanView(CommentsMixin, ChildPageMixin, TemplateView):
         plan = self.current
         if plan is None:
             return redirect("portal:plan", self.child.pk)
+        if not any(self.commenter().values()):  # an account with no contact record behind it: nobody to name
+            messages.error(request, "We cannot take comments from this account. Please contact the school.")
+            return redirect("portal:plan", self.child.pk)
         form = CommentForm(request.POST, child=self.child)
         if not form.is_valid():
             messages.error(request, "Something needs another look: please see below.")
