@@ -66,7 +66,8 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["happened_at"])]  # a term's or a week's contacts: figures, good news
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.get_direction_display().lower()}, {self.happened_at:%d %b %Y}"
+        on = when.date(self.happened_at, short=True)
+        return f"{self.get_channel_display()} {self.get_direction_display().lower()}, {on}"
 
 
 class ConcernQuerySet(models.QuerySet):

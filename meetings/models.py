@@ -10,6 +10,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common import when
 from common.text import PARAGRAPHS, RECORD_SECTION, SENTENCES, long_text_field, one_line_field
 from pupils.models import Outcome, OutcomeStatus, ParentCarer, ProgressNote, Pupil, about_pupils_seen_by
 from support_plans.models import PlanOutcome
@@ -196,7 +197,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_meeting_type_display()} for {self.pupil}, {timezone.localtime(self.starts_at):%d %b %Y}"
+        return f"{self.get_meeting_type_display()} for {self.pupil}, {when.date(self.starts_at, short=True)}"
 
     @property
     def ends_at(self):

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from common import when
 from contacts.models import Contact
 from events.models import Guest
 from events.timeline import attended_events
@@ -98,7 +99,7 @@ def _meetings(pupil: Pupil, user) -> list[Entry]:
     for version in versions:
         meeting = version.record.meeting
         url = reverse("meetings:record", args=[meeting.pk])
-        about = f"{meeting.get_meeting_type_display()} on {timezone.localtime(meeting.starts_at):%d %b %Y}"
+        about = f"{meeting.get_meeting_type_display()} on {when.date(meeting.starts_at, short=True)}"
         entries.append(
             Entry(
                 when=version.finalised_at,
@@ -129,10 +130,10 @@ def _replies(pupil: Pupil) -> list[Entry]:
     entries = []
     for reply in replies_about(pupil):
         if reply.meeting_id:
-            about = f"the meeting on {timezone.localtime(reply.meeting.starts_at):%d %b %Y}"
+            about = f"the meeting on {when.date(reply.meeting.starts_at, short=True)}"
             url = reverse("meetings:detail", args=[reply.meeting_id])
         else:
-            about = f"the invitation to the review day on {reply.review_day.date:%d %b %Y}"
+            about = f"the invitation to the review day on {when.date(reply.review_day.date, short=True)}"
             url = ""  # the day's list is the office's page; the reply is all here
         said = [f"Days and times that suit: {reply.suits_times}" if reply.suits_times else "", reply.note]
         entries.append(
@@ -253,7 +254,7 @@ def _loans(pupil: Pupil, user) -> list[Entry]:
                 when=_start_of(loan.lent_on),
                 strand=Strand.LIBRARY,
                 title=f"Borrowed: {item}",
-                detail=f"Lent to {loan.parent.full_name}, due back {loan.due_back_on:%d %b %Y}",
+                detail=f"Lent to {loan.parent.full_name}, due back {when.date(loan.due_back_on, short=True)}",
             )
         )
         if loan.returned_on:

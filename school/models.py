@@ -207,7 +207,7 @@ class ClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %b %Y}: {self.reason}"
+        return f"{when.date(self.date, short=True)}: {self.reason}"
 
 
 class TermName(models.TextChoices):

@@ -231,7 +231,7 @@ def test_a_teachers_reminder_says_what_by_when_and_whom_to_tell(audit, teacher, 
     )
     run_until(london(2026, 12, 3, 8, 0))
     [email] = mail.outbox
-    assert email.subject == 'Due Thursday 10 December: audit action "New signs at both gates"'
+    assert email.subject == 'Due Thursday 10 December 2026: audit action "New signs at both gates"'
     assert email.to == ["Tia Teacher <teacher@school.example>"]
     body = email.body
     assert body.startswith("Dear Tia,")

@@ -65,7 +65,7 @@ def test_senco_sets_up_a_day_invites_and_the_office_books_twenty_families(page, 
     sign_in(office, "office@demo.school.example")
     office.goto(f"/booking/{review_day.pk}/find/?q=Thompson")
     office.get_by_role("link", name="Thompson, Maisie").click()
-    office.get_by_role("button", name=re.compile(r"^08:40 to 09:20 with Rachel Whitfield")).click()
+    office.get_by_role("button", name=re.compile(r"^8:40am to 9:20am with Rachel Whitfield")).click()
     expect(office.get_by_role("status").first).to_be_visible()
     thompsons = Booking.objects.filter(
         review_day=review_day, pupil__legal_last_name="Thompson", cancelled_at__isnull=True
@@ -78,7 +78,7 @@ def test_senco_sets_up_a_day_invites_and_the_office_books_twenty_families(page, 
     # Someone else takes a slot between the office opening the page and pressing the button.
     other = Pupil.objects.on_register().exclude(legal_last_name="Thompson").filter(sen_status="K").last()
     office.goto(f"/booking/{review_day.pk}/pupil/{other.pk}/")
-    free_button = office.get_by_role("button", name=re.compile(r"^09:40 with Claire Robson"))
+    free_button = office.get_by_role("button", name=re.compile(r"^9:40am with Claire Robson"))
     slot = review_day.slots.get(staff__last_name="Robson", starts_at__time=datetime.time(9, 40))
     rival = Pupil.objects.on_register().exclude(pk=other.pk).exclude(legal_last_name="Thompson").last()
     rules.book(slot, rival, review_day.slots.first().staff)

@@ -107,7 +107,7 @@ def test_taken_slot_says_so_keeps_the_choice_and_offers_the_nearest_free(client,
     page = response.content.decode()
     assert response.status_code == 409
     assert "That slot has just been taken." in page
-    assert f"You chose: 09:00 with {slot.staff.get_full_name()}" in page
+    assert f"You chose: 9am with {slot.staff.get_full_name()}" in page
     for alternative in rules.nearest_free(slot, pupil_a):
         assert f'name="slot" value="{alternative.pk}"' in page
     assert not Booking.objects.filter(pupil=pupil_a).exists()
@@ -146,4 +146,4 @@ def test_office_moves_and_cancels_a_booking(client, office, day, pupil_a):
 def test_review_day_page_shows_times_in_school_time(client, office, day):
     client.force_login(office)
     page = client.get(reverse("booking:day", args=[day.pk])).content.decode()
-    assert "09:00" in page and "10:40" in page and "10:20" not in page
+    assert "9am" in page and "10:40am" in page and "10:20am" not in page

@@ -1,7 +1,9 @@
 """Dates and times are written one way everywhere (common/when.py), at the edges too: midnight, midday, 12:05pm, the
 clocks changing, a stored record's ISO strings, nothing at all."""
 
+import re
 from datetime import date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -100,3 +102,21 @@ def test_djangos_own_date_formats_say_the_same():
     assert date_format(TUESDAY) == when.date(TUESDAY)
     assert date_format(TUESDAY, "SHORT_DATE_FORMAT") == when.date(TUESDAY, short=True)
     assert render("{{ d|date }} / {{ d }}", d=TUESDAY) == "8 December 2026 / 8 December 2026"
+
+
+# The formats a template may still give `|date`: a machine's (ISO for <time datetime>, a data attribute, a file) and
+# parts of a month's calendar, which are not a date written out. Anything else is written by the filters above.
+MACHINE_AND_CALENDAR_FORMATS = {"c", "Y-m-d", "F Y", "F", "l", "j", "DATE_FORMAT", "SHORT_DATE_FORMAT"}
+
+
+def test_no_template_writes_a_date_or_a_time_its_own_way():
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    own_ways = []
+    for path in templates.rglob("*"):
+        if path.suffix in (".html", ".txt") and path.is_file():
+            name, text = path.relative_to(templates), path.read_text()
+            formats = re.findall(r"\|date:[\"']([^\"']*)[\"']", text) + re.findall(r"\{% now [\"']([^\"']*)[\"']", text)
+            own_ways += [f"{name}: {f}" for f in formats if f not in MACHINE_AND_CALENDAR_FORMATS]
+            own_ways += [f"{name}: |time" for _ in re.findall(r"\|time\b", text)]
+            own_ways += [f"{name}: a.m./p.m." for _ in re.findall(r"\b[ap]\.m\.", text)]
+    assert own_ways == []

@@ -130,6 +130,8 @@ def test_every_email_and_letter_to_a_family_reads_easily_and_explains_its_words(
         used, explained = explained_and_not(text)
         assert used <= explained, f"{kind}: {sorted(used - explained)} used but not explained"
         assert reading_ease(text) >= EASY_ENOUGH, f"{kind}: reading ease {reading_ease(text):.0f}\n{text}"
+        # Times written one way: "3:45pm", "9am", never "15:45", "09:00" or "3:45 p.m.".
+        assert not re.findall(r"\b\d{1,2}:\d{2}\b|\b[ap]\.m\.", NOT_PROSE.sub(" ", text)), kind
 
 
 def test_the_reminder_letter_explains_the_senco_next_to_the_signature(messages):

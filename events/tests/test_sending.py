@@ -57,13 +57,13 @@ def test_invitation_email_names_the_event_date_time_venue_and_creche(event, mum)
     assert deliver(invitation(event).pk, now=NOW) == MessageStatus.SENT
     [email] = mail.outbox
     assert email.to == ["Mrs Grace Okafor <grace@home.example>"]
-    assert email.subject == "You are invited: Coffee morning, Thursday 10 December at 09:15"
+    assert email.subject == "You are invited: Coffee morning, Thursday 10 December 2026 at 9:15am"
     text = email.body
     assert "Dear Mrs Okafor," in text
     assert "invite you to our coffee morning" in text
     assert "parent or carer of Oliver" in text
     assert "Understanding autism at home" in text
-    assert "Thursday 10 December 2026, from 09:15 to 10:45" in text
+    assert "Thursday 10 December 2026, from 9:15am to 10:45am" in text
     assert "The Willow Room" in text
     assert "free creche for younger children" in text
     assert "Tea, coffee and biscuits provided." in text
@@ -86,7 +86,7 @@ def test_reminder_on_the_school_day_before_says_tomorrow(event, mum):
     plan_invitations(event, now=NOW)
     reminder = Message.objects.get(event=event, kind=EventMessageKind.REMINDER)
     assert deliver(reminder.pk, now=reminder.due_at) == MessageStatus.SENT
-    assert mail.outbox[0].subject == "Reminder: Coffee morning tomorrow at 09:15"
+    assert mail.outbox[0].subject == "Reminder: Coffee morning tomorrow at 9:15am"
     assert "The Willow Room" in mail.outbox[0].body
 
 
@@ -141,9 +141,9 @@ def test_moving_the_event_sends_the_new_time_and_plans_the_reminder_for_it(event
     }
     assert deliver(invitation(event).pk, now=later) == MessageStatus.SENT
     new_time = mail.outbox[1]
-    assert new_time.subject == "New time: Coffee morning, now Tuesday 15 December at 18:00"
-    assert "was planned for Thursday 10 December at 09:15" in new_time.body
-    assert "Tuesday 15 December 2026, from 18:00 to 19:30" in new_time.body
+    assert new_time.subject == "New time: Coffee morning, now Tuesday 15 December 2026 at 6pm"
+    assert "was planned for Thursday 10 December 2026 at 9:15am" in new_time.body
+    assert "Tuesday 15 December 2026, from 6pm to 7:30pm" in new_time.body
 
     replan(event, now=later)  # nothing changed: nothing more planned
     assert Message.objects.filter(event=event, status=MessageStatus.PLANNED).count() == 1
@@ -231,5 +231,5 @@ def test_an_evening_event_on_the_first_day_back_is_reminded_that_morning(
     reminder = Message.objects.get(event=event, kind=EventMessageKind.REMINDER, status=MessageStatus.PLANNED)
     assert reminder.due_at == timezone.make_aware(datetime.datetime(2027, 1, 5, 8, 0))
     assert deliver(reminder.pk, now=reminder.due_at) == MessageStatus.SENT
-    assert mail.outbox[0].subject == "Reminder: Coffee morning today at 18:00"
+    assert mail.outbox[0].subject == "Reminder: Coffee morning today at 6pm"
     assert "for parents and carers today." in mail.outbox[0].body

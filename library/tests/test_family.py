@@ -24,9 +24,9 @@ def test_parent_sees_what_they_borrowed_and_when_it_is_due(client, parent_a, loa
     client.force_login(parent_a)
     page = client.get(reverse("library:family_loans")).content.decode()
     assert "The Red Tree" in page
-    assert "Due back on <strong>Friday 18 December</strong>" in page
+    assert "Due back on <strong>Friday 18 December 2026</strong>" in page
     assert "For Amelia" in page
-    assert "Bella" not in page and "Ben" not in page and "Friday 11 December" not in page
+    assert "Bella" not in page and "Ben" not in page and "Friday 11 December 2026" not in page
 
 
 def test_parent_sees_an_overdue_loan_and_what_was_given_back(client, parent_a, item, pupil_a, alice, senco):
@@ -40,14 +40,14 @@ def test_parent_sees_an_overdue_loan_and_what_was_given_back(client, parent_a, i
     lend(overdue, alice, pupil_a, by=senco, lent_on=datetime.date(2026, 11, 2), due_back_on=datetime.date(2026, 11, 27))
     client.force_login(parent_a)
     page = client.get(reverse("library:family_loans")).content.decode()
-    assert "Please bring it back" in page and "Friday 27 November" in page
+    assert "Please bring it back" in page and "Friday 27 November 2026" in page
     assert "Given back on 20 October 2026" in page
 
 
 def test_other_parent_sees_only_their_own(client, parent_b, loans):
     client.force_login(parent_b)
     page = client.get(reverse("library:family_loans")).content.decode()
-    assert "Friday 11 December" in page and "For Ben" in page
+    assert "Friday 11 December 2026" in page and "For Ben" in page
     assert "Amelia" not in page and "Alice" not in page
 
 
@@ -71,5 +71,5 @@ def test_young_person_sees_what_was_borrowed_for_them(client, loans, pupil_a):
     pupil_a.save()
     client.force_login(pupil_a.user)
     page = client.get(reverse("library:family_loans")).content.decode()
-    assert "The Red Tree" in page and "Friday 18 December" in page
-    assert "Friday 11 December" not in page
+    assert "The Red Tree" in page and "Friday 18 December 2026" in page
+    assert "Friday 11 December 2026" not in page

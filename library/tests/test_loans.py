@@ -236,7 +236,7 @@ def test_due_soon_reminder_is_emailed_once(copy, pupil_a, alice, senco):
         assert deliver(due[0]) == MessageStatus.SENT
         assert deliver(due[0]) == "not claimed"
     [email] = mail.outbox
-    assert email.subject == "The Red Tree is due back on Friday 18 December"
+    assert email.subject == "The Red Tree is due back on Friday 18 December 2026"
     assert "Dear Alice Ashworth" in email.body
     assert "due back on Friday 18 December 2026" in email.body
     assert "LIB-001" in email.body
@@ -253,7 +253,7 @@ def test_overdue_reminder_says_it_was_due(copy, pupil_a, alice, senco):
         for pk in scan():
             deliver(pk)
     [email] = mail.outbox  # the 'due soon' reminder had passed its moment: only the overdue one went
-    assert email.subject == "Please bring back The Red Tree: it was due back on Friday 18 December"
+    assert email.subject == "Please bring back The Red Tree: it was due back on Friday 18 December 2026"
     assert "It was due back on Friday 18 December 2026" in email.body
     assert "lost or damaged" in email.body
 
@@ -285,7 +285,7 @@ def test_term_dates_entered_after_lending_move_the_overdue_reminder_past_the_hol
         TermDates.objects.create(term="spring", starts_on=datetime.date(2027, 1, 5), ends_on=datetime.date(2027, 3, 26))
     soon, late = reminders(loan)
     assert soon.due_at == london(2026, 12, 16, 15, 30)  # unchanged
-    assert late.due_at == london(2027, 1, 5, 15, 30)  # the first day back, not Monday 21 December
+    assert late.due_at == london(2027, 1, 5, 15, 30)  # the first day back, not Monday 21 December 2026
     assert [m.due_at for m in reminders(loan, MessageStatus.CANCELLED)] == [london(2026, 12, 21, 15, 30)]
 
 

@@ -135,7 +135,7 @@ def test_lending_chooses_a_child_then_a_parent(client, teacher, copy, alice, pup
     assert (loan.parent, loan.pupil, loan.lent_by) == (alice, pupil_a, teacher)
     assert Message.objects.filter(loan=loan, status=MessageStatus.PLANNED).count() == 2
     page = client.get(response.url).content.decode()
-    assert "Copy LIB-001 lent to Alice Ashworth, due back on Friday 18 December." in page
+    assert "Copy LIB-001 lent to Alice Ashworth, due back on Friday 18 December 2026." in page
 
 
 def test_lending_lists_only_pupils_on_the_register(client, senco, copy, pupil_a):
@@ -220,7 +220,7 @@ def test_renewal_moves_the_due_back_date(client, teacher, loan_a):
     url = reverse("library:renew", args=[loan_a.pk])
     assert 'value="2027-01-03"' in client.get(url).content.decode()  # the due date + 16 days
     response = client.post(url, {"due_back_on": "2027-01-08"}, follow=True)
-    assert "Copy LIB-001 is now due back on Friday 8 January." in response.content.decode()
+    assert "Copy LIB-001 is now due back on Friday 8 January 2027." in response.content.decode()
     loan_a.refresh_from_db()
     assert loan_a.due_back_on == datetime.date(2027, 1, 8)
 

@@ -206,8 +206,8 @@ def test_week_shows_a_meeting_on_its_day_and_not_next_weeks(client, senco, meeti
     assert day_of(response, next_week.pk) is None
     html = response.content.decode()
     assert "Week beginning Monday 30 November 2026" in text(response)
-    assert "Thursday 3 December" in text(response)
-    assert "15:30–16:15 (45 min) Meeting about Amelia Ashworth SEN support review SENCO office (room 12)" in text(
+    assert "Thursday 3 December 2026" in text(response)
+    assert "3:30pm–4:15pm (45 min) Meeting about Amelia Ashworth SEN support review SENCO office (room 12)" in text(
         response
     )
     assert reverse("meetings:detail", args=[meeting_a.pk]) in html

@@ -41,7 +41,7 @@ def invite(meeting, **fields):
 
 @pytest.fixture
 def meeting(senco, pupil_a):
-    """Thursday 3 December 2026 at 15:45; the invitation date on the form says 1 November (21+ days)."""
+    """Thursday 3 December 2026 at 3:45pm; the invitation date on the form says 1 November (21+ days)."""
     return MeetingFactory(
         pupil=pupil_a, led_by=senco, starts_at=london(2026, 12, 3, 15, 45), invited_on=datetime.date(2026, 11, 1)
     )
@@ -131,7 +131,7 @@ def test_the_meeting_page_shows_each_familys_notice(client, senco, meeting):
         page = " ".join(strip_tags(client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()).split())
     assert "Emma Email: 21 days' notice from 12 November 2026 (email)" in page
     assert "Lou Letter: 18 days' notice from 15 November 2026" in page
-    assert "letter printed 13 November, counted from 2 days later" in page
+    assert "letter printed 13 November 2026, counted from 2 days later" in page
     assert "Short notice" not in page
 
 

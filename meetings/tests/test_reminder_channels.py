@@ -57,7 +57,7 @@ def by_letter(**fields):
 
 @pytest.fixture
 def families(senco, pupil_a):
-    """A review on Thursday 3 December 2026 at 15:45, booked on 12 November: three parents, one of each channel."""
+    """A review on Thursday 3 December 2026 at 3:45pm, booked on 12 November: three parents, one of each channel."""
     meeting = MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=london(2026, 12, 3, 15, 45))
     parents = {"email": emailing(), "phone": phoning(), "letter": by_letter(mobile_phone="")}
     for parent in parents.values():
@@ -123,8 +123,8 @@ def test_each_parent_is_reminded_once_by_their_own_channel_and_letters_are_never
     assert len(mail.outbox) == 2
     run_until(london(2026, 12, 2, 15, 31))
     assert sorted(m.subject for m in mail.outbox[2:]) == [
-        "Reminder: meeting about Amelia tomorrow at 15:45",  # to Emma
-        "Your meeting tomorrow: Amelia Ashworth at 15:45",  # to the SENCO
+        "Reminder: meeting about Amelia tomorrow at 3:45pm",  # to Emma
+        "Your meeting tomorrow: Amelia Ashworth at 3:45pm",  # to the SENCO
     ]
     run_until(london(2026, 12, 2, 17, 0))
     assert len(mail.outbox) == 4  # nobody reminded twice
@@ -136,9 +136,9 @@ def test_the_call_says_what_to_say(families):
     meeting, parents = families
     run_until(london(2026, 12, 2, 8, 1))
     call = Message.objects.get(parent=parents["phone"], kind=MeetingMessageKind.PHONE_REMINDER)
-    assert call.subject == "Ring Pat Phone: meeting about Amelia tomorrow at 15:45"
+    assert call.subject == "Ring Pat Phone: meeting about Amelia tomorrow at 3:45pm"
     assert "is that Pat Phone?" in call.body_text
-    assert "the meeting about Amelia tomorrow, at 3:45 pm, at SENCO office (room 12)" in call.body_text
+    assert "the meeting about Amelia tomorrow, at 3:45pm, at SENCO office (room 12)" in call.body_text
     assert "If nobody answers, leave a short message" in call.body_text
 
 

@@ -149,8 +149,8 @@ def test_after_christmas_the_family_hears_the_notice_then_the_reminder_the_day_b
     run_until(london(2027, 1, 3, 15, 31))
     subjects = [email.subject for email in mail.outbox]
     assert subjects[0].startswith("Meeting about Amelia")
-    assert "Reminder: meeting about Amelia tomorrow at 09:00" in subjects
-    assert "Your meeting tomorrow: Amelia Ashworth at 09:00" in subjects
+    assert "Reminder: meeting about Amelia tomorrow at 9am" in subjects
+    assert "Your meeting tomorrow: Amelia Ashworth at 9am" in subjects
 
 
 def test_the_first_day_back_reminder_says_today(meeting):
@@ -164,7 +164,10 @@ def test_the_first_day_back_reminder_says_today(meeting):
     assert len(mail.outbox) == 1
     run_until(london(2027, 1, 5, 8, 1))
     subjects = {email.subject for email in mail.outbox[1:]}
-    assert subjects == {"Reminder: meeting about Amelia today at 09:30", "Your meeting today: Amelia Ashworth at 09:30"}
+    assert subjects == {
+        "Reminder: meeting about Amelia today at 9:30am",
+        "Your meeting today: Amelia Ashworth at 9:30am",
+    }
     [to_alice] = [email for email in mail.outbox[1:] if email.subject.startswith("Reminder")]
     assert "our meeting about Amelia today." in to_alice.body
 
@@ -173,7 +176,7 @@ def test_a_monday_meeting_reminded_on_friday_names_the_day(meeting):
     plan_at(meeting, london(2026, 11, 13, 10, 0))
     run_until(london(2026, 11, 23, 9, 1))
     run_until(london(2026, 12, 4, 15, 31))
-    assert "Reminder: meeting about Amelia on Monday 7 December at 09:00" in [m.subject for m in mail.outbox]
+    assert "Reminder: meeting about Amelia on Monday 7 December 2026 at 9am" in [m.subject for m in mail.outbox]
 
 
 # When the school's calendar changes

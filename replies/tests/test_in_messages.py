@@ -127,7 +127,7 @@ def test_the_review_day_invitation_carries_a_link_and_the_office_sees_the_answer
         )
     run_until(london(2026, 11, 17, 20, 1))
     told = mail.outbox[-1]
-    assert told.subject == "Mrs Sarah Thompson needs another day: the SEND parent review day on Tuesday 8 December"
+    assert told.subject == "Mrs Sarah Thompson needs another day: the SEND parent review day on Tuesday 8 December 2026"
     assert "Oliver is anxious" not in told.body
     client.force_login(office)
     listing = words(client.get(reverse("booking:invitations", args=[review_day.pk])))

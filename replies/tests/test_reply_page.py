@@ -46,7 +46,7 @@ def test_the_notice_link_opens_the_meeting_signed_out_and_takes_another_time(cli
         page = client.get(link)
         assert page.status_code == 200
         assert "The meeting about Amelia" in words(page)
-        assert "Thursday 3 December 2026 at 15:45" in words(page)
+        assert "Thursday 3 December 2026 at 3:45pm" in words(page)
         assert "SENCO office (room 12)" in words(page)
         sent = client.post(link, another_time(note="Dad works Mondays."), follow=True)
     assert "Thank you. We have your reply." in words(sent)
@@ -118,7 +118,7 @@ def test_a_reply_after_the_meeting_began_is_refused_politely(client, link):
         later = client.get(link)
     assert late.status_code == 409
     assert "The meeting has already begun" in words(late)
-    assert "was on Thursday 3 December at 15:45, so we cannot take a reply here now" in words(late)
+    assert "was on Thursday 3 December 2026 at 3:45pm, so we cannot take a reply here now" in words(late)
     assert "01632 960 123" in words(late)
     assert later.status_code == 200 and "Can you come?" not in words(later)
     assert not Reply.objects.exists()
@@ -159,7 +159,7 @@ def test_a_moved_meeting_is_replied_to_at_its_new_time_from_the_first_notice(cli
         moved = rearrange(meeting, london(2026, 12, 8, 9, 0), senco)
         page = client.get(link)
         client.post(link, {"answer": "coming"})
-    assert "This meeting has moved." in words(page) and "Tuesday 8 December 2026 at 09:00" in words(page)
+    assert "This meeting has moved." in words(page) and "Tuesday 8 December 2026 at 9am" in words(page)
     assert Reply.objects.get().meeting == moved
     with time_machine.travel(london(2026, 12, 4, 9, 0), tick=False):  # the old day has passed: the new one has not
         assert client.get(link).status_code == 200

@@ -48,7 +48,9 @@ def test_the_leader_sees_the_reply_on_the_meeting_and_who_has_not_replied(client
     client.force_login(senco)
     page = words(client.get(reverse("meetings:detail", args=[family["meeting"].pk])))
     assert "Replies from the family" in page
-    assert "Alice Ashworth We need another time 20 Nov, 19:30 Days and times that suit: Tuesday after 3pm" in page
+    assert (
+        "Alice Ashworth We need another time Fri 20 Nov 2026 at 7:30pm Days and times that suit: Tuesday after 3pm"
+    ) in page
     assert "Adam Ashworth Not replied yet" in page
     assert "What they would like to talk about Her spelling." in page
 
@@ -70,8 +72,8 @@ def test_the_reply_is_on_the_familys_timeline(client, family, senco):
     client.force_login(senco)
     page = words(client.get(reverse("overview:pupil_timeline", args=[family["meeting"].pupil_id])))
     assert (
-        "Fri 20 Nov, 19:30 Meetings and records Family's reply Reply to the meeting on 03 Dec 2026: We can't come "
-        "We are away that week. Alice Ashworth"
+        "Fri 20 Nov 2026 at 7:30pm Meetings and records Family's reply Reply to the meeting on 3 Dec 2026: "
+        "We can't come We are away that week. Alice Ashworth"
     ) in page
 
 
@@ -84,7 +86,7 @@ def test_the_record_shows_the_familys_own_words_in_explore_marked_as_theirs(clie
     page = words(client.get(reverse("meetings:record", args=[meeting.pk])))
     explore = page[page.index("1 Explore listen") : page.index("2 Focus agree")]
     assert "In the family's own words written by the family before the meeting" in explore
-    assert "Written by Alice Ashworth on 20 November 2026, 19:30, through their reply link." in explore
+    assert "Written by Alice Ashworth on Friday 20 November 2026 at 7:30pm, through their reply link." in explore
     assert "What they would like to talk about Reading at home." in explore
     assert "How things are at home Bedtimes are hard." in explore
     assert "What the parents told us" in explore  # the school's own record follows, empty until written

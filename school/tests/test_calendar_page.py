@@ -43,7 +43,7 @@ def test_the_page_shows_terms_holidays_and_closure_days(office_signed_in, autumn
     assert "Summer holiday</th><td>Tue 1 Sep 2026 to Wed 2 Sep 2026" in page
     assert "Easter holiday" not in page  # the summer term is not entered: its weekdays still count
     assert "Not entered.</strong> Assumed: 29 March to 31 August 2027" in page
-    assert "Thu 11 Feb to Mon 15 Feb 2027 (3 days)" in page
+    assert "Thu 11 Feb 2027 to Mon 15 Feb 2027 (3 days)" in page
     assert 'Bank holiday <span class="text-body-secondary">(in a holiday anyway)' in page
     assert "Not every term of 2026/27 is entered yet" in page
 
@@ -95,7 +95,7 @@ def test_a_range_of_closure_days_is_each_weekday(office_signed_in):
         d(2027, 2, 18): "Snow", d(2027, 2, 19): "Snow",
     }  # fmt: skip
     page = office_signed_in.get(response["Location"]).content.decode()
-    assert "Added 5 closure days: Snow. Already closure days, left as they were: 17 February (INSET day)." in page
+    assert "Added 5 closure days: Snow. Already closure days, left as they were: 17 February 2027 (INSET day)." in page
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_a_range_of_closure_days_is_each_weekday(office_signed_in):
     [
         ({"first_day": "2027-02-13", "reason": "Snow"}, "That is a weekend, when the school is closed anyway"),
         ({"first_day": "2027-02-19", "last_day": "2027-02-12", "reason": "Snow"}, "on or after the first day"),
-        ({"first_day": "2027-02-17", "reason": "Snow"}, "Already closure days: 17 February (INSET day)."),
+        ({"first_day": "2027-02-17", "reason": "Snow"}, "Already closure days: 17 February 2027 (INSET day)."),
         ({"first_day": "17/02/2027", "reason": ""}, "This field is required."),
         ({"first_day": "not a day", "reason": "Snow\nday"}, "Enter a valid date."),
     ],

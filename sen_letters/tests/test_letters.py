@@ -157,7 +157,8 @@ def test_sending_writes_once_to_each_parent_with_parental_responsibility_by_thei
     [email] = mail.outbox
     assert email.to == ["Mrs Amina Khan <amina@home.example>"]
     assert email.subject == "Rosie is getting SEN support at school"
-    assert email.body.startswith("Dear Mrs Khan,\n\nWe are writing to let you know that Rosie is now getting SEN")
+    assert email.body.startswith("Dear Mrs Khan,\n\nWhat: Rosie starts SEN support\nFrom when: ")  # key facts first
+    assert "\nWe are writing to let you know that Rosie is now getting SEN" in email.body
     assert "Best wishes,\n\nSam Senco" in email.body
     html = email.alternatives[0][0]
     assert f'<a href="{REPORT}"' in html and ">What this means</h2>" in html
