@@ -39,15 +39,19 @@ class SchoolDays:
     def __init__(self, first: date, last: date):
         self.first, self.last = first, last
         self.days: dict[int, list[date]] = {weekday: [] for weekday in range(5)}
-        self.terms: dict[int, list[tuple[int, str]]] = {weekday: [] for weekday in range(5)}
+        # Each day's term as a number counting on from the first term here: the terms a run of days touches are
+        # then those between its first and last day's (every term between holds a school day of each weekday).
+        self.term_numbers: dict[int, list[int]] = {weekday: [] for weekday in range(5)}
+        terms: dict[tuple[int, str], int] = {}
         years = {}
         day = first
         while day <= last:
             if day.weekday() < 5 and is_school_day(day):
                 start_year = academic_year_of(day).start_year
                 year = years.setdefault(start_year, academic_year_of(day))
+                term = terms.setdefault((start_year, year.term_of(day).name), len(terms))
                 self.days[day.weekday()].append(day)
-                self.terms[day.weekday()].append((start_year, year.term_of(day).name))
+                self.term_numbers[day.weekday()].append(term)
             day += timedelta(days=1)
 
     def _span(self, weekday: int, first: date, last: date) -> tuple[int, int]:
@@ -59,10 +63,13 @@ class SchoolDays:
         low, high = self._span(weekday, first, last)
         return max(high - low, 0)
 
-    def terms_of(self, weekday: int, first: date, last: date) -> set[tuple[int, str]]:
-        """The terms those days fall in."""
+    def terms_of(self, weekday: int, first: date, last: date) -> set[int]:
+        """The terms those days fall in (as numbers)."""
         low, high = self._span(weekday, first, last)
-        return set(self.terms.get(weekday, [])[low:high])
+        if high <= low:
+            return set()
+        numbers = self.term_numbers[weekday]
+        return set(range(numbers[low], numbers[high - 1] + 1))
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ class InterventionLine:
     line: Line = field(default_factory=lambda: Line(""))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Share:
     """One place's part of the map: who, where they are counted, their hours and their share of the cost."""
 
@@ -220,7 +220,7 @@ class ProvisionMap:
         return not self.total.total.pupils
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PlaceFacts:
     """A place as the map reads it: plain values, no model instances (the map reads thousands)."""
 
@@ -265,10 +265,13 @@ def shares(period: Period) -> Shares:
         pupils[place.group_id].add(place.pupil_id)
     costs = {pk: group_cost(group, days, len(pupils[pk]), period.first, period.last) for pk, group in groups.items()}
     found = []
+    held: dict[tuple[int, date, date], int] = {}  # most places span their group's whole run: worked out once
     for place in places:
         group, cost = groups[place.group_id], costs[place.group_id]
         intervention = interventions[group.intervention_id]
-        last = min(place.left_on or group.ends_on, period.last)
+        first, last = max(place.joined_on, period.first), min(place.left_on or group.ends_on, period.last)
+        if (group.pk, first, last) not in held:
+            held[group.pk, first, last] = minutes_held(group, days, first, last)
         found.append(
             Share(
                 pupil_id=place.pupil_id,
@@ -279,7 +282,7 @@ def shares(period: Period) -> Shares:
                 intervention_id=group.intervention_id,
                 group_id=group.pk,
                 minutes=cost.minutes_a_week,
-                minutes_held=minutes_held(group, days, max(place.joined_on, period.first), last),
+                minutes_held=held[group.pk, first, last],
                 cost=cost.total / cost.pupils if cost.pupils else ZERO,
             )
         )

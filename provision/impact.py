@@ -121,7 +121,7 @@ def _sort_key(sort: str):
 UNIT_NAMES = dict(Unit.choices)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Score:
     score: Decimal
     unit: str
