@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from documents.glossary import explain_words_on_page
 from documents.plans import plan_file_name, plan_pdf
 from documents.views import large_print_asked, pdf_response
 from privacy import access_log
@@ -102,7 +103,8 @@ def comment(request, code: str):
         "author": comments.author_of(plan),
         **family_plan(plan),
     }
-    return private(render(request, "plan_comments/comment.html", context))
+    page = render(request, "plan_comments/comment.html", context)
+    return private(explain_words_on_page(page, link_to_glossary=False))
 
 
 @login_not_required

@@ -258,8 +258,8 @@ class InterventionGroup(models.Model):
 
     @property
     def when(self) -> str:
-        """The weekly sessions in words, for a plan or a letter: 'Mondays and Thursdays, 9:10 to 9:40'; where the
-        times differ, each day with its own: 'Mondays 9:10 to 9:40 and Thursdays 13:30 to 13:50'."""
+        """The weekly sessions in words, for a plan or a letter: 'Mondays and Thursdays, 9:10am to 9:40am'; where the
+        times differ, each day with its own: 'Mondays 9:10am to 9:40am and Thursdays 1:30pm to 1:50pm'."""
         sessions = sorted(self.sessions.all(), key=lambda session: (session.weekday, session.starts_at))
         if not sessions:
             return ""
@@ -277,7 +277,7 @@ class InterventionGroup(models.Model):
 
 
 class GroupSession(models.Model):
-    """A weekly session of a group: 'Monday 9:10 for 20 minutes'. A group's sessions a week are its rows."""
+    """A weekly session of a group: 'Monday 9:10am for 20 minutes'. A group's sessions a week are its rows."""
 
     group = models.ForeignKey(InterventionGroup, on_delete=models.CASCADE, related_name="sessions")
     weekday = models.PositiveSmallIntegerField("day", choices=Weekday.choices)

@@ -90,7 +90,7 @@ def test_a_group_provision_shows_the_groups_timetable_as_it_is_now(plan_a, readi
 def test_after_a_review_the_plan_says_how_the_last_one_went(plan_a):
     text = pdf_text(plan_pdf(plan_a, large_print=False))
     assert "How the last plan went" in text
-    assert "We looked at Amelia's last plan together on 4 December 2026" in text
+    assert "We looked at Amelia's last plan together on Friday 4 December 2026" in text
     assert "Reads 22 of the 30 words." in text and "How it went: partly met" in text and "Add a game at home." in text
 
 

@@ -137,7 +137,9 @@ def test_notice_is_personal_signed_and_explains_the_jargon(meeting, mum):
     assert text.startswith("Dear Mrs Thompson,")
     assert "The SENCO is the teacher who makes sure children with special educational needs (SEN)" in text
     assert "SEN support is the extra help the school gives Amelia." in text
-    assert text.endswith("Best wishes, Sam Senco SENCO Hillside Primary School")
+    # Signed, then the words it uses explained, last, so they do not come between the parent and the facts.
+    signed, _, words_box = text.partition("Best wishes, Sam Senco SENCO Hillside Primary School")
+    assert signed and words_box.startswith(" What some words mean - SEN:")
     assert "Sam Senco SENCO Hillside Primary School" in text_of(notice.body_html)
 
 

@@ -36,7 +36,7 @@ def test_nothing_goes_before_its_time(plan_a):
 def test_the_email_invites_comments_with_a_link_that_is_not_kept(sent, mother):
     [email] = mail.outbox
     assert email.to == ["Alice Ashworth <parent.a@home.example>"]
-    assert email.subject == "Amelia's SEN support plan: what do you think, before we review it on 12 March?"
+    assert email.subject == "Amelia's SEN support plan: what do you think, before we review it on Friday 12 March 2027?"
     assert "Friday 12 March 2027" in email.body
     assert "what is going well" in email.body and "anything you would like to change" in email.body
     path = link_in(email.body)

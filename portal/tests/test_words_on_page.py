@@ -16,7 +16,9 @@ from meetings.records import finalise, share
 from meetings.tests.factories import InviteeFactory, MeetingFactory, MeetingRecordFactory, days_from_today
 from notices.content import compose
 from notices.models import Channel, Message
-from pupils.tests.factories import OnePageProfileFactory, ProvisionFactory
+from pupils.tests.factories import OnePageProfileFactory
+from support_plans import cycle
+from support_plans.tests.factories import PlanProvisionFactory, draft_plan
 
 WORDS = "Words on this page"
 
@@ -65,12 +67,14 @@ def test_the_home_page_has_a_words_box(signed_in, pupil_a, upcoming):
 
 
 @pytest.mark.parametrize(
-    "name", ["portal:home", "portal:child", "portal:support", "portal:meetings", "portal:actions", "portal:contacts"]
+    "name", ["portal:home", "portal:child", "portal:plan", "portal:meetings", "portal:actions", "portal:contacts"]
 )
-def test_every_word_a_family_page_uses_is_explained_on_it(signed_in, pupil_a, teacher, upcoming, name):
+def test_every_word_a_family_page_uses_is_explained_on_it(signed_in, pupil_a, senco, upcoming, name):
     OnePageProfileFactory(pupil=pupil_a, how_to_support_me="Ear defenders in assembly, and a visual timetable.")
-    ProvisionFactory(pupil=pupil_a, staff=teacher, intervention="Precision teaching with a teaching assistant")
-    url = reverse(name, args=[pupil_a.pk]) if name in ("portal:child", "portal:support", "portal:meetings") else None
+    plan = draft_plan(pupil_a)
+    PlanProvisionFactory(plan=plan, what="Precision teaching with a teaching assistant, in a small group", wave=2)
+    cycle.finalise(plan, senco)
+    url = reverse(name, args=[pupil_a.pk]) if name in ("portal:child", "portal:plan", "portal:meetings") else None
     page, box = main_and_box(signed_in.get(url or reverse(name)))
     used = {term.term for term in glossary_for(page)}
     assert used <= explained(box), sorted(used - explained(box))

@@ -135,7 +135,7 @@ class TestGroups:
         data = group_data(**{"sessions-0-starts_at": "17:50", "sessions-0-minutes": "30"})
         response = post(client, senco, reverse("provision:group_add", args=[intervention.pk]), data)
         page = response.content.decode()
-        assert response.status_code == 200 and "from 17:50 to 18:20" in page
+        assert response.status_code == 200 and "from 5:50pm to 6:20pm" in page
         assert 'value="Year 3 Mondays"' in page and 'value="17:50"' in page
         assert not InterventionGroup.objects.exists()
 
@@ -272,7 +272,7 @@ class TestWhoSeesWhat:
         client.force_login(office)
         monday = reading_group.starts_on + timedelta(days=(7 - reading_group.starts_on.weekday()) % 7)
         page = client.get(reverse("provision:timetable"), {"week": monday.isoformat()}).content.decode()
-        assert "Precision reading" in page and "Library" in page and "9:10–9:40" in page and pupil_a.full_name in page
+        assert "Precision reading" in page and "Library" in page and "9:10am–9:40am" in page and pupil_a.full_name in page
         for detail in ("SEMH", "Social, emotional", "Wave", "wave", "84", "Read 30 sight words", "SEN support"):
             assert detail not in page, detail
 

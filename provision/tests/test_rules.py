@@ -101,9 +101,9 @@ class TestSessions:
     def test_a_session_before_or_after_the_school_day_is_refused(self):
         group = InterventionGroupFactory(sessions=[])
         early = GroupSession(group=group, weekday=0, starts_at=time(7, 30), minutes=30)
-        assert "within the school day, 8:00 to 18:00: this one would run from 7:30 to 8:00" in errors_of(early)
+        assert "within the school day, 8am to 6pm: this one would run from 7:30am to 8am" in errors_of(early)
         late = GroupSession(group=group, weekday=0, starts_at=time(17, 45), minutes=30)
-        assert "from 17:45 to 18:15" in errors_of(late)
+        assert "from 5:45pm to 6:15pm" in errors_of(late)
         GroupSession(group=group, weekday=0, starts_at=time(15, 30), minutes=60).full_clean()
 
     def test_a_session_on_a_day_the_school_is_always_closed_is_refused(self):
@@ -162,7 +162,7 @@ def test_the_factory_term_is_twelve_weeks():
 @pytest.mark.django_db
 def test_a_groups_sessions_in_words_for_a_plan():
     same = InterventionGroupFactory(sessions=[(3, time(9, 10), 30), (0, time(9, 10), 30)])
-    assert same.when == "Mondays and Thursdays, 9:10 to 9:40" and same.sessions_a_week == 2
+    assert same.when == "Mondays and Thursdays, 9:10am to 9:40am" and same.sessions_a_week == 2
     different = InterventionGroupFactory(sessions=[(0, time(9, 10), 30), (3, time(13, 30), 20)])
-    assert different.when == "Mondays 9:10 to 9:40 and Thursdays 13:30 to 13:50"
+    assert different.when == "Mondays 9:10am to 9:40am and Thursdays 1:30pm to 1:50pm"
     assert different.minutes_a_week == 50

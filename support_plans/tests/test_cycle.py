@@ -117,7 +117,7 @@ def test_a_review_date_before_the_start_is_refused_by_the_model_and_the_database
     with pytest.raises(ValidationError) as refused:
         plan.full_clean()
     assert refused.value.message_dict["review_on"] == [
-        "The review date must be on or after the day the plan starts (07/09/2026)."
+        "The review date must be on or after the day the plan starts (7 September 2026)."
     ]
     with pytest.raises(IntegrityError), transaction.atomic():
         plan.save()

@@ -111,7 +111,7 @@ def test_negative_minutes_and_groups_and_a_by_when_before_the_start_are_refused(
         **provision_row(0, minutes="-20", group_size="0"),
     }
     text = page(senco_client.post(reverse("support_plans:outcome_add", args=[plan.pk]), data))
-    assert "Choose a date on or after the day the plan starts (07/09/2026)." in text
+    assert "Choose a date on or after the day the plan starts (7 September 2026)." in text
     assert "A session lasts at least a minute." in text
     assert "A group has at least one pupil: 1 means one-to-one." in text
     assert 'value="-20"' in text
@@ -130,7 +130,7 @@ def test_a_review_date_before_the_start_is_refused_keeping_what_was_typed(senco_
     data = {"starts_on": "2026-09-07", "review_on": "2026-09-01", "aspirations": "To be a vet"}
     response = senco_client.post(reverse("support_plans:edit", args=[plan.pk]), data)
     assert response.status_code == 200
-    assert "The review date must be on or after the day the plan starts (07/09/2026)." in page(response)
+    assert "The review date must be on or after the day the plan starts (7 September 2026)." in page(response)
     assert "To be a vet" in page(response)
     plan.refresh_from_db()
     assert plan.review_on == datetime.date(2026, 12, 4)
@@ -152,12 +152,12 @@ def test_provision_linked_to_a_group_shows_the_groups_timetable_as_it_changes(se
     assert senco_client.post(reverse("support_plans:outcome_add", args=[plan.pk]), data).status_code == 302
     cycle.finalise(plan, senco)
     url = reverse("support_plans:plan", args=[plan.pk])
-    assert "Monday 9:10, 20 minutes" in page(senco_client.get(url))
+    assert "Monday 9:10am, 20 minutes" in page(senco_client.get(url))
     # The group moves to Tuesday: the finalised plan shows the group's timetable as it is now.
     session.weekday, session.minutes = 1, 30
     session.save()
     text = page(senco_client.get(url))
-    assert "Tuesday 9:10, 30 minutes" in text and "Talk Boost: Year 5, Mondays, Library" in text
+    assert "Tuesday 9:10am, 30 minutes" in text and "Talk Boost: Year 5, Mondays, Library" in text
 
 
 def test_only_groups_the_pupil_is_in_can_be_linked(senco_client, pupil_a, pupil_b):
