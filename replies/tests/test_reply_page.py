@@ -59,8 +59,8 @@ def test_the_notice_link_opens_the_meeting_signed_out_and_takes_another_time(cli
     run_until(london(2026, 11, 20, 19, 31))
     run_until(london(2026, 11, 20, 19, 40))
     [email] = [m for m in mail.outbox if senco.email in m.to[0]]
-    assert (
-        email.subject == "Alice Ashworth needs another time: the meeting about Amelia Ashworth on Thursday 3 December 2026"
+    assert email.subject == (
+        "Alice Ashworth needs another time: the meeting about Amelia Ashworth on Thursday 3 December 2026"
     )
     assert "Tuesday or Thursday after 3pm" in email.body and "Dad works Mondays." in email.body
 
