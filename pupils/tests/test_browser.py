@@ -50,7 +50,14 @@ def test_senco_filters_the_register_opens_a_pupil_and_writes_their_plan(page, de
         assert year_cell.startswith("Year 8")
     snapshot(page, "register-year-8")
 
-    pupil = Pupil.objects.on_register().filter(year_group=8, sen_status="K", outcomes__isnull=False).first()
+    # The demo's SEN-support pupils have plans already; a pupil with an EHC plan and targets has none yet.
+    page.get_by_label("SEN status").select_option(label="EHC plan")
+    page.get_by_role("button", name="Apply").click()
+    pupil = (
+        Pupil.objects.on_register()
+        .filter(year_group=8, sen_status="E", outcomes__isnull=False, support_plans__isnull=True)
+        .first()
+    )
     page.get_by_role("link", name=f"{pupil.legal_last_name}, {pupil.first_name}").click()
     expect(page.get_by_role("heading", name=pupil.full_name, level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="One-page profile")).to_be_visible()
