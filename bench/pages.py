@@ -139,15 +139,16 @@ def targets() -> list[Target]:
     families = []  # (session, parent record, pupil) for 20 parents with accounts
     for pk in busiest:
         parent = User.objects.filter(role=Role.PARENT, parent_record__pupil_links__pupil_id=pk).first()
-        if parent is not None:
+        # A pupil past compulsory school age decides who sees their record: such a parent's child pages are a 404.
+        if parent is not None and Pupil.objects.visible_to(parent).filter(pk=pk).exists():
             families.append((signed_in_session(parent), parent.parent_record.pk, pk))
         if len(families) == 20:
             break
     # A held meeting and an upcoming one of each busy pupil: the meeting page as it is opened before and after.
     meetings = list(
         Meeting.objects.filter(pupil__in=busiest, status__in=(MeetingStatus.HELD, MeetingStatus.CONFIRMED))
-        .order_by("pupil", "-starts_at")
-        .distinct("pupil")
+        .order_by("pupil_id", "-starts_at")
+        .distinct("pupil_id")
         .values_list("pk", flat=True)
     )
     plans = dict(SupportPlan.objects.filter(pupil__in=busiest, status=PlanStatus.FINALISED).values_list("pupil", "pk"))
@@ -221,7 +222,13 @@ def targets() -> list[Target]:
     return [target for target in found if target.requests]
 
 
-def measure(database: str, seconds: float, concurrency: int, only: tuple[str, ...] = PAGES) -> list[Result]:
+def measure(
+    database: str,
+    seconds: float,
+    concurrency: int,
+    only: tuple[str, ...] = PAGES,
+    warm_up: float = WARM_UP_SECONDS,
+) -> list[Result]:
     """Each page in `only` for `seconds` under load, in PAGES order, through one gunicorn. The bare view and the floor
     are measured in two halves, first and last, and each half's requests pooled: the machine's other work drifts
     over a run of many pages, and the references should stand for the whole run, not for its first minute."""
@@ -232,7 +239,7 @@ def measure(database: str, seconds: float, concurrency: int, only: tuple[str, ..
     references = [target for target in chosen if target.name in (BARE, FLOOR)]
     with Gunicorn(database) as server:
         for target in chosen:  # warm every worker on every page first: its first request loads templates
-            run(target, HOST, server.port, concurrency, WARM_UP_SECONDS)
+            run(target, HOST, server.port, concurrency, warm_up)
         first = {target.name: run(target, HOST, server.port, concurrency, seconds / 2) for target in references}
         results = [
             run(target, HOST, server.port, concurrency, seconds) for target in chosen if target not in references

@@ -712,7 +712,7 @@ def build(pupils: int, meetings_per_pupil: int = 10, today: date | None = None) 
 
 
 def main() -> None:
-    from bench.common import fresh_database, use_database
+    from bench.common import fresh_database, named, use_database
 
     pupils = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     per_pupil = int(sys.argv[2]) if len(sys.argv) > 2 else 10
@@ -720,7 +720,7 @@ def main() -> None:
     fresh_database(name)
     use_database(name)
     created, seconds = build(pupils, per_pupil)
-    print(f"{name}: {', '.join(f'{n} {what}' for what, n in created.items())} in {seconds:.1f} s")
+    print(f"{named(name)}: {', '.join(f'{n} {what}' for what, n in created.items())} in {seconds:.1f} s")
 
 
 if __name__ == "__main__":
