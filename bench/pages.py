@@ -1,13 +1,14 @@
-"""Page timings under load: gunicorn (the project's gunicorn.conf.py) serving a bench database, loaded from this
-process on loopback by bench/load.py.
+"""Page timings under load: gunicorn (the project's gunicorn.conf.py, serving bench/wsgi.py) on a bench database,
+loaded from this process on loopback by bench/load.py.
 
-    .venv/bin/python bench/pages.py DATABASE [SECONDS_PER_PAGE] [CONCURRENCY]
+    .venv/bin/python bench/pages.py DATABASE [SECONDS_PER_PAGE] [CONCURRENCY] [PAGE,PAGE,...]
 
 DATABASE is a bench database already built by bench/school.py (e.g. senco_bench_school_2000). For each page it
-prints the median and 95th percentile latency, requests per second, and the most database queries any request
-made. The pages: the register (taking turns through its pages), the SENCO's dashboard, pupils' profiles and
-timelines (taking turns through 50 pupils with the most meetings), parents' portal home and child pages
-(taking turns through 20 parents with accounts), and the SENCO's provision map and impact report. Every page is
+prints the median and 95th percentile latency, the median as a multiple of the floor's, requests per second, and
+the most database queries any request made. The pages (PAGES, below): a bare Django view (no middleware, a constant
+response: bench/wsgi.py) and the floor (the signed-in change-password page: every middleware, nothing of its own),
+then every page the SENCO, the office, a class teacher and a parent open day to day. Pages about one pupil take
+turns through the 50 pupils with the most meetings, the portal through 20 parents with accounts. Every page is
 loaded for 2 s first, not counted, so each gunicorn worker has served it before the measuring starts.
 """
 
@@ -253,11 +254,13 @@ def main() -> None:
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10
     concurrency = int(sys.argv[3]) if len(sys.argv) > 3 else 4
     only = tuple(sys.argv[4].split(",")) if len(sys.argv) > 4 else PAGES
-    for result in measure(database, seconds, concurrency, only):
+    results = measure(database, seconds, concurrency, only)
+    floor = next((result.median_ms for result in results if result.name == FLOOR), float("nan"))
+    for result in results:
         errors = f", {len(result.errors)} errors (first: {result.errors[0]})" if result.errors else ""
         print(
-            f"{result.name:24} median {result.median_ms:6.1f} ms  p95 {result.p95_ms:6.1f} ms  "
-            f"{result.per_second:6.1f} req/s  queries {result.max_queries}{errors}"
+            f"{result.name:24} median {result.median_ms:6.1f} ms ({result.median_ms / floor:4.1f}x the floor)  "
+            f"p95 {result.p95_ms:6.1f} ms  {result.per_second:6.1f} req/s  queries {result.max_queries}{errors}"
         )
 
 
