@@ -73,3 +73,8 @@ def test_slow_notices_are_named():
     figures["notices"]["seconds"] = 64.0
     _, missed = run.evaluate(figures)
     assert missed == ["10,000 notices took 64.0 s (target under 60 s)"]
+
+
+def test_a_multiple_just_over_is_not_rounded_down_to_the_target():
+    _, missed = run.evaluate(facts({"profile": (60.8, 8)}))
+    assert missed == ["profile median 3.04x the floor (target 3x)"]
