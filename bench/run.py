@@ -14,6 +14,7 @@ own (Django is set up once per process, on one database) and hands back its figu
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -498,6 +499,11 @@ def missed(row: dict, floor_ms: float) -> bool:
     return not row["median_ms"] <= FLOOR_MULTIPLE * floor_ms or row["queries"] > MAX_QUERIES
 
 
+def file_name(page: str) -> str:
+    """A page's name as a file name: "family (office)" as family-office, "pupil's plans" as pupils-plans."""
+    return re.sub(r"[^a-z0-9]+", "-", page.lower().replace("'", "")).strip("-")
+
+
 def gunicorn_workers() -> int:
     import importlib.util
 
@@ -535,7 +541,7 @@ def run_all() -> None:
         for row in facts["pages"]:
             if missed(row, floor_ms):
                 text = step("profile", pupils=SCHOOL, page=row["page"])
-                (PROFILES / f"{row['page'].replace(' ', '-')}.txt").write_text(text + "\n")
+                (PROFILES / f"{file_name(row['page'])}.txt").write_text(text + "\n")
                 facts["profiles"][row["page"]] = text
         print("PDFs, notices, booking ...", flush=True)
         facts["pdf"] = step("pdf", count=PDFS)
