@@ -8,7 +8,11 @@ same figures in bench/results.json.
 
 docs/performance.md gets the same tables, between its markers. Each step runs in a process of its
 own (Django is set up once per process, on one database) and hands back its figures as JSON. The bench databases
-(senco_bench_*) are dropped at the end unless BENCH_KEEP=1.
+(senco_bench_*, or senco_bench_<BENCH_NAME>_*) are dropped at the end unless BENCH_KEEP=1.
+
+Then every target is checked (evaluate(): issue 24's, each page against the floor measured in the same run, and the
+earlier ones still held): for each one missed a line `MISSED: ...` naming it, and the exit status is 1, so `make
+bench` fails when something regresses.
 """
 
 import json
