@@ -1,7 +1,7 @@
 """`make bench`: every benchmark, one after another, then bench/results.md (Markdown tables), printed too, and the
 same figures in bench/results.json.
 
-    .venv/bin/python bench/run.py            # the full run (about 10 to 15 minutes on 2 cores)
+    .venv/bin/python bench/run.py            # the full run (every page at three sizes: 20 minutes or more on 2 cores)
     BENCH_QUICK=1 .venv/bin/python bench/run.py   # small sizes and short loads, to try the machinery
     .venv/bin/python bench/run.py --docs          # docs/performance.md's tables again from results.md
     .venv/bin/python bench/run.py --only mis_import   # the MIS import alone: its section of results.md and the docs
