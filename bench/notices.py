@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import REDIS_URL, ROOT, environment, free_port, fresh_database, use_database  # noqa: E402
 
-DATABASE = "senco_bench_notices"
+# BENCH_NOTICES_DATABASE: another name (senco_bench_*), so that two runs on one machine do not share one.
+DATABASE = os.environ.get("BENCH_NOTICES_DATABASE", "senco_bench_notices")
 
 
 class Sink:

@@ -7,6 +7,7 @@ Django's in-memory email backend (so the time is the site's own, not SMTP's), an
 message, pyinstrument's call tree and the queries of one message.
 """
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import use_database  # noqa: E402
 
-DATABASE = "senco_bench_notices"
+# BENCH_NOTICES_DATABASE: another name (senco_bench_*), so that two runs on one machine do not share one.
+DATABASE = os.environ.get("BENCH_NOTICES_DATABASE", "senco_bench_notices")
 
 
 def profile(count: int = 200) -> str:
