@@ -184,7 +184,8 @@ def test_a_worker_lost_mid_batch_leaves_the_rest_to_be_sent_once_and_the_one_in_
     with time_machine.travel(NOW + datetime.timedelta(minutes=1), tick=False):
         assert deliver_batch(due) == ["not claimed"] * 4 + [MessageStatus.SENT] * 2
         assert scan() == []
-    assert sorted(mail_server.accepted) == sorted(f"parent{n}@home.example" for n in (0, 1, 2, 4, 5))
+    address = dict(Message.objects.filter(pk__in=due).values_list("pk", "parent__email"))
+    assert sorted(mail_server.accepted) == sorted(address[pk] for pk in due if pk != due[3])
     # The one in hand may or may not have gone: never sent again by itself, shown as failed for a person to check.
     with time_machine.travel(NOW + STALE_AFTER + datetime.timedelta(minutes=1), tick=False):
         scan()
