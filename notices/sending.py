@@ -78,12 +78,14 @@ def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend 
     return send_claimed(read_for_sending([pk])[pk], now, mail_server)
 
 
-def read_for_sending(pks: list[int]) -> dict[int, Message]:
-    """These messages, by id, with what writing them reads: what most messages need joined in (each subject says
-    what: a meeting's pupil and leader; a review day, event or loan, fewer messages, is read when asked for: joining
-    all of them costs every message more than those reads cost the few), then what each subject reads for a batch
-    at once (`kinds.read_for_sending`: who was invited to each meeting, say)."""
+def read_for_sending(pks: list[int], planned_only: bool = False) -> dict[int, Message]:
+    """These messages (`planned_only`: those of them still planned), by id, with what writing them reads: what most
+    messages need joined in (each subject says what: a meeting's pupil and leader; a review day, event or loan, fewer
+    messages, is read when asked for: joining all of them costs every message more than those reads cost the few),
+    then what each subject reads for a batch at once (`kinds.read_for_sending`: who was invited to each meeting)."""
     messages = Message.objects.select_related("parent", "staff", "young_person__user", *joined_for_sending())
+    if planned_only:
+        messages = messages.filter(status=MessageStatus.PLANNED)
     found = messages.in_bulk(pks)
     kinds.read_for_sending(list(found.values()))
     return found
@@ -148,9 +150,10 @@ def deliver_batch(pks: list[int], now: datetime | None = None) -> list[str]:
 
     What writing the batch needs is read once, before the first claim: the messages still planned with what they
     join, what their subjects read for a batch, the glossary. A message another worker claims first is not sent here
-    (its claim fails), whatever was read for it."""
-    waiting = Message.objects.filter(pk__in=pks, status=MessageStatus.PLANNED).values_list("pk", flat=True)
-    found = read_for_sending(list(waiting))
+    (its claim fails), whatever was read for it. A change to a meeting that makes its messages wrong cancels them
+    (`meetings.notice_planning`), so their claims fail too; what else a message says is as it stood when the batch
+    began, a moment before."""
+    found = read_for_sending(pks, planned_only=True)
     explain = words_explainer() if any(kind_of(message).to_parent for message in found.values()) else None
     mail_server = mail_server_for_batch()
     results = []
