@@ -2,14 +2,15 @@
 
     .venv/bin/python bench/notices.py [COUNT] [WORKER_CONCURRENCY]   # 10,000 and 4 by default
 
-In its own database (senco_bench_notices) it books COUNT / 2 meetings a few weeks ahead, each with two parents
-who have their own email address, and plans each parent's two-week notice as due now: COUNT planned Message
-rows. Then it starts an SMTP sink (aiosmtpd, in this process) and `celery -A senco_portal worker` with the broker
-on Redis (database 9, emptied first), sends the scan task beat would send (`scan_due_messages`), and waits
-until every row has left PLANNED/SENDING. It prints messages per second and the CPU each message took (in the
-worker, PostgreSQL and the sink: steadier than the seconds on a shared machine), then proves each went exactly once:
-every row SENT after one attempt, every address received exactly one email, none received twice. Finally it
-hands the worker every message again (as a redelivered task would) and checks that no second email leaves.
+In its own database (senco_bench_notices, or BENCH_NOTICES_DATABASE) it books COUNT / 2 meetings a few weeks
+ahead, each with two parents who have their own email address, and plans each parent's two-week notice as due now:
+COUNT planned Message rows. Then it starts an SMTP sink (aiosmtpd, in this process) and `celery -A senco_portal
+worker` with the broker on Redis (database 9, or BENCH_REDIS_URL; emptied first), sends the scan task beat would
+send (`scan_due_messages`), and waits until every row has left PLANNED/SENDING. It prints messages per second and
+the CPU each message took (in the worker, PostgreSQL and the sink: steadier than the seconds on a shared machine),
+then proves each went exactly once: every row SENT after one attempt, every address received exactly one email,
+none received twice. Finally it hands the worker every message again (as a redelivered task would) and checks that
+no second email leaves.
 """
 
 import os
