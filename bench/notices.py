@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/notices.py [COUNT] [WORKER_CONCURRENCY]   # 10,000 and 4 by default
 
-In its own database (senco_bench_notices) it books COUNT / 2 meetings a few weeks ahead, each with two parents
-who have their own email address, and plans each parent's two-week notice as due now: COUNT planned Message
-rows. Then it starts an SMTP sink (aiosmtpd, in this process) and `celery -A senco_portal worker` with the broker
-on Redis (database 9, emptied first), sends the scan task beat would send (`scan_due_messages`), and waits
-until every row has left PLANNED/SENDING. It prints messages per second, then proves each went exactly once:
-every row SENT after one attempt, every address received exactly one email, none received twice. Finally it
-hands the worker every message again (as a redelivered task would) and checks that no second email leaves.
+In its own database (senco_bench_notices, or BENCH_NOTICES_DATABASE) it books COUNT / 2 meetings a few weeks
+ahead, each with two parents who have their own email address, and plans each parent's two-week notice as due now:
+COUNT planned Message rows. Then it starts an SMTP sink (aiosmtpd, in this process) and `celery -A senco_portal
+worker` with the broker on Redis (database 9, or BENCH_REDIS_URL; emptied first), sends the scan task beat would
+send (`scan_due_messages`), and waits until every row has left PLANNED/SENDING. It prints messages per second and
+the CPU each message took (in the worker, PostgreSQL and the sink: steadier than the seconds on a shared machine),
+then proves each went exactly once: every row SENT after one attempt, every address received exactly one email,
+none received twice. Finally it hands the worker every message again (as a redelivered task would) and checks that
+no second email leaves.
 """
 
 import os
@@ -25,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import REDIS_URL, ROOT, environment, free_port, fresh_database, use_database  # noqa: E402
 
-DATABASE = "senco_bench_notices"
+# BENCH_NOTICES_DATABASE: another name (senco_bench_*), so that two runs on one machine do not share one.
+DATABASE = os.environ.get("BENCH_NOTICES_DATABASE", "senco_bench_notices")
 
 
 class Sink:
@@ -159,6 +162,35 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def cpu_seconds(pids: set[int] | None = None, group: int | None = None) -> dict[int, float]:
+    """CPU time (user and system) used so far by each process: those with these ids, or those in this process group.
+    On a machine shared with other work the seconds a run takes move with the load; the CPU it uses moves far less."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or (pids is not None and int(entry.name) not in pids):
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # gone meanwhile
+        if group is None or int(fields[2]) == group:
+            used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def database_backends() -> set[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE])
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def used_since(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 def wait_for_worker(app, worker: subprocess.Popen, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -190,6 +222,9 @@ def run(count: int = 10_000, concurrency: int = 4, timeout: float = 600) -> dict
     worker = start_worker(smtp_port, concurrency)
     try:
         wait_for_worker(app, worker)
+        worker_before = cpu_seconds(group=worker.pid)
+        database_before = cpu_seconds(database_backends())
+        here_before = time.process_time()
         started = time.perf_counter()
         scan_due_messages.delay()
         pending = Message.objects.filter(status__in=(MessageStatus.PLANNED, MessageStatus.SENDING))
@@ -197,6 +232,11 @@ def run(count: int = 10_000, concurrency: int = 4, timeout: float = 600) -> dict
         while pending.exists() and time.monotonic() < deadline:
             time.sleep(0.25)
         finished = time.perf_counter()
+        cpu = {
+            "worker": used_since(worker_before, cpu_seconds(group=worker.pid)),
+            "database": used_since(database_before, cpu_seconds(database_backends())),
+            "sink": time.process_time() - here_before,
+        }
         elapsed = (max(sink.last_at, started) if sink.total else finished) - started
         # Every message handed to the worker a second time, as a redelivered task would be: none may go again.
         ids = list(Message.objects.values_list("pk", flat=True))
@@ -222,6 +262,9 @@ def run(count: int = 10_000, concurrency: int = 4, timeout: float = 600) -> dict
         "built_seconds": built,
         "seconds": elapsed,
         "per_second": count / elapsed if elapsed else 0.0,
+        # Milliseconds of CPU a message: the worker (its processes), PostgreSQL (the bench database's connections)
+        # and this process (the SMTP sink, and the polling for the end).
+        "cpu_ms": {where: seconds * 1000 / count for where, seconds in cpu.items()},
         "sent": statuses.get(MessageStatus.SENT, 0),
         "statuses": dict(statuses),
         "one_attempt": attempts.get(1, 0),
@@ -245,6 +288,11 @@ def main() -> None:
         f"{result['count']} notices due at once (written in {result['built_seconds']:.1f} s), worker concurrency "
         f"{result['concurrency']}: all sent in {result['seconds']:.1f} s, {result['per_second']:.0f} messages per "
         f"second"
+    )
+    cpu = result["cpu_ms"]
+    print(
+        f"CPU a message: {sum(cpu.values()):.1f} ms ({', '.join(f'{where} {ms:.1f}' for where, ms in cpu.items())}), "
+        f"load average {' '.join(f'{load:.1f}' for load in os.getloadavg())}"
     )
     print(
         f"rows: {result['statuses']}, {result['one_attempt']} after one attempt; the sink received "

@@ -16,13 +16,13 @@ class DocumentsConfig(AppConfig):
         from notices.content import explain_words_with
 
         from .deliveries import send_when_shared
-        from .glossary import glossary_for
+        from .glossary import Glossary
         from .notices import register_message_kinds
         from .records import keep_the_pdf_given
 
         # A shared record on its way to each parent (and the young person): a kind of message this app owns.
         register_message_kinds()
         # Every email and letter to a family ends with the specialist words it uses, explained.
-        explain_words_with(glossary_for)
+        explain_words_with(lambda: Glossary().terms_in)
         version_shared_with_parents.connect(keep_the_pdf_given, dispatch_uid="documents.keep_the_pdf_given")
         version_shared_with_parents.connect(send_when_shared, dispatch_uid="documents.send_when_shared")

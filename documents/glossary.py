@@ -2,6 +2,7 @@
 a page: the words a reader sees, all of them, so that every specialist word is explained where it is used."""
 
 import re
+from functools import lru_cache
 from html import unescape
 
 from django.template.loader import render_to_string
@@ -31,29 +32,48 @@ def _pattern(name: str) -> str:
     return body if name.isupper() else f"(?i:{body})"
 
 
-def glossary_for(text: str) -> list[GlossaryTerm]:
-    """The terms used in `text`, and the terms their explanations use (an ELSA is explained with 'teaching
-    assistant': that is explained too), in alphabetical order. The longest name wins where names overlap, so
-    'SEN support' is explained as itself, not also as 'SEN'."""
-    terms = list(GlossaryTerm.objects.all())
-    by_name = {name: term for term in terms for name in term.names}
-    if not by_name:
-        return []
-    ordered = sorted(by_name, key=len, reverse=True)
-    alternatives = "|".join(f"(?P<t{index}>{_pattern(name)})" for index, name in enumerate(ordered))
-    finder = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+@lru_cache(maxsize=256)
+def _finder(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern for these names, longest first (so the longest wins where names overlap). Kept: a batch of
+    messages of one kind uses the same few names in each, and building the pattern costs more than using it."""
+    alternatives = "|".join(f"(?P<t{index}>{_pattern(name)})" for index, name in enumerate(names))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
-    def used_in(words: str) -> dict[int, GlossaryTerm]:
-        found = (by_name[ordered[int(match.lastgroup[1:])]] for match in finder.finditer(words))
+
+class Glossary:
+    """The glossary read once, to find the terms of many texts (`terms_in`): a batch of messages reads it once."""
+
+    def __init__(self, terms: list[GlossaryTerm] | None = None):
+        terms = list(GlossaryTerm.objects.all()) if terms is None else terms
+        self.by_name = {name: term for term in terms for name in term.names}
+        self.ordered = sorted(self.by_name, key=len, reverse=True)
+        # A name can only be found where its first word is: the pattern is made of just those names (matching with
+        # every name of the glossary, most of them absent, took most of the time).
+        self.first_words = [(name, (name.split() or [""])[0].casefold()) for name in self.ordered]
+
+    def used_in(self, words: str) -> dict[int, GlossaryTerm]:
+        folded = words.casefold()
+        names = tuple(name for name, first in self.first_words if first in folded)
+        if not names:
+            return {}
+        found = (self.by_name[names[int(match.lastgroup[1:])]] for match in _finder(names).finditer(words))
         return {term.pk: term for term in found}
 
-    used, new = {}, used_in(text)
-    while new:
-        used |= new
-        new = {
-            pk: term for pk, term in used_in(" ".join(t.explanation for t in new.values())).items() if pk not in used
-        }
-    return sorted(used.values(), key=lambda term: term.term.lower())
+    def terms_in(self, text: str) -> list[GlossaryTerm]:
+        """The terms used in `text`, and the terms their explanations use (an ELSA is explained with 'teaching
+        assistant': that is explained too), in alphabetical order. The longest name wins where names overlap, so
+        'SEN support' is explained as itself, not also as 'SEN'."""
+        used, new = {}, self.used_in(text)
+        while new:
+            used |= new
+            explanations = " ".join(t.explanation for t in new.values())
+            new = {pk: term for pk, term in self.used_in(explanations).items() if pk not in used}
+        return sorted(used.values(), key=lambda term: term.term.lower())
+
+
+def glossary_for(text: str) -> list[GlossaryTerm]:
+    """The terms `text` uses, and those their explanations use (`Glossary.terms_in`), the glossary read afresh."""
+    return Glossary().terms_in(text)
 
 
 def explain_words_on_page(response, *, link_to_glossary: bool = True):

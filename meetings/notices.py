@@ -18,8 +18,8 @@ from pupils.models import Pupil, sees_every_pupil
 from school.models import School
 
 from .compliance import record_due_on
-from .ics import meeting_calendar
-from .models import Meeting, MeetingStatus
+from .ics import meeting_calendar, read_sequences
+from .models import Invitee, Meeting, MeetingStatus
 
 
 class MeetingMessageKind(models.TextChoices):
@@ -152,6 +152,19 @@ def about_pupils_meetings(pupil: Pupil) -> Q:
     return Q(meeting__pupil=pupil)
 
 
+def read_for_sending(messages: list[Message]) -> None:
+    """For a batch of messages about meetings: who was invited to each meeting (the notice lists them, and so does its
+    calendar file) and each meeting's calendar sequence, read for the batch at once and kept on each message's copy of
+    its meeting, as `Meeting.people_invited` and `ics.meeting_sequence` would read them for one."""
+    meetings = [message.meeting for message in messages]
+    invited: dict[int, list[Invitee]] = {meeting.pk: [] for meeting in meetings}
+    for invitee in Invitee.objects.filter(meeting__in=list(invited)).select_related("user", "parent").order_by("pk"):
+        invited[invitee.meeting_id].append(invitee)
+    for meeting in meetings:
+        meeting.__dict__["people_invited"] = invited[meeting.pk]
+    read_sequences([message.meeting for message in messages if message.kind in CALENDAR_KINDS])
+
+
 MEETING = MessageSubject(
     field="meeting",
     about=about_meeting,
@@ -159,6 +172,7 @@ MEETING = MessageSubject(
     about_pupil=about_pupils_meetings,
     related=("meeting__pupil",),
     joined_for_sending=("meeting__pupil", "meeting__led_by"),
+    read_for_sending=read_for_sending,
 )
 
 

@@ -81,15 +81,23 @@ COMPOSED_FIELDS = ("recipient_name", "recipient_address", "subject", "body_text"
 NOT_KEPT = "not-kept"
 
 
-# What explains the specialist words a family's message uses, at its end ("What some words mean"): given the words,
-# the terms used, each with `.term` and `.explanation`. The documents app, which keeps the glossary, sets it from its
-# AppConfig.ready() (notices imports no app above it); until then, and in a message to staff, nothing is added.
-_explain_words: Callable[[str], list] | None = None
+# What explains the specialist words a family's message uses, at its end ("What some words mean"): a function that
+# reads the glossary and returns an explainer, which given the words returns the terms used, each with `.term` and
+# `.explanation` (a batch of messages reads the glossary once: `words_explainer`). The documents app, which keeps the
+# glossary, sets it from its AppConfig.ready() (notices imports no app above it); until then, and in a message to
+# staff, nothing is added.
+Explainer = Callable[[str], list]
+_read_the_glossary: Callable[[], Explainer] | None = None
 
 
-def explain_words_with(explainer: Callable[[str], list]) -> None:
-    global _explain_words
-    _explain_words = explainer
+def explain_words_with(read_the_glossary: Callable[[], Explainer]) -> None:
+    global _read_the_glossary
+    _read_the_glossary = read_the_glossary
+
+
+def words_explainer() -> Explainer | None:
+    """The glossary as it is now, read once for the messages about to be written (None when nothing explains)."""
+    return _read_the_glossary() if _read_the_glossary is not None else None
 
 
 # Where a message's explanations sit in its HTML, so that a letter printed from it can put the printed glossary box
@@ -97,11 +105,16 @@ def explain_words_with(explainer: Callable[[str], list]) -> None:
 WORDS_START, WORDS_END = "<!-- words -->", "<!-- /words -->"
 
 
-def add_the_words_explained(message: Message) -> None:
-    """A family's email or letter ends with the specialist words it uses, explained (not a call's script)."""
-    if _explain_words is None or message.channel == Channel.PHONE:
+def add_the_words_explained(message: Message, explain: Explainer | None = None) -> None:
+    """A family's email or letter ends with the specialist words it uses, explained (not a call's script).
+
+    `explain`: the glossary read once for a batch of messages (`words_explainer`); else it is read for this one."""
+    if message.channel == Channel.PHONE:
         return
-    terms = _explain_words(f"{message.subject}\n{message.body_text}")
+    explain = explain or words_explainer()
+    if explain is None:
+        return
+    terms = explain(f"{message.subject}\n{message.body_text}")
     if not terms:
         return
     context = {"words": terms}
@@ -116,9 +129,9 @@ def young_persons_email(pupil) -> str:
     return pupil.user.email if pupil.user_id and pupil.user.is_active else pupil.own_email
 
 
-def compose(message: Message) -> None:
+def compose(message: Message, explain: Explainer | None = None) -> None:
     """Fill in who the message goes to and what it says (COMPOSED_FIELDS), from the templates for its kind. Does
-    not save.
+    not save. `explain`: the glossary read once for a batch (`words_explainer`), else read for this message.
 
     The kind's context may name `secrets` (the token of a link that opens a record): they go out in the message but
     `keep_no_secrets` takes them out of the copy kept, before it is saved."""
@@ -143,7 +156,7 @@ def compose(message: Message) -> None:
     message.body_html = render_to_string(f"{folder}/body.html", context).strip() + "\n"
     message.secrets = [secret for secret in context.get("secrets", ()) if secret]
     if kind.to_parent:
-        add_the_words_explained(message)
+        add_the_words_explained(message, explain)
 
 
 def keep_no_secrets(message: Message) -> None:

@@ -42,6 +42,9 @@ class MessageSubject:
     about_pupil: Callable[[Pupil], Q]  # the messages about this pupil, for the pupil's message log
     related: tuple[str, ...] = ()  # joined in when messages are listed
     joined_for_sending: tuple[str, ...] = ()  # joined in when a message is sent
+    # Given a batch of messages about such subjects, about to be sent: reads at once what writing each would read
+    # alone (who was invited to each meeting, say), keeping it on the objects joined in.
+    read_for_sending: Callable[[list[Message]], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,16 @@ def related() -> tuple[str, ...]:
 
 def joined_for_sending() -> tuple[str, ...]:
     return tuple(path for subject in subjects() for path in subject.joined_for_sending)
+
+
+def read_for_sending(messages: list[Message]) -> None:
+    """Each subject reads at once what writing its messages in this batch needs (`MessageSubject.read_for_sending`)."""
+    by_subject: dict[MessageSubject, list[Message]] = {}
+    for message in messages:
+        by_subject.setdefault(kind_of(message).subject, []).append(message)
+    for subject, about_it in by_subject.items():
+        if subject.read_for_sending is not None:
+            subject.read_for_sending(about_it)
 
 
 def visible_to(user) -> Q | None:

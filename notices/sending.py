@@ -21,8 +21,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import F
 from django.utils import timezone
 
+from . import kinds
 from .channels import channel_for, mail_server_for_batch
-from .content import COMPOSED_FIELDS, compose, keep_no_secrets
+from .content import COMPOSED_FIELDS, Explainer, compose, keep_no_secrets, words_explainer
 from .failures import reason
 from .kinds import joined_for_sending, kind_of, tell_delivered
 from .models import Channel, Message, MessageStatus
@@ -74,10 +75,28 @@ def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend 
     now = now or timezone.now()
     if not claim(pk, now):
         return "not claimed"
-    # What most messages need, joined in (each subject says what: a meeting's pupil and leader); a review day,
-    # event or loan (fewer messages) is read when asked for: joining all of them costs every message more than
-    # those reads cost the few.
-    message = Message.objects.select_related("parent", "staff", "young_person__user", *joined_for_sending()).get(pk=pk)
+    return send_claimed(read_for_sending([pk])[pk], now, mail_server)
+
+
+def read_for_sending(pks: list[int], planned_only: bool = False) -> dict[int, Message]:
+    """These messages (`planned_only`: those of them still planned), by id, with what writing them reads: what most
+    messages need joined in (each subject says what: a meeting's pupil and leader; a review day, event or loan, fewer
+    messages, is read when asked for: joining all of them costs every message more than those reads cost the few),
+    then what each subject reads for a batch at once (`kinds.read_for_sending`: who was invited to each meeting)."""
+    messages = Message.objects.select_related("parent", "staff", "young_person__user", *joined_for_sending())
+    if planned_only:
+        messages = messages.filter(status=MessageStatus.PLANNED)
+    found = messages.in_bulk(pks)
+    kinds.read_for_sending(list(found.values()))
+    return found
+
+
+def send_claimed(
+    message: Message, now: datetime, mail_server: BaseEmailBackend | None = None, explain: Explainer | None = None
+) -> str:
+    """Write and send a message this worker has claimed (its row 'sending'), and note what became of it.
+
+    `explain`: the glossary read once for a batch (`content.words_explainer`)."""
     if not still_needed(message):
         message.status = MessageStatus.CANCELLED
         message.save(update_fields=["status"])
@@ -86,10 +105,10 @@ def deliver(pk: int, now: datetime | None = None, mail_server: BaseEmailBackend 
     try:
         # A copy sent again says what the first said, unless its kind writes each afresh (a new link in it).
         if not message.resend_of_id or kind.written_afresh_when_sent_again:
-            compose(message)
+            compose(message, explain)
         channel_for(message).send(message, mail_server)
     except Exception as error:  # any failure of the channel: retry later, then show it to the SENCO
-        logger.warning("Sending message %s failed: %s", pk, error)
+        logger.warning("Sending message %s failed: %s", message.pk, error)
         message.last_error = reason(error)
         if message.attempts < MAX_ATTEMPTS:
             message.status = MessageStatus.PLANNED
@@ -125,11 +144,31 @@ def record(message: Message, fields: list[str]) -> None:
 
 
 def deliver_batch(pks: list[int], now: datetime | None = None) -> list[str]:
-    """`deliver` each message in turn over one email connection. A message that fails is retried later on its own
-    (its row says when), and does not stop the others."""
+    """Send each message in turn over one email connection, each claimed just before it is sent: a worker lost
+    mid-batch leaves the messages after the one in hand planned, for the next scan. A message that fails is retried
+    later on its own (its row says when), and does not stop the others.
+
+    What writing the batch needs is read once, before the first claim: the messages still planned with what they
+    join, what their subjects read for a batch, the glossary. A message another worker claims first is not sent here
+    (its claim fails), whatever was read for it. A change to a meeting that makes its messages wrong cancels them
+    (`meetings.notice_planning`), so their claims fail too; what else a message says is as it stood when the batch
+    began, a moment before."""
+    found = read_for_sending(pks, planned_only=True)
+    explain = words_explainer() if any(kind_of(message).to_parent for message in found.values()) else None
     mail_server = mail_server_for_batch()
+    results = []
     try:
-        return [deliver(pk, now, mail_server) for pk in pks]
+        for pk in pks:
+            message = found.get(pk)
+            claimed_at = now or timezone.now()
+            if message is None or not claim(pk, claimed_at):
+                results.append("not claimed")
+                continue
+            # As the claim left the row (it was planned when read: only a claim changes that, and this one won).
+            message.status, message.claimed_at = MessageStatus.SENDING, claimed_at
+            message.attempts += 1
+            results.append(send_claimed(message, claimed_at, mail_server, explain))
+        return results
     finally:
         if mail_server is not None:
             with suppress(Exception):

@@ -80,15 +80,21 @@ def link_for(message: Message) -> SentLink | None:
     code = message.__dict__.get("_reply_code")
     if code is None:
         code = new_code()
-        ReplyLink.objects.update_or_create(
+        # One statement (INSERT ... ON CONFLICT on the message): a message sent again after a failure replaces the
+        # code that never arrived, and a busy morning's notices each pay one query for their link, not three.
+        link = ReplyLink(
+            token_hash=hash_code(code),
+            parent_id=message.parent_id,
+            meeting_id=message.meeting_id,
+            review_day_id=message.review_day_id,
             message=message,
-            defaults={
-                "token_hash": hash_code(code),
-                "parent_id": message.parent_id,
-                "meeting_id": message.meeting_id,
-                "review_day_id": message.review_day_id,
-                "created_at": timezone.now(),
-            },
+            created_at=timezone.now(),
+        )
+        ReplyLink.objects.bulk_create(
+            [link],
+            update_conflicts=True,
+            unique_fields=["message"],
+            update_fields=["token_hash", "parent", "meeting", "review_day", "created_at"],
         )
         message.__dict__["_reply_code"] = code
     return SentLink(url=site_url(reverse("replies:reply", args=[spaced(code)])), code=spaced(code))

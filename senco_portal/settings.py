@@ -325,6 +325,10 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "health.tasks.heartbeat", "schedule": 60.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery's Django fixup closes the database connection before and after every task unless this is set; set, it
+# closes it every this many tasks. The worker keeps its connections as the web server does instead (CONN_MAX_AGE,
+# closed when unusable: senco_portal/celery.py), so a connection lives at most this many tasks or that many seconds.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = TIME_ZONE
 
 # /health/ (health/): how long the worker may be silent, and how long to wait for Redis and the mail server,

@@ -20,12 +20,12 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings.ics import meeting_calendar
+from meetings.ics import meeting_calendar, meeting_sequence, read_sequences, school_timezone
 from meetings.models import Invitee, InviteeKind, Meeting, MeetingStatus, MeetingType
 from meetings.notice_planning import plan_meeting
 from meetings.scheduling import rearrange
 from notices.models import Channel, Message, MessageStatus
-from notices.sending import deliver, scan
+from notices.sending import deliver_batch, scan
 
 from .factories import MeetingFactory
 
@@ -38,10 +38,9 @@ def london(*args) -> datetime.datetime:
 
 
 def run_until(moment: datetime.datetime) -> None:
-    """Scan and send as beat and a worker would, at `moment`."""
+    """Scan and send as beat and a worker would, at `moment`: in a batch, each meeting's sequence read for it."""
     with time_machine.travel(moment, tick=False):
-        for pk in scan():
-            deliver(pk)
+        deliver_batch(scan())
 
 
 # A family's calendar, as RFC 5545/5546 says a calendar keeps events: by UID, the copy with the higher SEQUENCE wins.
@@ -144,6 +143,30 @@ def test_a_meeting_moved_twice_then_cancelled_is_one_event_that_moves_then_goes(
     assert [event["starts_at"] for event in calendar_after([files[0], files[2]]).values()] == [moved_again.starts_at]
     assert calendar_after([files[0], files[3]]) == {}
     assert calendar_after([files[2], files[1]]) == calendar_after(files[:3])
+
+
+def test_sequences_read_for_a_batch_are_those_read_one_by_one(senco, family_meeting, pupil_a):
+    with time_machine.travel(london(2026, 11, 24, 9, 0), tick=False):
+        moved = rearrange(family_meeting, london(2026, 12, 10, 9, 0), senco)
+        moved = rearrange(moved, london(2026, 12, 14, 11, 0), senco)
+        moved.place = "The library"
+        moved.save()
+    other = MeetingFactory(pupil=pupil_a)
+    meetings = [family_meeting, moved, other]
+    alone = [meeting_sequence(meeting) for meeting in meetings]
+    copies = [Meeting.objects.get(pk=meeting.pk) for meeting in meetings]
+    read_sequences(copies)
+    assert [meeting_sequence(meeting) for meeting in copies] == alone
+    assert alone[0] == alone[1] > alone[2] == 0  # one event, changed since; the other never changed
+
+
+def test_the_files_timezone_is_written_once_a_year_and_stands_before_the_event(family_meeting):
+    """What `meeting_calendar` puts in: the VTIMEZONE of the meeting's years, exactly as written for it alone."""
+    ics = meeting_calendar(family_meeting)
+    zone = school_timezone(LONDON, datetime.date(2025, 1, 1), datetime.date(2028, 1, 1)).to_ical()
+    head, found, rest = ics.partition(zone)
+    assert found and head.startswith(b"BEGIN:VCALENDAR\r\n") and rest.startswith(b"BEGIN:VEVENT\r\n")
+    assert [component.name for component in Calendar.from_ical(ics).subcomponents] == ["VTIMEZONE", "VEVENT"]
 
 
 def test_the_old_meetings_file_is_the_event_where_it_went(client, senco, family_meeting):

@@ -80,7 +80,10 @@ class Site:
     def start_worker(self) -> None:
         self.workers_started += 1
         log = self.folder / f"worker-{self.workers_started}.log"
-        self.worker = worker(self.env, log, name=f"worker {self.workers_started}").start()
+        # As production runs it (docs/deployment.md): its database connection kept between tasks, and so cut
+        # under it when the database goes away.
+        env = {**self.env, "DATABASE_CONN_MAX_AGE": "60"}
+        self.worker = worker(env, log, name=f"worker {self.workers_started}").start()
 
     def start_smtp(self) -> None:
         self.smtp = Controller(self.inbox, hostname="127.0.0.1", port=self.smtp_port)
