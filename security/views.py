@@ -55,7 +55,10 @@ class CountsWrongPasswordsMixin:
     wrong_password_code = "wrong_password"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and is_locked_out(request, request.user):
+        # Only a form sent tries a password: showing the form guesses nothing, and every other page a locked-out
+        # session opens is open to it anyway, so a GET costs no lock-out queries (the floor of every page, issue 24).
+        trying = request.method not in ("GET", "HEAD", "OPTIONS")
+        if trying and request.user.is_authenticated and is_locked_out(request, request.user):
             return locked_out_response(request, request.user)
         return super().dispatch(request, *args, **kwargs)
 
