@@ -1,9 +1,11 @@
+import copy
 import threading
+import uuid
 from datetime import date, time
 
 from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models
+from django.db import connection, models
 
 from common import when
 from common.text import ADDRESS, long_text_field, one_line_field
@@ -11,6 +13,21 @@ from common.text import ADDRESS, long_text_field, one_line_field
 # The school's settings as loaded for the request or task in hand: pages and messages ask for them several times.
 # Forgotten as each request or Celery task begins (school/apps.py) and whenever they are saved.
 _loaded = threading.local()
+
+
+class _Kept:
+    """The settings, term dates and closure days as this process last read them, with the row's stamp then. Every
+    request or task reads the stamp (one small query) and uses these only while it is unchanged: the stamp is in the
+    database, changed by every save of the settings, term dates or closure days in any process (School.changed), so
+    an edit is seen by the very next request everywhere (issue 24)."""
+
+    def __init__(self, stamp: uuid.UUID, school: "School"):
+        self.stamp, self.school = stamp, school
+        self.terms: dict[int, list] = {}
+        self.closed: dict[int, frozenset] = {}
+
+
+_kept: _Kept | None = None  # replaced whole, never changed in place by another thread's request
 
 
 # The settings that decide when and how reminders go: a change to one replans the messages not yet sent
@@ -147,6 +164,10 @@ class School(models.Model):
         "An attachment stays in the family's mailbox and can be forwarded: leave this off unless families ask.",
     )
 
+    # A new value with every change to the settings, term dates or closure days (School.changed): what each process
+    # compares to know whether its copy still holds. Random, so a change rolled back is never mistaken for another.
+    stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+
     class Meta:
         verbose_name = "school settings"
         verbose_name_plural = "school settings"
@@ -158,6 +179,9 @@ class School(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         before = School.objects.filter(pk=1).values(*CALENDAR_SETTINGS).first()
+        self.stamp = uuid.uuid4()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "stamp"}
         super().save(*args, **kwargs)
         School.forget_loaded()
         if before is not None and any(before[name] != getattr(self, name) for name in CALENDAR_SETTINGS):
@@ -167,19 +191,32 @@ class School(models.Model):
 
     @classmethod
     def load(cls) -> "School":
-        """The settings, read once per request or task (a copy kept for it), creating the row if needed."""
+        """The settings, checked once per request or task (a copy of its own for each), creating the row if needed."""
         school = getattr(_loaded, "school", None)
         if school is None:
-            school, _ = cls.objects.get_or_create(pk=1)
-            _loaded.school = school
+            school = _loaded.school = copy.copy(_current().school)  # a form may change its copy: never the kept one
         return school
 
     @classmethod
     def forget_loaded(cls, **kwargs) -> None:
-        """Read the settings (and the term dates) afresh next time (a signal receiver too: hence **kwargs)."""
+        """Check the stamp again next time: at the start of each request and task (a signal receiver too: hence
+        **kwargs), and after a change."""
         _loaded.school = None
-        _loaded.terms = None
-        _loaded.closed = None
+        _loaded.kept = None
+
+    @classmethod
+    def changed(cls) -> None:
+        """The term dates or closure days changed: every process reads them, and the settings, afresh."""
+        cls.objects.filter(pk=1).update(stamp=uuid.uuid4())
+        cls.forget_loaded()
+
+    @classmethod
+    def forget_kept(cls) -> None:
+        """Forget this process's copy too, as at start-up (tests begin each from nothing, so counts of queries do
+        not depend on the tests before)."""
+        global _kept
+        _kept = None
+        cls.forget_loaded()
 
     @property
     def address_in_one_line(self) -> str:
@@ -312,12 +349,30 @@ class TermDates(models.Model):
 
     @classmethod
     def of_year(cls, start_year: int) -> list["TermDates"]:
-        """The year's entered terms, in order: read once per request or task (with the school's settings)."""
-        cached = getattr(_loaded, "terms", None)
-        if cached is None:
-            cached = _loaded.terms = {}
+        """The year's entered terms, in order: kept with the school's settings while their stamp holds."""
+        cached = _current().terms
         if start_year not in cached:
             cached[start_year] = list(
                 cls.objects.filter(starts_on__gte=date(start_year, 9, 1), starts_on__lte=date(start_year + 1, 8, 31))
             )
-        return cached[start_year]
+        return list(cached[start_year])  # the kept list stays as read, whatever a caller does with its own
+
+
+def _current() -> _Kept:
+    """This process's copy of the settings, checked against the stamp in the database once per request or task."""
+    global _kept
+    kept = getattr(_loaded, "kept", None)
+    if kept is not None:
+        return kept
+    table, column = School._meta.db_table, School._meta.get_field("stamp").column
+    with connection.cursor() as cursor:  # plain SQL: this runs on every request, and is all most of them need
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT {quote(column)} FROM {quote(table)} WHERE {quote(School._meta.pk.column)} = 1")
+        row = cursor.fetchone()
+    stamp = School._meta.get_field("stamp").to_python(row[0]) if row else None
+    kept = _kept
+    if kept is None or stamp is None or kept.stamp != stamp:
+        school, _ = School.objects.get_or_create(pk=1)
+        kept = _kept = _Kept(school.stamp, school)
+    _loaded.kept = kept
+    return kept
