@@ -28,6 +28,7 @@ class _Kept:
 
 
 _kept: _Kept | None = None  # replaced whole, never changed in place by another thread's request
+_UNREAD = object()  # the stamp is not yet read in this request or task
 
 
 # The settings that decide when and how reminders go: a change to one replans the messages not yet sent
@@ -203,6 +204,17 @@ class School(models.Model):
         **kwargs), and after a change."""
         _loaded.school = None
         _loaded.kept = None
+        _loaded.stamp = _UNREAD
+
+    @classmethod
+    def stamp_query(cls) -> models.Subquery:
+        """The stamp, for a query made on every request anyway to read as well (security/session_store.py)."""
+        return models.Subquery(cls.objects.filter(pk=1).values("stamp")[:1])
+
+    @classmethod
+    def stamp_read(cls, stamp: uuid.UUID | None) -> None:
+        """The stamp as this request or task read it with another query: the settings need not ask again."""
+        _loaded.stamp = stamp
 
     @classmethod
     def changed(cls) -> None:
@@ -364,12 +376,14 @@ def _current() -> _Kept:
     kept = getattr(_loaded, "kept", None)
     if kept is not None:
         return kept
-    table, column = School._meta.db_table, School._meta.get_field("stamp").column
-    with connection.cursor() as cursor:  # plain SQL: this runs on every request, and is all most of them need
-        quote = connection.ops.quote_name
-        cursor.execute(f"SELECT {quote(column)} FROM {quote(table)} WHERE {quote(School._meta.pk.column)} = 1")
-        row = cursor.fetchone()
-    stamp = School._meta.get_field("stamp").to_python(row[0]) if row else None
+    stamp = getattr(_loaded, "stamp", _UNREAD)
+    if stamp is _UNREAD:
+        table, column = School._meta.db_table, School._meta.get_field("stamp").column
+        with connection.cursor() as cursor:  # plain SQL: this runs on most requests, and is all most of them need
+            quote = connection.ops.quote_name
+            cursor.execute(f"SELECT {quote(column)} FROM {quote(table)} WHERE {quote(School._meta.pk.column)} = 1")
+            row = cursor.fetchone()
+        stamp = School._meta.get_field("stamp").to_python(row[0]) if row else None
     kept = _kept
     if kept is None or stamp is None or kept.stamp != stamp:
         school, _ = School.objects.get_or_create(pk=1)

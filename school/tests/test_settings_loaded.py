@@ -93,3 +93,15 @@ def test_the_settings_page_saves_and_the_next_page_shows_it(client, senco):
     client.post(url, data | {"name": "Brook Lane Primary"})
 
     assert "Brook Lane Primary" in client.get(reverse("password_change")).content.decode()
+
+
+def test_a_signed_in_request_reads_the_stamp_with_its_session(client, senco):
+    client.force_login(senco)
+    client.get(reverse("password_change"))
+    changed_by_another_process(name="Moor End Primary")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("password_change")).content.decode()
+
+    assert "Moor End Primary" in page
+    assert not any(query["sql"].startswith('SELECT "stamp"') for query in queries)
