@@ -376,16 +376,16 @@ def _current() -> _Kept:
     kept = getattr(_loaded, "kept", None)
     if kept is not None:
         return kept
+    kept = _kept
     stamp = getattr(_loaded, "stamp", _UNREAD)
-    if stamp is _UNREAD:
+    if stamp is _UNREAD and kept is not None:  # with nothing kept, the row itself is read: no stamp needed first
         table, column = School._meta.db_table, School._meta.get_field("stamp").column
         with connection.cursor() as cursor:  # plain SQL: this runs on most requests, and is all most of them need
             quote = connection.ops.quote_name
             cursor.execute(f"SELECT {quote(column)} FROM {quote(table)} WHERE {quote(School._meta.pk.column)} = 1")
             row = cursor.fetchone()
         stamp = School._meta.get_field("stamp").to_python(row[0]) if row else None
-    kept = _kept
-    if kept is None or stamp is None or kept.stamp != stamp:
+    if kept is None or kept.stamp != stamp:
         school, _ = School.objects.get_or_create(pk=1)
         kept = _kept = _Kept(school.stamp, school)
     _loaded.kept = kept
