@@ -1,7 +1,9 @@
 import copy
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import date, time
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
@@ -13,6 +15,7 @@ from common.text import ADDRESS, long_text_field, one_line_field
 # The school's settings as loaded for the request or task in hand: pages and messages ask for them several times.
 # Forgotten as each request or Celery task begins (school/apps.py) and whenever they are saved.
 _loaded = threading.local()
+T = TypeVar("T")
 
 
 class _Kept:
@@ -25,6 +28,7 @@ class _Kept:
         self.stamp, self.school = stamp, school
         self.terms: dict[int, list] = {}
         self.closed: dict[int, frozenset] = {}
+        self.other: dict[str, object] = {}  # School.kept: other apps' settings, changed with School.changed
 
 
 _kept: _Kept | None = None  # replaced whole, never changed in place by another thread's request
@@ -217,10 +221,21 @@ class School(models.Model):
         _loaded.stamp = stamp
 
     @classmethod
-    def changed(cls) -> None:
-        """The term dates or closure days changed: every process reads them, and the settings, afresh."""
+    def changed(cls, **kwargs) -> None:
+        """The term dates, closure days or another app's kept settings changed: every process reads them, and the
+        settings, afresh (a signal receiver too: hence **kwargs)."""
         cls.objects.filter(pk=1).update(stamp=uuid.uuid4())
         cls.forget_loaded()
+
+    @classmethod
+    def kept(cls, name: str, read: Callable[[], T]) -> T:
+        """Another app's school-wide settings (`read()` them), kept with these while the stamp holds. The app calls
+        School.changed whenever they change (a post_save and post_delete receiver), or every process keeps the old.
+        The value is shared by every request: `read` returns something no caller changes (a tuple, a frozenset)."""
+        other = _current().other
+        if name not in other:
+            other[name] = read()
+        return other[name]
 
     @classmethod
     def forget_kept(cls) -> None:
