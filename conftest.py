@@ -152,12 +152,13 @@ def load_seed_rows() -> None:
 
 @pytest.fixture(autouse=True)
 def _school_settings_read_afresh():
-    # School.load keeps the settings for the request or task in hand; a test is a new one (its rows were rolled back).
+    # School.load keeps the settings for the process while their stamp holds; each test starts as a new process, so
+    # its counts of queries do not depend on the tests run before it.
     from school.models import School
 
-    School.forget_loaded()
+    School.forget_kept()
     yield
-    School.forget_loaded()
+    School.forget_kept()
 
 
 @pytest.fixture(autouse=True)

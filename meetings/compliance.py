@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from school.models import School
 from school.years import AcademicYear
 
 MEETINGS_A_YEAR = 3
@@ -113,7 +114,11 @@ def counting_types() -> list[str]:
     """The meeting types this school counts towards the three a year (a school setting, with defaults)."""
     from .models import MEETING_TYPE_DEFAULTS, MeetingTypeSetting
 
-    settings = dict(MeetingTypeSetting.objects.values_list("meeting_type", "counts_towards_three"))
+    def read() -> tuple[tuple[str, bool], ...]:
+        return tuple(MeetingTypeSetting.objects.values_list("meeting_type", "counts_towards_three"))
+
+    # Kept by the process with the school's settings while their stamp holds (meetings/apps.py marks a change).
+    settings = dict(School.kept("meeting_types_counting", read))
     return [kind for kind, (_, counts) in MEETING_TYPE_DEFAULTS.items() if settings.get(kind, counts)]
 
 

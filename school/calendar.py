@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from .models import TERM_ORDER, ClosureDay, TermDates, _loaded
+from .models import TERM_ORDER, ClosureDay, TermDates, _current
 from .years import span
 
 DAY = timedelta(days=1)
@@ -27,10 +27,8 @@ def closure_days(between: date, and_: date) -> set[date]:
 
 
 def _closed_in_year(start_year: int) -> frozenset[date]:
-    """The year's closure days, read once per request or task (forgotten with the school's settings)."""
-    cached = getattr(_loaded, "closed", None)
-    if cached is None:
-        cached = _loaded.closed = {}
+    """The year's closure days, kept with the school's settings while their stamp holds."""
+    cached = _current().closed
     if start_year not in cached:
         cached[start_year] = frozenset(closure_days(date(start_year, 9, 1), date(start_year + 1, 8, 31)))
     return cached[start_year]

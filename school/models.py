@@ -1,9 +1,13 @@
+import copy
 import threading
+import uuid
+from collections.abc import Callable
 from datetime import date, time
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models
+from django.db import connection, models
 
 from common import when
 from common.text import ADDRESS, long_text_field, one_line_field
@@ -11,6 +15,24 @@ from common.text import ADDRESS, long_text_field, one_line_field
 # The school's settings as loaded for the request or task in hand: pages and messages ask for them several times.
 # Forgotten as each request or Celery task begins (school/apps.py) and whenever they are saved.
 _loaded = threading.local()
+T = TypeVar("T")
+
+
+class _Kept:
+    """The settings, term dates and closure days as this process last read them, with the row's stamp then. Every
+    request or task reads the stamp (one small query) and uses these only while it is unchanged: the stamp is in the
+    database, changed by every save of the settings, term dates or closure days in any process (School.changed), so
+    an edit is seen by the very next request everywhere (issue 24)."""
+
+    def __init__(self, stamp: uuid.UUID, school: "School"):
+        self.stamp, self.school = stamp, school
+        self.terms: dict[int, list] = {}
+        self.closed: dict[int, frozenset] = {}
+        self.other: dict[str, object] = {}  # School.kept: other apps' settings, changed with School.changed
+
+
+_kept: _Kept | None = None  # replaced whole, never changed in place by another thread's request
+_UNREAD = object()  # the stamp is not yet read in this request or task
 
 
 # The settings that decide when and how reminders go: a change to one replans the messages not yet sent
@@ -147,6 +169,10 @@ class School(models.Model):
         "An attachment stays in the family's mailbox and can be forwarded: leave this off unless families ask.",
     )
 
+    # A new value with every change to the settings, term dates or closure days (School.changed): what each process
+    # compares to know whether its copy still holds. Random, so a change rolled back is never mistaken for another.
+    stamp = models.UUIDField(default=uuid.uuid4, editable=False)
+
     class Meta:
         verbose_name = "school settings"
         verbose_name_plural = "school settings"
@@ -158,6 +184,9 @@ class School(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         before = School.objects.filter(pk=1).values(*CALENDAR_SETTINGS).first()
+        self.stamp = uuid.uuid4()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "stamp"}
         super().save(*args, **kwargs)
         School.forget_loaded()
         if before is not None and any(before[name] != getattr(self, name) for name in CALENDAR_SETTINGS):
@@ -167,19 +196,54 @@ class School(models.Model):
 
     @classmethod
     def load(cls) -> "School":
-        """The settings, read once per request or task (a copy kept for it), creating the row if needed."""
+        """The settings, checked once per request or task (a copy of its own for each), creating the row if needed."""
         school = getattr(_loaded, "school", None)
         if school is None:
-            school, _ = cls.objects.get_or_create(pk=1)
-            _loaded.school = school
+            school = _loaded.school = copy.copy(_current().school)  # a form may change its copy: never the kept one
         return school
 
     @classmethod
     def forget_loaded(cls, **kwargs) -> None:
-        """Read the settings (and the term dates) afresh next time (a signal receiver too: hence **kwargs)."""
+        """Check the stamp again next time: at the start of each request and task (a signal receiver too: hence
+        **kwargs), and after a change."""
         _loaded.school = None
-        _loaded.terms = None
-        _loaded.closed = None
+        _loaded.kept = None
+        _loaded.stamp = _UNREAD
+
+    @classmethod
+    def stamp_query(cls) -> models.Subquery:
+        """The stamp, for a query made on every request anyway to read as well (security/session_store.py)."""
+        return models.Subquery(cls.objects.filter(pk=1).values("stamp")[:1])
+
+    @classmethod
+    def stamp_read(cls, stamp: uuid.UUID | None) -> None:
+        """The stamp as this request or task read it with another query: the settings need not ask again."""
+        _loaded.stamp = stamp
+
+    @classmethod
+    def changed(cls, **kwargs) -> None:
+        """The term dates, closure days or another app's kept settings changed: every process reads them, and the
+        settings, afresh (a signal receiver too: hence **kwargs)."""
+        cls.objects.filter(pk=1).update(stamp=uuid.uuid4())
+        cls.forget_loaded()
+
+    @classmethod
+    def kept(cls, name: str, read: Callable[[], T]) -> T:
+        """Another app's school-wide settings (`read()` them), kept with these while the stamp holds. The app calls
+        School.changed whenever they change (a post_save and post_delete receiver), or every process keeps the old.
+        The value is shared by every request: `read` returns something no caller changes (a tuple, a frozenset)."""
+        other = _current().other
+        if name not in other:
+            other[name] = read()
+        return other[name]
+
+    @classmethod
+    def forget_kept(cls) -> None:
+        """Forget this process's copy too, as at start-up (tests begin each from nothing, so counts of queries do
+        not depend on the tests before)."""
+        global _kept
+        _kept = None
+        cls.forget_loaded()
 
     @property
     def address_in_one_line(self) -> str:
@@ -312,12 +376,32 @@ class TermDates(models.Model):
 
     @classmethod
     def of_year(cls, start_year: int) -> list["TermDates"]:
-        """The year's entered terms, in order: read once per request or task (with the school's settings)."""
-        cached = getattr(_loaded, "terms", None)
-        if cached is None:
-            cached = _loaded.terms = {}
+        """The year's entered terms, in order: kept with the school's settings while their stamp holds."""
+        cached = _current().terms
         if start_year not in cached:
             cached[start_year] = list(
                 cls.objects.filter(starts_on__gte=date(start_year, 9, 1), starts_on__lte=date(start_year + 1, 8, 31))
             )
-        return cached[start_year]
+        return list(cached[start_year])  # the kept list stays as read, whatever a caller does with its own
+
+
+def _current() -> _Kept:
+    """This process's copy of the settings, checked against the stamp in the database once per request or task."""
+    global _kept
+    kept = getattr(_loaded, "kept", None)
+    if kept is not None:
+        return kept
+    kept = _kept
+    stamp = getattr(_loaded, "stamp", _UNREAD)
+    if stamp is _UNREAD and kept is not None:  # with nothing kept, the row itself is read: no stamp needed first
+        table, column = School._meta.db_table, School._meta.get_field("stamp").column
+        with connection.cursor() as cursor:  # plain SQL: this runs on most requests, and is all most of them need
+            quote = connection.ops.quote_name
+            cursor.execute(f"SELECT {quote(column)} FROM {quote(table)} WHERE {quote(School._meta.pk.column)} = 1")
+            row = cursor.fetchone()
+        stamp = School._meta.get_field("stamp").to_python(row[0]) if row else None
+    if kept is None or kept.stamp != stamp:
+        school, _ = School.objects.get_or_create(pk=1)
+        kept = _kept = _Kept(school.stamp, school)
+    _loaded.kept = kept
+    return kept

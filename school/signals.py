@@ -40,5 +40,5 @@ def calendar_changed_on_commit() -> None:
 @receiver(post_save, sender=TermDates, dispatch_uid="term-dates-saved")
 @receiver(post_delete, sender=TermDates, dispatch_uid="term-dates-deleted")
 def _school_calendar_edited(sender, **kwargs) -> None:
-    School.forget_loaded()
+    School.changed()
     calendar_changed_on_commit()

@@ -198,9 +198,10 @@ def caches_for(redis_url: str) -> dict:
 
 CACHES = caches_for(env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""))
 
-# Sessions live in the database by default, so any web server can answer any request. With a Redis cache,
+# Sessions live in the database by default, so any web server can answer any request: Django's own store, read in
+# one query with the stamp of the school's settings (security/session_store.py). With a Redis cache,
 # SESSION_ENGINE=django.contrib.sessions.backends.cached_db reads them from Redis and still keeps them in the database.
-SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="security.session_store")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -313,6 +313,8 @@ def test_calendar_query_count_does_not_grow_with_meetings(client, senco, pupil_a
     url = reverse("meetings:calendar")
     params = {"view": "month", "date": "2026-12-01"}
     MeetingFactory(pupil=pupil_a, starts_at=local_datetime(THURSDAY, 9))
+    # Counted after the process's first request, which reads the school's settings and keeps them.
+    client.get(url, params)
     with CaptureQueriesContext(connection) as few:
         client.get(url, params)
     for hour in range(10, 17):

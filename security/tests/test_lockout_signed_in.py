@@ -99,6 +99,20 @@ def test_a_locked_out_person_cannot_turn_off_two_step_sign_in_with_the_right_pas
     assert is_on(parent_with_two_step)
 
 
+def test_a_locked_out_person_cannot_change_their_password_even_with_the_right_one(plain_client, client, teacher):
+    for _ in range(10):
+        try_password(plain_client, teacher.email, ip=HERE)
+    client.force_login(teacher)  # a session from before the pause
+    assert client.get(reverse("password_change"), REMOTE_ADDR=HERE).status_code == 200  # the form guesses nothing
+
+    response = change_password(client, old=TEST_PASSWORD)
+
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    teacher.refresh_from_db()
+    assert teacher.check_password(TEST_PASSWORD)
+
+
 def test_the_right_password_turns_it_off_after_nine_wrong_ones(client, parent_with_two_step):
     client.force_login(parent_with_two_step)
     for _ in range(9):
