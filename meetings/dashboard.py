@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet, Sum, Window
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from pupils.models import Pupil, SenStatus
@@ -122,7 +134,8 @@ def family_page(
     paginator = Paginator(listed, size)
     paginator.count = counts.paces[pace] if pace else counts.families  # counted already: no second count
     page = paginator.get_page(number)
-    shown = lines.filter(pk__in=list(page.object_list)) if pace is None else page.object_list
+    # The page's pupils picked by name inside the same query as their meetings' counts.
+    shown = lines.filter(pk__in=page.object_list) if pace is None else page.object_list
     page.object_list = [line_of(pupil) for pupil in shown]
     return page
 
@@ -166,9 +179,11 @@ def family_counts(lines: QuerySet) -> FamilyCounts:
 
 
 def first_and_count(rows: QuerySet, size: int) -> tuple[list, int]:
-    """The first `size` rows and how many there are in all, in one query: a window count is taken over the whole
-    set before the limit applies. For the dashboard's blocks, which show a count and the first few."""
-    first = list(rows.annotate(count_of_all=Window(Count("pk")))[:size])
+    """The first `size` rows and how many there are in all, in one query: the count is a sub-query over the rows'
+    own table (without the related rows they are shown with, which only the first few need), asked once. For the
+    dashboard's blocks, which show a count and the first few."""
+    counted = rows.order_by().values(count_of_all=Func(F("pk"), function="COUNT"))
+    first = list(rows.annotate(count_of_all=Subquery(counted, output_field=IntegerField()))[:size])
     return first, first[0].count_of_all if first else 0
 
 
