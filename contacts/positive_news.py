@@ -30,12 +30,16 @@ def start_of_week(now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(monday, datetime.min.time()))
 
 
-def my_count_this_week(user: User, now: datetime | None = None) -> int:
+def mine_this_week(user: User, now: datetime | None = None):
     """Positive contacts this person logged (or made) since Monday."""
     now = now or timezone.now()
     return Contact.objects.filter(
         recorded_by=user, is_positive_news=True, happened_at__gte=start_of_week(now), happened_at__lte=now
-    ).count()
+    )
+
+
+def my_count_this_week(user: User, now: datetime | None = None) -> int:
+    return mine_this_week(user, now).count()
 
 
 def quiet_families(user: User, now: datetime | None = None):
