@@ -32,7 +32,7 @@ from .compliance import (
     annual_review_is_due_soon,
     annual_review_year_began_by,
     counting_statuses,
-    counting_types,
+    counting_type_condition,
     pace,
     pace_in_database,
 )
@@ -78,10 +78,9 @@ def family_lines(pupils: QuerySet, year: AcademicYear, today: date, *, with_pace
     held and the next booked, this term's held and booked, and (`with_pace`) the pace as `pace_value`
     (`compliance.pace_in_database`). The dashboard counts, filters and pages them there: a page costs much the same
     however many families there are."""
-    types = counting_types()
     now = timezone.now()
     term = year.term_of(today) if today in year else year.terms[-1]
-    counting = Q(since__meeting_type__in=types)
+    counting = counting_type_condition("since__meeting_type")
     held = counting & Q(since__status__in=counting_statuses())
     in_year = Q(since__starts_at__lte=day_end(year.end))
     in_term = Q(since__starts_at__range=(day_start(term.start), day_end(term.end)))
