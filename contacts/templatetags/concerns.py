@@ -32,19 +32,24 @@ def concerns_overdue(context, figures: dict | None = None) -> dict:
 
 
 def positive_news_figures(user, now) -> dict[str, Scalar]:
-    """The good news block's counts, to be asked together with the rest of the dashboard's figures."""
-    return {
+    """The good news block's counts, to be asked together with the rest of the dashboard's figures: the person's
+    own, and for those who oversee concerns the school's this week."""
+    figures = {
         "my_count": count(positive_news.mine_this_week(user, now)),
         "quiet": count(positive_news.quiet_families(user, now)),
     }
+    if user.can("concerns.oversee"):
+        figures |= positive_news.school_week_figures(now)
+    return figures
 
 
 @register.inclusion_tag("contacts/positive_news_block.html", takes_context=True)
 def positive_news_block(context, figures: dict | None = None) -> dict:
     user, now = context["request"].user, timezone.now()
-    block = dict(figures or ask_together(positive_news_figures(user, now)))
+    figures = figures or ask_together(positive_news_figures(user, now))
+    block = {"my_count": figures["my_count"], "quiet": figures["quiet"]}
     if user.can("concerns.oversee"):
-        block["this_week"] = positive_news.school_weeks(now, weeks=1)[0]
+        block["this_week"] = positive_news.school_week(now, figures)
     return block
 
 

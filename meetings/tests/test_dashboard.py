@@ -116,8 +116,8 @@ def build_families(count: int, staff) -> None:
 
 # Beyond what any signed-in page costs (common/tests/page_queries.py): the families' lines (3), the blocks of
 # records, actions and annual reviews (3), the term dates, retention, replies (2), the side blocks' counts (1),
-# this term's concerns and the school's closures (2), this week's good news.
-DASHBOARD_OWN_QUERIES = 14
+# this term's concerns and the school's closures (2).
+DASHBOARD_OWN_QUERIES = 13
 
 
 def dashboard_queries(client) -> int:
