@@ -115,9 +115,9 @@ def build_families(count: int, staff) -> None:
 
 
 # Beyond what any signed-in page costs (common/tests/page_queries.py): the families' lines (3), the blocks of
-# records, actions and annual reviews (3), the term dates, retention, replies (2), the side blocks' counts (1),
+# records, actions and annual reviews (3), the term dates, replies (2), the side blocks' counts (1),
 # this term's concerns and the school's closures (2).
-DASHBOARD_OWN_QUERIES = 13
+DASHBOARD_OWN_QUERIES = 12
 
 
 def dashboard_queries(client) -> int:

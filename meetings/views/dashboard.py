@@ -6,7 +6,6 @@ from django.views.generic import TemplateView
 from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
 from pupils.models import Pupil
-from pupils.retention import retention_report
 from school.years import AcademicYear, academic_year_of
 
 from ..compliance import Pace
@@ -79,7 +78,6 @@ class DashboardView(ActionRequiredMixin, TemplateView):
             **shortlist("overdue_actions", overdue_actions(ActionPoint.objects.visible_to(user), today), 6),
             annual_reviews=annual_reviews[:ANNUAL_REVIEWS_SHOWN],
             annual_reviews_count=len(annual_reviews),
-            retention=retention_report(today),
             **kwargs,
         )
 

@@ -11,6 +11,7 @@ from audits.templatetags.audit_actions import due_figures
 from common.scalars import ask_together, count
 from contacts.templatetags.concerns import overdue_figures, positive_news_figures
 from notices.models import Message, MessageStatus
+from pupils.retention import retention_figures
 from pupils.templatetags.responsibility_requests import waiting_figures as responsibility_figures
 from sen_letters.templatetags.sen_letters import waiting_figures as letters_figures
 
@@ -27,6 +28,7 @@ def dashboard_figures(context) -> dict[str, dict]:
         "concerns": overdue_figures(user),
         "positive_news": positive_news_figures(user, now),
         "audit": due_figures(),
+        "retention": retention_figures(timezone.localdate()),
     }
     values = ask_together(
         {f"{block}.{name}": scalar for block, asked in blocks.items() for name, scalar in asked.items()}
