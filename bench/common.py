@@ -14,7 +14,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 PREFIX = "senco_bench_"
-TEMPLATE = f"{PREFIX}template"
+# BENCH_NAME=x puts every database of a run under senco_bench_x_ (senco_bench_x_template, senco_bench_x_school_200,
+# ...), so two runs on one PostgreSQL (people trying the machinery side by side) never drop each other's.
+NAMESPACE = os.environ.get("BENCH_NAME", "")
+
+
+def named(name: str) -> str:
+    """The bench database `name` (senco_bench_...) in this run's BENCH_NAME, if it has one."""
+    assert name.startswith(PREFIX), name
+    if not NAMESPACE or name.startswith(f"{PREFIX}{NAMESPACE}_"):
+        return name
+    return f"{PREFIX}{NAMESPACE}_{name.removeprefix(PREFIX)}"
+
+
+TEMPLATE = named(f"{PREFIX}template")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 if str(ROOT) not in sys.path:
@@ -27,7 +40,7 @@ def database_url(name: str) -> str:
 
 def environment(name: str, **extra: str) -> dict[str, str]:
     """The environment for a process (this one, gunicorn, a Celery worker) using the bench database `name`."""
-    assert name.startswith(PREFIX), name
+    name = named(name)
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -60,7 +73,7 @@ def _admin(sql: str) -> None:
 
 
 def drop_database(name: str) -> None:
-    assert name.startswith(PREFIX), name
+    name = named(name)
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -86,6 +99,7 @@ def fresh_database(name: str) -> None:
     """A new database `name`, copied from the migrated template (made first if missing)."""
     import psycopg2
 
+    name = named(name)
     connection = psycopg2.connect(dbname="postgres", **PG)
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [TEMPLATE])

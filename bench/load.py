@@ -48,6 +48,16 @@ class Result:
     def max_queries(self) -> int:
         return max(self.queries, default=0)
 
+    def merged(self, other: "Result") -> "Result":
+        """This page's requests and another measurement's of the same page, as one."""
+        return Result(
+            self.name,
+            self.latencies + other.latencies,
+            self.queries + other.queries,
+            self.errors + other.errors,
+            self.seconds + other.seconds,
+        )
+
     def summary(self) -> dict:
         return {
             "page": self.name,

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PREFIX, drop_database, fresh_database, use_database  # noqa: E402
+from bench.common import PREFIX, drop_database, fresh_database, named, use_database  # noqa: E402
 from bench.school import FATHERS, FIRST_NAMES, LAST_NAMES, MOTHERS  # noqa: E402
 
 SEED = 20261219
@@ -227,7 +227,7 @@ def switch_to(name: str) -> None:
 
     fresh_database(name)
     connection.close()
-    connection.settings_dict["NAME"] = name
+    connection.settings_dict["NAME"] = named(name)  # BENCH_NAME, as fresh_database made it
     School.forget_loaded()
 
 

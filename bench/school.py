@@ -32,6 +32,7 @@ PASSWORD = "bench-password-123"
 BATCH = 2000
 TEACHERS = 60
 ASSISTANTS = 20
+TEN_MINUTES = timedelta(minutes=10)  # a review day's appointments
 
 # Names and a record's words come from the demo school's content (demo/content/*.json), so the two schools read
 # alike. Read as plain JSON: nothing outside demo/ imports the demo's code.
@@ -89,6 +90,8 @@ class Builder:
             self.records()
             self.notices()
             self.contacts()
+            self.review_day()
+            self.support_plans()
         return self.created
 
     def staff(self) -> None:
@@ -551,6 +554,150 @@ class Builder:
             )
         self.bulk(Concern, concerns, "concerns raised")
 
+    def review_day(self) -> None:
+        """A review day three weeks ahead, as the office is booking it: 8 members of staff (the SENCO and seven
+        teachers) in their rooms, 10-minute appointments from 8:30 to 15:30 (336), three in four booked (each
+        booking its meeting, as booking.rules.book makes it), and every other family invited. The same day at every
+        size, as a school's review day does not grow with the register."""
+        from booking.models import Booking, Invitation, ReviewDay, ReviewDayStaff, Slot
+        from meetings.models import Invitee, InviteeKind, Meeting, MeetingStatus, MeetingType
+
+        on = weekday(self.today + timedelta(days=21))
+        day = self.bulk(
+            ReviewDay,
+            [ReviewDay(date=on, starts_at=clock(8, 30), ends_at=clock(15, 30), slot_minutes=10, created_by=self.senco)],
+            "review days",
+        )[0]
+        staff = [self.senco, *self.teachers[:7]]
+        self.bulk(
+            ReviewDayStaff,
+            [ReviewDayStaff(review_day=day, staff=member, room=f"Room {n}") for n, member in enumerate(staff, 1)],
+            "review day staff",
+        )
+        starts = [at(on, 8, 30) + k * TEN_MINUTES for k in range(42)]
+        slots = self.bulk(
+            Slot,
+            [
+                Slot(review_day=day, staff=member, room=f"Room {n}", starts_at=start, ends_at=start + TEN_MINUTES)
+                for n, member in enumerate(staff, 1)
+                for start in starts
+            ],
+            "review day slots",
+        )
+        booked = [slot for k, slot in enumerate(slots) if k % 4 != 3][: self.size // 2]
+        pupils = self.pupil_rows[: len(booked)]
+        meetings = self.bulk(
+            Meeting,
+            [
+                Meeting(
+                    pupil=pupil,
+                    meeting_type=MeetingType.REVIEW_DAY,
+                    starts_at=slot.starts_at,
+                    duration_minutes=10,
+                    place=slot.room,
+                    purpose="Review day: how things are going, and the next steps.",
+                    led_by=slot.staff,
+                    invited_on=self.today,
+                    status=MeetingStatus.CONFIRMED,
+                    created_by=self.office,
+                )
+                for slot, pupil in zip(booked, pupils, strict=True)
+            ],
+            "meetings",
+        )
+        self.bulk(
+            Booking,
+            [
+                Booking(slot=slot, review_day=day, pupil=pupil, meeting=meeting, booked_by=self.office)
+                for slot, pupil, meeting in zip(booked, pupils, meetings, strict=True)
+            ],
+            "review day bookings",
+        )
+        invitees = []
+        for meeting, pupil in zip(meetings, pupils, strict=True):
+            invitees += [
+                Invitee(meeting=meeting, kind=InviteeKind.PARENT, parent=parent, role="Parent")
+                for parent in self.parents_of[self.pupil_index[pupil.pk]]
+            ]
+            invitees.append(Invitee(meeting=meeting, kind=InviteeKind.STAFF, user=meeting.led_by, role="Staff"))
+        self.bulk(Invitee, invitees, "invitees")
+        invited = self.pupil_rows[: min(self.size, 2 * len(booked))]
+        self.bulk(
+            Invitation,
+            [Invitation(review_day=day, pupil=pupil, invited_by=self.senco) for pupil in invited],
+            "review day invitations",
+        )
+
+    def support_plans(self) -> None:
+        """Each pupil with SEN support or an EHC plan has a current SEN support plan (finalised a term ago, its
+        review ahead) with three outcomes, each with its support; one in five of them a new version in draft."""
+        from pupils.models import SenStatus
+        from support_plans.models import PlanOutcome, PlanProvision, PlanStatus, SupportPlan
+
+        def plan(pupil, number: int, status: str, previous=None) -> SupportPlan:
+            return SupportPlan(
+                pupil=pupil,
+                number=number,
+                status=status,
+                starts_on=self.today - timedelta(days=90),
+                review_on=self.today + timedelta(days=30),
+                aspirations="To read for pleasure, and to join in at lunchtime with friends.",
+                needs="Reading fluency; lunchtime transitions.",
+                child_views=TEXT[:200],
+                parent_views=TEXT[:300],
+                barriers="Tiredness in the afternoon: the reading sessions are in the morning.",
+                feedback_arrangements="A phone call from the class teacher every half term, and the review meeting.",
+                previous=previous,
+                written_by=self.senco,
+                finalised_at=at(self.today - timedelta(days=90), 15) if status != PlanStatus.DRAFT else None,
+                finalised_by=self.senco if status != PlanStatus.DRAFT else None,
+            )
+
+        on_plans = [pupil for pupil in self.pupil_rows if pupil.sen_status != SenStatus.MONITORING]
+        current = self.bulk(
+            SupportPlan, [plan(pupil, 1, PlanStatus.FINALISED) for pupil in on_plans], "support plans (current)"
+        )
+        drafts = self.bulk(
+            SupportPlan,
+            [plan(p.pupil, 2, PlanStatus.DRAFT, previous=p) for k, p in enumerate(current) if k % 5 == 0],
+            "support plans (draft)",
+        )
+        outcomes = self.bulk(
+            PlanOutcome,
+            [
+                PlanOutcome(
+                    plan=each,
+                    order=k,
+                    description=f"Outcome {k + 1}: read a short text aloud and retell it in their own words.",
+                    baseline="Reads 40 words a minute; retells with prompts.",
+                    success_measure="Three times in a row, with one prompt or fewer.",
+                    by_when=each.review_on,
+                    measured_how="A reading check each half term.",
+                    home_actions="Ten minutes of reading together, five evenings a week.",
+                    who_helps="Class teacher and TA",
+                )
+                for each in current + drafts
+                for k in range(3)
+            ],
+            "plan outcomes",
+        )
+        self.bulk(
+            PlanProvision,
+            [
+                PlanProvision(
+                    plan_id=outcome.plan_id,
+                    outcome=outcome,
+                    what=("Precision teaching", "Lego therapy", "Reading buddy")[outcome.order],
+                    frequency="3 times a week",
+                    minutes=20,
+                    group_size=1 + outcome.order,
+                    staff=self.assistants[outcome.plan_id % ASSISTANTS],
+                )
+                for outcome in outcomes
+            ],
+            "plan support",
+        )
+
 
 def build(pupils: int, meetings_per_pupil: int = 10, today: date | None = None) -> tuple[Counter, float]:
     """Write the school into the current database; returns what was written and the seconds it took."""
@@ -565,7 +712,7 @@ def build(pupils: int, meetings_per_pupil: int = 10, today: date | None = None) 
 
 
 def main() -> None:
-    from bench.common import fresh_database, use_database
+    from bench.common import fresh_database, named, use_database
 
     pupils = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     per_pupil = int(sys.argv[2]) if len(sys.argv) > 2 else 10
@@ -573,7 +720,7 @@ def main() -> None:
     fresh_database(name)
     use_database(name)
     created, seconds = build(pupils, per_pupil)
-    print(f"{name}: {', '.join(f'{n} {what}' for what, n in created.items())} in {seconds:.1f} s")
+    print(f"{named(name)}: {', '.join(f'{n} {what}' for what, n in created.items())} in {seconds:.1f} s")
 
 
 if __name__ == "__main__":
