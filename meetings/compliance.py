@@ -122,6 +122,23 @@ def counting_types() -> list[str]:
     return [kind for kind, (_, counts) in MEETING_TYPE_DEFAULTS.items() if settings.get(kind, counts)]
 
 
+def counting_type_condition(meeting_type: str):
+    """`counting_types` as a condition on the field `meeting_type` (a path such as "since__meeting_type"), for the
+    database to work out inside the query that uses it: the school's settings are two tiny sub-queries there, not a
+    query of their own before it."""
+    from django.db.models import Q
+
+    from .models import MEETING_TYPE_DEFAULTS, MeetingTypeSetting
+
+    counting_by_default = [kind for kind, (_, counts) in MEETING_TYPE_DEFAULTS.items() if counts]
+    chosen = MeetingTypeSetting.objects.order_by().values("meeting_type")
+    turned_off = chosen.filter(counts_towards_three=False)
+    turned_on = chosen.filter(counts_towards_three=True)
+    return Q(**{f"{meeting_type}__in": counting_by_default}) & ~Q(**{f"{meeting_type}__in": turned_off}) | Q(
+        **{f"{meeting_type}__in": turned_on}
+    )
+
+
 def counting_statuses() -> tuple[str, ...]:
     """Only meetings that took place count: not proposed, cancelled, rearranged or not attended."""
     from .models import MeetingStatus

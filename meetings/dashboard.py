@@ -7,7 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet, Sum, Window
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from pupils.models import Pupil, SenStatus
@@ -20,7 +32,7 @@ from .compliance import (
     annual_review_is_due_soon,
     annual_review_year_began_by,
     counting_statuses,
-    counting_types,
+    counting_type_condition,
     pace,
     pace_in_database,
 )
@@ -66,10 +78,9 @@ def family_lines(pupils: QuerySet, year: AcademicYear, today: date, *, with_pace
     held and the next booked, this term's held and booked, and (`with_pace`) the pace as `pace_value`
     (`compliance.pace_in_database`). The dashboard counts, filters and pages them there: a page costs much the same
     however many families there are."""
-    types = counting_types()
     now = timezone.now()
     term = year.term_of(today) if today in year else year.terms[-1]
-    counting = Q(since__meeting_type__in=types)
+    counting = counting_type_condition("since__meeting_type")
     held = counting & Q(since__status__in=counting_statuses())
     in_year = Q(since__starts_at__lte=day_end(year.end))
     in_term = Q(since__starts_at__range=(day_start(term.start), day_end(term.end)))
@@ -122,7 +133,8 @@ def family_page(
     paginator = Paginator(listed, size)
     paginator.count = counts.paces[pace] if pace else counts.families  # counted already: no second count
     page = paginator.get_page(number)
-    shown = lines.filter(pk__in=list(page.object_list)) if pace is None else page.object_list
+    # The page's pupils picked by name inside the same query as their meetings' counts.
+    shown = lines.filter(pk__in=page.object_list) if pace is None else page.object_list
     page.object_list = [line_of(pupil) for pupil in shown]
     return page
 
@@ -166,9 +178,11 @@ def family_counts(lines: QuerySet) -> FamilyCounts:
 
 
 def first_and_count(rows: QuerySet, size: int) -> tuple[list, int]:
-    """The first `size` rows and how many there are in all, in one query: a window count is taken over the whole
-    set before the limit applies. For the dashboard's blocks, which show a count and the first few."""
-    first = list(rows.annotate(count_of_all=Window(Count("pk")))[:size])
+    """The first `size` rows and how many there are in all, in one query: the count is a sub-query over the rows'
+    own table (without the related rows they are shown with, which only the first few need), asked once. For the
+    dashboard's blocks, which show a count and the first few."""
+    counted = rows.order_by().values(count_of_all=Func(F("pk"), function="COUNT"))
+    first = list(rows.annotate(count_of_all=Subquery(counted, output_field=IntegerField()))[:size])
     return first, first[0].count_of_all if first else 0
 
 

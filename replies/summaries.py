@@ -4,7 +4,8 @@ review day's list of invited families, and on a pupil's timeline. Each is a fixe
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from booking.models import Booking, Invitation, ReviewDay
@@ -83,21 +84,61 @@ class Waiting:
     not_replied_count: int
 
 
+WAITING_KINDS = ("another_time", "cannot_come", "not_replied")
+
+
 def waiting(meetings: QuerySet[Meeting], now: datetime | None = None, shown: int = 5) -> Waiting:
+    """In two queries, whatever the number of meetings: which kind each meeting still to come is (worked out once for
+    each), the first few of each kind with every kind's count (window sums over those kinds), then those few with
+    their pupils."""
     now = now or timezone.now()
-    upcoming = meetings.booked().filter(starts_at__gte=now).select_related("pupil").order_by("starts_at")
     replies = Reply.objects.filter(meeting=OuterRef("pk"))
-    told = told_about(OuterRef("calendar_uid"))
-    another = upcoming.filter(Exists(replies.filter(answer=Answer.ANOTHER_TIME)))
-    cannot = upcoming.filter(Exists(replies.filter(answer=Answer.CANNOT_COME)))
-    silent = upcoming.filter(Exists(told), ~Exists(replies))
+    kinds = (
+        meetings.booked()
+        .filter(starts_at__gte=now)
+        .annotate(
+            another_time=Exists(replies.filter(answer=Answer.ANOTHER_TIME)),
+            cannot_come=Exists(replies.filter(answer=Answer.CANNOT_COME)),
+            not_replied=ExpressionWrapper(
+                Exists(told_about(OuterRef("calendar_uid"))) & ~Exists(replies), output_field=BooleanField()
+            ),
+        )
+        .order_by()
+        .values(*WAITING_KINDS, meeting_pk=F("pk"), meeting_at=F("starts_at"))
+    )
+    sql, params = kinds.query.sql_with_params()
+    one = {kind: f"CASE WHEN {kind} THEN 1 ELSE 0 END" for kind in WAITING_KINDS}
+    windows = ", ".join(
+        f"SUM({one[kind]}) OVER () AS {kind}_count, "
+        f"SUM({one[kind]}) OVER (ORDER BY meeting_at, meeting_pk ROWS UNBOUNDED PRECEDING) AS {kind}_number"
+        for kind in WAITING_KINDS
+    )
+    first_few = " OR ".join(f"({kind} AND {kind}_number <= %s)" for kind in WAITING_KINDS)
+    counts = ", ".join(f"{kind}_count" for kind in WAITING_KINDS)
+    with connection.cursor() as cursor:
+        # MATERIALIZED: each meeting's kinds worked out once. Inlined, the database repeats the look-ups for every
+        # window and condition that names a kind (three times as slow).
+        cursor.execute(
+            f"WITH kinds AS MATERIALIZED ({sql}) SELECT meeting_pk, {', '.join(WAITING_KINDS)}, {counts} "
+            f"FROM (SELECT kinds.*, {windows} FROM kinds) numbered "
+            f"WHERE {first_few} ORDER BY meeting_at, meeting_pk",
+            (*params, *[shown] * len(WAITING_KINDS)),
+        )
+        rows = cursor.fetchall()
+    found = Meeting.objects.select_related("pupil").in_bulk([row[0] for row in rows]) if rows else {}
+    lists: dict[str, list[Meeting]] = {kind: [] for kind in WAITING_KINDS}
+    for pk, *flags in rows:
+        for kind, flag in zip(WAITING_KINDS, flags[: len(WAITING_KINDS)], strict=True):
+            if flag and len(lists[kind]) < shown:
+                lists[kind].append(found[pk])
+    totals = dict(zip(WAITING_KINDS, rows[0][1 + len(WAITING_KINDS) :], strict=True)) if rows else {}
     return Waiting(
-        another_time=list(another[:shown]),
-        another_time_count=another.count(),
-        cannot_come=list(cannot[:shown]),
-        cannot_come_count=cannot.count(),
-        not_replied=list(silent[:shown]),
-        not_replied_count=silent.count(),
+        another_time=lists["another_time"],
+        another_time_count=int(totals.get("another_time") or 0),
+        cannot_come=lists["cannot_come"],
+        cannot_come_count=int(totals.get("cannot_come") or 0),
+        not_replied=lists["not_replied"],
+        not_replied_count=int(totals.get("not_replied") or 0),
     )
 
 

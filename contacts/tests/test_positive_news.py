@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from common.scalars import ask_together
 from contacts import positive_news
 from contacts.models import Channel, Contact, Direction
 from pupils.tests.factories import PupilFactory
@@ -78,6 +79,8 @@ def test_school_weeks_count_pieces_families_and_staff_per_week(teacher, senco, p
         2,
     )
     assert (last_week.positive_contacts, last_week.families, last_week.staff_sharing) == (1, 1, 1)
+    # The dashboard's line for this week, counted by the database with its other figures: the same.
+    assert positive_news.school_week(NOW, ask_together(positive_news.school_week_figures(NOW))) == this_week
     assert len(earlier) == positive_news.WEEKS_SHOWN - 2 and all(w.positive_contacts == 0 for w in earlier)
 
 

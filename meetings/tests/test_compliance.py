@@ -17,7 +17,7 @@ from meetings.compliance import (
     record_due_on,
     terms_expected,
 )
-from meetings.models import MeetingType, MeetingTypeSetting
+from meetings.models import Meeting, MeetingType, MeetingTypeSetting
 from pupils.models import Pupil
 from school.years import AcademicYear, academic_year_of
 
@@ -179,3 +179,25 @@ def test_counting_types_follow_the_school_setting():
     MeetingTypeSetting.objects.filter(meeting_type=MeetingType.PARENTS_EVENING).update(counts_towards_three=False)
     assert MeetingType.TELEPHONE in counting_types()
     assert MeetingType.PARENTS_EVENING not in counting_types()
+
+
+@pytest.mark.django_db
+def test_the_database_counts_the_same_types_as_the_setting():
+    from meetings.compliance import counting_type_condition
+    from meetings.tests.factories import MeetingFactory
+
+    for kind in MeetingType:
+        MeetingFactory(meeting_type=kind)
+
+    def in_database() -> set[str]:
+        return set(
+            Meeting.objects.filter(counting_type_condition("meeting_type")).values_list("meeting_type", flat=True)
+        )
+
+    assert in_database() == set(counting_types())
+    MeetingTypeSetting.objects.filter(meeting_type=MeetingType.TELEPHONE).update(counts_towards_three=True)
+    MeetingTypeSetting.objects.filter(meeting_type=MeetingType.PARENTS_EVENING).update(counts_towards_three=False)
+    assert in_database() == set(counting_types())
+    MeetingTypeSetting.objects.filter(meeting_type=MeetingType.SEN_REVIEW).delete()  # no setting: the default
+    MeetingTypeSetting.objects.filter(meeting_type=MeetingType.INFORMAL).delete()
+    assert in_database() == set(counting_types()) and MeetingType.SEN_REVIEW in in_database()

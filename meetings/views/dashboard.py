@@ -5,9 +5,7 @@ from django.views.generic import TemplateView
 
 from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
-from notices.models import Message, MessageStatus
 from pupils.models import Pupil
-from pupils.retention import retention_report
 from school.years import AcademicYear, academic_year_of
 
 from ..compliance import Pace
@@ -80,8 +78,6 @@ class DashboardView(ActionRequiredMixin, TemplateView):
             **shortlist("overdue_actions", overdue_actions(ActionPoint.objects.visible_to(user), today), 6),
             annual_reviews=annual_reviews[:ANNUAL_REVIEWS_SHOWN],
             annual_reviews_count=len(annual_reviews),
-            failed_messages=Message.objects.visible_to(user).filter(status=MessageStatus.FAILED).count(),
-            retention=retention_report(today),
             **kwargs,
         )
 

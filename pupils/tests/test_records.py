@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from pupils.ages import born_in_year_group
 from pupils.models import OnePageProfile, ParentCarer, Pupil, PupilParent
@@ -167,3 +168,27 @@ def test_parent_with_parental_responsibility_only_sees_their_child(pupil_a, pupi
     other_carer = ParentCarerFactory(user=None)
     PupilParentFactory(pupil=pupil_b, parent=other_carer, has_parental_responsibility=False)
     assert list(Pupil.objects.visible_to(parent_a)) == [pupil_a]
+
+
+def test_a_pupils_page_asks_the_same_few_queries_of_its_own_however_long_their_record(senco_client, senco):
+    """Issue 24: beyond what any signed-in page costs (common/tests/page_queries.py). Among them: the pupil, their
+    teaching assistants, targets and notes, provision, professionals and family, the record of viewing it, a letter
+    waiting, this year's meetings counted (the types that count asked inside it), the meetings listed."""
+    from common.tests.page_queries import own_queries
+    from meetings.tests.factories import MeetingFactory
+
+    from .factories import OutcomeFactory, ProfessionalInvolvementFactory, ProvisionFactory
+
+    short, long = PupilFactory(), PupilFactory()
+    for pupil, size in ((short, 1), (long, 12)):
+        PupilParentFactory(pupil=pupil)
+        for _ in range(size):
+            MeetingFactory(pupil=pupil, led_by=senco)
+            held = timezone.now() - datetime.timedelta(days=20)
+            MeetingFactory(pupil=pupil, led_by=senco, held=True, starts_at=held)
+            OutcomeFactory(pupil=pupil)
+            ProvisionFactory(pupil=pupil)
+            ProfessionalInvolvementFactory(pupil=pupil)
+    few = own_queries(senco_client, reverse("pupils:pupil_detail", args=[short.pk]))
+    many = own_queries(senco_client, reverse("pupils:pupil_detail", args=[long.pk]))
+    assert few == many <= 11

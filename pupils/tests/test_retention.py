@@ -99,3 +99,24 @@ def test_dashboard_links_the_report_with_a_count(client, senco, on_today):
     page = client.get(reverse("meetings:dashboard")).content.decode()
     assert reverse("overview:retention") in page
     assert '<span class="badge text-bg-warning">2</span>' in page
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2027, 2, 28), date(2028, 2, 28), date(2028, 2, 29), date(2028, 3, 1)])
+def test_the_dashboards_counts_agree_with_the_report_to_the_day(db, today, settings):
+    """Dates of birth on every day around the edges, 29 February among them: the database's counts are the
+    report's lists' lengths."""
+    from common.scalars import ask_together
+    from pupils.retention import retention_figures
+
+    settings.RECORD_RETENTION_YEARS = 31
+    for edge in (today, today + timedelta(days=366)):
+        middle = retention_date(edge, -31)
+        for offset in range(-3, 4):
+            PupilFactory(date_of_birth=middle + timedelta(days=offset))
+    PupilFactory(date_of_birth=date(1996, 2, 29))
+    PupilFactory(date_of_birth=date(1997, 2, 28))
+    PupilFactory(date_of_birth=date(1997, 3, 1))
+    report = retention_report(today)
+    figures = ask_together(retention_figures(today))
+    assert (figures["past"], figures["due_within_a_year"]) == (len(report.past), len(report.due_within_a_year))
+    assert report.past and report.due_within_a_year

@@ -3,16 +3,23 @@
 a pupil's page (`{% sen_letter_waiting_for pupil %}`)."""
 
 from django import template
-from django.db.models import Count, Min
+
+from common.scalars import Scalar, ask_together, count, first_value
 
 from ..models import SenStatusLetter
 
 register = template.Library()
 
 
+def waiting_figures() -> dict[str, Scalar]:
+    """The dashboard block's figures, to be asked together with the rest of the dashboard's."""
+    waiting = SenStatusLetter.objects.waiting()
+    return {"waiting": count(waiting), "oldest": first_value(waiting, "created_at")}
+
+
 @register.inclusion_tag("sen_letters/includes/waiting_block.html")
-def sen_letters_waiting() -> dict:
-    return SenStatusLetter.objects.waiting().aggregate(waiting=Count("pk"), oldest=Min("created_at"))
+def sen_letters_waiting(figures: dict | None = None) -> dict:
+    return figures or ask_together(waiting_figures())
 
 
 @register.inclusion_tag("sen_letters/includes/waiting_note.html", takes_context=True)

@@ -1,0 +1,18 @@
+"""How many queries a page asks of its own: beyond what any signed-in page costs (the change-password page, which
+does nothing of its own: session, user, two-step device, the school's settings). Issue 24's target: at most 10 in
+all, the same at every size."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+
+def queries_of(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(queries)
+
+
+def own_queries(client, path: str) -> int:
+    return queries_of(client, path) - queries_of(client, reverse("password_change"))
