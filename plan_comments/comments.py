@@ -33,11 +33,7 @@ def closes_at(plan: SupportPlan) -> datetime:
 
 def open_for_comments(plan: SupportPlan, now: datetime | None = None) -> bool:
     now = now or timezone.now()
-    return (
-        plan.status == PlanStatus.FINALISED
-        and now < closes_at(plan)
-        and not _has_review(plan)
-    )
+    return plan.status == PlanStatus.FINALISED and now < closes_at(plan) and not _has_review(plan)
 
 
 def _has_review(plan: SupportPlan) -> bool:
