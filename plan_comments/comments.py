@@ -33,11 +33,13 @@ def closes_at(plan: SupportPlan) -> datetime:
 
 def open_for_comments(plan: SupportPlan, now: datetime | None = None) -> bool:
     now = now or timezone.now()
-    return (
-        plan.status == PlanStatus.FINALISED
-        and now < closes_at(plan)
-        and not PlanReview.objects.filter(plan=plan).exists()
-    )
+    return plan.status == PlanStatus.FINALISED and now < closes_at(plan) and not _has_review(plan)
+
+
+def _has_review(plan: SupportPlan) -> bool:
+    if SupportPlan.review.is_cached(plan):  # read with the plan (select_related("review")): no query
+        return getattr(plan, "review", None) is not None
+    return PlanReview.objects.filter(plan=plan).exists()
 
 
 def author_of(plan: SupportPlan) -> User | None:

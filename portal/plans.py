@@ -51,7 +51,9 @@ class PlanView(CommentsMixin, ChildPageMixin, TemplateView):
 
     @cached_property
     def plans(self) -> list[SupportPlan]:
-        return list(agreed_plans([self.child]).order_by("-number"))
+        # Who wrote it (told of comments), the plan it replaced and its review, read with each plan.
+        plans = agreed_plans([self.child]).select_related("written_by", "finalised_by", "previous", "review")
+        return list(plans.order_by("-number"))
 
     @cached_property
     def current(self) -> SupportPlan | None:
@@ -99,7 +101,7 @@ class PlanView(CommentsMixin, ChildPageMixin, TemplateView):
         return redirect(reverse("portal:plan", args=[self.child.pk]) + "#your-comments")
 
     def page_text(self) -> str:
-        return ""  # the plan's own words are explained by family_plan (words_on_page)
+        return ""  # the plan's own words are explained from the page as rendered (explain_words_on_page)
 
 
 class AgreedPlanMixin(FamilyPageMixin):

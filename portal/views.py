@@ -19,7 +19,7 @@ from accounts.permissions import ActionRequiredMixin
 from documents.deliveries import note_opened_in_portal
 from documents.glossary import explain_words_on_page
 from documents.models import GlossaryTerm
-from meetings.models import ActionOwner, ActionPoint, ActionStatus, Invitee, Meeting, RecordVersion
+from meetings.models import BOOKED_STATUSES, ActionOwner, ActionPoint, ActionStatus, Invitee, Meeting, RecordVersion
 from notices.kinds import parent_kinds
 from notices.models import Channel, Message, MessageStatus
 from privacy import access_log
@@ -126,23 +126,28 @@ class MeetingsView(ChildPageMixin, TemplateView):
     access_log_what = "meetings and records"
     section = "meetings"
 
-    @cached_property
-    def upcoming(self) -> list[Meeting]:
-        return list(upcoming_meetings([self.child]))
-
     def get_context_data(self, **kwargs):
-        upcoming = self.upcoming
-        past = list(
-            self.child.meetings.filter(starts_at__lt=timezone.now())
-            .select_related("led_by")
+        # Coming and past meetings in one query (the same whether the child has one meeting or many): everyone
+        # invited to each, and each record's versions shared with the family, read with them.
+        now = timezone.now()
+        meetings = (
+            self.child.meetings.filter(Q(starts_at__lt=now) | Q(starts_at__gte=now, status__in=BOOKED_STATUSES))
+            .select_related("pupil", "led_by", "chaired_by", "record")
             .prefetch_related(
-                Prefetch("record__versions", queryset=RecordVersion.objects.filter(shared_at__isnull=False))
+                Prefetch("invitees", queryset=Invitee.objects.select_related("user", "parent")),
+                Prefetch("record__versions", queryset=RecordVersion.objects.filter(shared_at__isnull=False)),
             )
-            .order_by("-starts_at")
+            .order_by("starts_at", "pk")
         )
-        for meeting in past:
-            record = getattr(meeting, "record", None)
-            meeting.shared_version = next(iter(record.versions.all()), None) if record else None
+        upcoming, past = [], []
+        for meeting in meetings:
+            if meeting.starts_at >= now:
+                upcoming.append(meeting)
+            else:
+                record = getattr(meeting, "record", None)
+                meeting.shared_version = next(iter(record.versions.all()), None) if record else None
+                past.append(meeting)
+        past.reverse()  # the latest first
         return super().get_context_data(upcoming=upcoming, past=past, **kwargs)
 
 

@@ -21,6 +21,8 @@ from datetime import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +31,7 @@ from django.utils.text import get_text_list
 from accounts.models import SCHOOL_ROLES, PortalInvitation, Role, User
 from school.models import School
 
-from .models import ParentCarer, Pupil, RequestKind, ResponsibilityRequest
+from .models import ParentCarer, Pupil, PupilParent, RequestKind, ResponsibilityRequest
 
 
 class NotInvitable(Exception):
@@ -60,7 +62,46 @@ def children_shown_to(parent: ParentCarer):
     return Pupil.objects.on_register().shown_to_parent(parent_links__parent=parent).order_by("date_of_birth")
 
 
-def why_not_invitable(person, today=None) -> str | None:
+@dataclass
+class _ParentFacts:
+    """What `why_not_invitable` asks the database about a parent: read for every parent on a page at once by
+    `portal_statuses`."""
+
+    has_responsibility: bool
+    responsibility_waiting: bool
+    children_shown: bool
+
+
+def _parent_facts(parents: list[ParentCarer]) -> dict[int, _ParentFacts]:
+    """The facts for each parent, in one query."""
+    rows = (
+        ParentCarer.objects.filter(pk__in=[parent.pk for parent in parents])
+        .annotate(
+            has_responsibility=Exists(
+                PupilParent.objects.filter(parent=OuterRef("pk"), has_parental_responsibility=True)
+            ),
+            responsibility_waiting=Exists(
+                ResponsibilityRequest.objects.pending().filter(
+                    link__parent=OuterRef("pk"), kind=RequestKind.RESPONSIBILITY
+                )
+            ),
+            children_shown=Exists(Pupil.objects.on_register().shown_to_parent(parent_links__parent=OuterRef("pk"))),
+        )
+        .values_list("pk", "has_responsibility", "responsibility_waiting", "children_shown")
+    )
+    return {pk: _ParentFacts(*facts) for pk, *facts in rows}
+
+
+def _other_accounts(emails: set[str]) -> list[User]:
+    """Accounts using any of these email addresses (any case), in one query, in the order `.first()` reads them."""
+    if not emails:
+        return []
+    return list(User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails))
+
+
+def why_not_invitable(
+    person, today=None, facts: _ParentFacts | None = None, accounts: list[User] | None = None
+) -> str | None:
     name = person.full_name
     email = email_of(person)
     if is_young_person(person):
@@ -71,20 +112,21 @@ def why_not_invitable(person, today=None) -> str | None:
     else:
         if not email:
             return f"We have no email address for {name}. Add one with 'Edit contact details' first."
-        if not person.pupil_links.filter(has_parental_responsibility=True).exists():
-            if (
-                ResponsibilityRequest.objects.pending()
-                .filter(link__parent=person, kind=RequestKind.RESPONSIBILITY)
-                .exists()
-            ):
+        if facts is None:
+            facts = _parent_facts([person])[person.pk]
+        if not facts.has_responsibility:
+            if facts.responsibility_waiting:
                 return f"{name}'s parental responsibility is waiting for the SENCO's approval."
             return f"{name} does not have parental responsibility recorded, so cannot use the parents' portal."
-        if not children_shown_to(person).exists():
+        if not facts.children_shown:
             return (
                 f"None of {name}'s children can be shown in the portal: they have left the register, or are past "
                 "compulsory school age and have not agreed that their parents may see their record."
             )
-    other = User.objects.filter(email__iexact=email).exclude(pk=person.user_id).first()
+    if accounts is None:
+        other = User.objects.filter(email__iexact=email).exclude(pk=person.user_id).first()
+    else:
+        other = next((a for a in accounts if a.email.lower() == email and a.pk != person.user_id), None)
     if other and other.role in SCHOOL_ROLES:
         return f"{email} belongs to a school staff account. Families need their own email address."
     if other and other.role != role_for(person):
@@ -264,13 +306,41 @@ class PortalStatus:
 
 
 def portal_status(person, now=None) -> PortalStatus:
+    return _portal_status(person, now)
+
+
+def portal_statuses(parents: list[ParentCarer], now=None) -> list[PortalStatus]:
+    """`portal_status` of each parent, in a fixed number of queries however many there are (read each parent's
+    `user` with it: `select_related`)."""
     now = now or timezone.now()
-    invitations = PortalInvitation.objects.for_person(person).select_related("invited_by", "revoked_by")
-    latest = invitations.first()
+    facts = _parent_facts(parents)
+    accounts = _other_accounts({email for parent in parents if (email := email_of(parent))})
+    sent: dict[int, list[PortalInvitation]] = {parent.pk: [] for parent in parents}
+    for invitation in PortalInvitation.objects.filter(parent__in=parents).select_related("invited_by", "revoked_by"):
+        sent[invitation.parent_id].append(invitation)  # newest first, as the model orders them
+    return [_portal_status(parent, now, facts[parent.pk], accounts, sent[parent.pk]) for parent in parents]
+
+
+def _portal_status(
+    person,
+    now=None,
+    facts: _ParentFacts | None = None,
+    accounts: list[User] | None = None,
+    sent: list[PortalInvitation] | None = None,
+) -> PortalStatus:
+    now = now or timezone.now()
+    if sent is None:
+        invitations = PortalInvitation.objects.for_person(person).select_related("invited_by", "revoked_by")
+        latest = invitations.first()
+    else:
+        latest = sent[0] if sent else None
     account = person.user
-    why_not = why_not_invitable(person, timezone.localdate(now))
+    why_not = why_not_invitable(person, timezone.localdate(now), facts, accounts)
     if account and account.is_active:
-        used = invitations.filter(account=account, used_at__isnull=False).first()
+        if sent is None:
+            used = invitations.filter(account=account, used_at__isnull=False).first()
+        else:
+            used = next((i for i in sent if i.account_id == account.pk and i.used_at is not None), None)
         return PortalStatus(
             PortalStatus.ACTIVE, account, latest, why_not, used.used_at if used else account.date_joined
         )

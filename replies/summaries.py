@@ -43,11 +43,17 @@ def review_day_of(meeting: Meeting) -> ReviewDay | None:
 
 
 def for_meeting(meeting: Meeting) -> list[ParentReplies]:
-    parents = [invitee.parent for invitee in meeting.invitees.filter(kind=InviteeKind.PARENT).select_related("parent")]
-    told = set(told_about(meeting.calendar_uid).filter(parent__in=parents).values_list("parent_id", flat=True))
-    lines = {parent.pk: ParentReplies(parent=parent, told=parent.pk in told) for parent in parents}
-    day = review_day_of(meeting)
-    about = Q(meeting__calendar_uid=meeting.calendar_uid) | (Q(review_day=day) if day else Q(pk__in=[]))
+    # Two queries: the parents invited, each with whether they were told; and their replies, the review day the
+    # meeting was booked from (if any) read inside the same query.
+    invited = (
+        meeting.invitees.filter(kind=InviteeKind.PARENT)
+        .select_related("parent")
+        .annotate(told=Exists(told_about(meeting.calendar_uid).filter(parent=OuterRef("parent_id"))))
+    )
+    lines = {invitee.parent_id: ParentReplies(parent=invitee.parent, told=invitee.told) for invitee in invited}
+    parents = list(lines)
+    booked_from = Booking.objects.filter(meeting=meeting).values("review_day_id")
+    about = Q(meeting__calendar_uid=meeting.calendar_uid) | Q(review_day__in=booked_from)
     for reply in Reply.objects.filter(about, parent__in=parents).select_related("meeting").order_by("-answered_at"):
         line = lines[reply.parent_id]
         if reply.review_day_id:

@@ -12,7 +12,6 @@ from pupils.models import Pupil
 
 from ..forms import CancelForm, MeetingForm, RearrangeForm, StatusForm
 from ..notice_planning import plan_meeting
-from ..records import latest_version
 from ..scheduling import cancel, rearrange, set_invitees
 from .base import MeetingScopedMixin
 
@@ -88,6 +87,10 @@ class MeetingDetailView(LogsRecordViewMixin, MeetingScopedMixin, DetailView):
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 
+    def visible_meetings(self):
+        # The record and the meeting this one replaced are shown on the page: read with the meeting, not after it.
+        return super().visible_meetings().select_related("record", "rearranged_to", "rearranged_from")
+
     def get_object(self, queryset=None):
         return self.get_meeting()
 
@@ -102,9 +105,10 @@ class MeetingDetailView(LogsRecordViewMixin, MeetingScopedMixin, DetailView):
         meeting = self.object
         record = getattr(meeting, "record", None)
         return super().get_context_data(
-            invitees=meeting.invitees.select_related("user", "parent"),
+            # The same list the notice given was worked out from: read once.
+            invitees=meeting.people_invited,
             record=record,
-            version=latest_version(record) if record else None,
+            version=record.versions.select_related("finalised_by").order_by("-number").first() if record else None,
             action_points=meeting.action_points.select_related("owner_staff", "owner_parent"),
             history=meeting.history.select_related("history_user").order_by("-history_date")[:20],
             status_form=StatusForm(),

@@ -179,3 +179,23 @@ def test_a_young_person_comments_on_their_own_plan(client, young_person, senco):
 def test_draft_plan_only_is_no_plan_for_the_family(signed_in, pupil_a):
     draft_plan(pupil_a)
     assert "does not have an SEN support plan yet" in text(signed_in.get(reverse("portal:plan", args=[pupil_a.pk])))
+
+
+def test_the_plan_page_reads_the_same_queries_for_one_earlier_plan_or_four(signed_in, pupil_a, senco):
+    """Issue 24: who wrote each plan, the plan it replaced and its review are read with the plans, and the
+    glossary once, from the page as rendered."""
+    url = reverse("portal:plan", args=[pupil_a.pk])
+    finalised_plan(pupil_a, senco, outcomes=1, review_on=datetime.date(2027, 3, 12), written_by=senco)
+    new_version(pupil_a, senco, outcomes=1)
+    signed_in.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert "Version 1" in text(signed_in.get(url))
+    for _ in range(3):
+        new_version(pupil_a, senco, outcomes=1)
+    with CaptureQueriesContext(connection) as four:
+        assert "Version 4" in text(signed_in.get(url))
+    assert len(four) == len(one)
+    # What every signed-in request reads, then the page's own: the child, the plans, the professionals, the plan's
+    # outcomes, provision and group timetables, the last review, the family's comment, the access log line and
+    # the glossary.
+    assert len(one) <= 18, "\n".join(query["sql"] for query in one.captured_queries)

@@ -279,3 +279,27 @@ def test_a_young_person_sees_their_own_record_and_their_own_actions(client, pupi
     assert f"about {aiden.first_name}" not in home  # it is their own page
     assert "Visit two colleges before March." in text(client.get(reverse("portal:actions")))
     assert client.get(reverse("portal:messages")).status_code == 200
+
+
+def test_the_meetings_page_reads_the_same_queries_for_one_meeting_each_way_or_five(signed_in, pupil_a, senco):
+    """Issue 24: coming and past meetings in one query, with who is invited and the shared records."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("portal:meetings", args=[pupil_a.pk])
+
+    def more(n):
+        for day in range(n):
+            coming = MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=days_from_today(15 + day), confirmed=True)
+            InviteeFactory(meeting=coming)
+            RecordVersionFactory(record__meeting__pupil=pupil_a, record__meeting__led_by=senco, shared=True)
+
+    more(1)
+    signed_in.get(url)
+    with CaptureQueriesContext(connection) as one:
+        signed_in.get(url)
+    more(4)
+    with CaptureQueriesContext(connection) as five:
+        page = signed_in.get(url).content.decode()
+    assert page.count("Can&#x27;t come?") + page.count("Can't come?") >= 5
+    assert len(five) == len(one), "\n".join(query["sql"] for query in five.captured_queries)

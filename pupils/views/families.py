@@ -25,7 +25,9 @@ def with_parents(pupils, *, pending_requests: bool = False):
     links = PupilParent.objects.select_related("parent").order_by("contact_order")
     if pending_requests:
         waiting = ResponsibilityRequest.objects.pending().select_related("requested_by")
-        links = links.prefetch_related(Prefetch("responsibility_requests", queryset=waiting, to_attr="pending"))
+        # The family page: each parent's account too, for where they stand with the portal.
+        pending = Prefetch("responsibility_requests", queryset=waiting, to_attr="pending")
+        links = links.select_related("parent__user").prefetch_related(pending)
     return pupils.prefetch_related(Prefetch("parent_links", queryset=links))
 
 
@@ -90,7 +92,7 @@ class FamilyDetailView(FamilyScopedMixin, DetailView):
         links = pupil.parent_links.all()  # prefetched with their pending requests (get_pupil)
         for link in links:
             link.invitation_pending = any(asked.kind == RequestKind.INVITATION for asked in link.pending)
-        parents = [(link, invitations.portal_status(link.parent)) for link in links]
+        parents = list(zip(links, invitations.portal_statuses([link.parent for link in links]), strict=True))
         past_school_age = pupil.is_past_compulsory_school_age()
         young_person = None
         if past_school_age and self.request.user.can("young_person.manage"):  # decision rights: the SENCO's

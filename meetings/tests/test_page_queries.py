@@ -1,0 +1,60 @@
+"""Issue 24: a meeting's page and "my meetings" read in the same number of queries however much they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.models import InviteeKind
+from pupils.tests.factories import ParentCarerFactory, PupilParentFactory
+from replies.models import Answer, Reply
+
+from .factories import ActionPointFactory, InviteeFactory, MeetingFactory, RecordVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> list[str]:
+    client.get(url)  # the first request of a session reads what every later one has cached
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_meetings_page_reads_the_same_queries_for_one_family_or_five(client, senco, pupil_a):
+    version = RecordVersionFactory(
+        record__meeting__pupil=pupil_a, record__meeting__led_by=senco, finalised_by=senco, shared=True
+    )
+    meeting = version.record.meeting
+
+    def more(n):
+        for _ in range(n):
+            parent = ParentCarerFactory()
+            PupilParentFactory(pupil=pupil_a, parent=parent)
+            InviteeFactory(meeting=meeting, kind=InviteeKind.PARENT, user=None, parent=parent, role="Parent")
+            InviteeFactory(meeting=meeting)
+            Reply.objects.create(parent=parent, meeting=meeting, answer=Answer.COMING)
+            ActionPointFactory(meeting=meeting)
+            meeting.save()  # one more line of history
+
+    client.force_login(senco)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    more(1)
+    one = queries(client, url)
+    more(4)
+    five = queries(client, url)
+    page = client.get(url).content.decode()
+    assert page.count("We&#x27;ll be there") + page.count("We'll be there") >= 5
+    assert len(five) == len(one), "\n".join(five)
+    # What every signed-in request reads, then the meeting's own: itself (with its record and the meetings it
+    # replaced or was moved to), who is invited, the record's latest version, the access log line, the notices
+    # sent, the families' replies (two) the action points and the history.
+    assert len(one) <= 15, "\n".join(one)
+
+
+def test_a_rearranged_meetings_page_reads_no_more(client, senco, pupil_a):
+    moved = MeetingFactory(pupil=pupil_a, led_by=senco, rearranged=True)
+    client.force_login(senco)
+    before = queries(client, reverse("meetings:detail", args=[moved.pk]))
+    after = queries(client, reverse("meetings:detail", args=[moved.rearranged_to.pk]))
+    assert len(before) == len(after)
