@@ -1,8 +1,6 @@
 """The code step of signing in, setting up an authenticator app, recovery codes, the 'Two-step sign-in' page, and
 changing one's password."""
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
@@ -71,33 +69,11 @@ class CountsWrongPasswordsMixin:
         return super().form_invalid(form)
 
 
-# The empty password form's HTML: the same for everyone (no value, no error, nothing about the person), and three
-# fields through crispy-forms cost more than the rest of the page, so it is rendered once per process (issue 24).
-_blank_forms: dict[type, str] = {}
-
-
-def blank_form_html(form) -> str:
-    """The unbound `form` rendered as `{{ form|crispy }}` renders it, kept for its class."""
-    assert not form.is_bound, "a form that was sent holds the person's values and errors: render it each time"
-    html = _blank_forms.get(type(form))
-    if html is None:
-        html = as_crispy_form(form)
-        if not settings.DEBUG:  # in development, an edited template shows at once
-            _blank_forms[type(form)] = html
-    return html
-
-
 class PasswordChangeView(CountsWrongPasswordsMixin, auth_views.PasswordChangeView):
     """Django's own page; its form calls a wrong current password 'password_incorrect'."""
 
     password_field = "old_password"
     wrong_password_code = "password_incorrect"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if not context["form"].is_bound:
-            context["blank_form"] = blank_form_html(context["form"])
-        return context
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -6,8 +6,6 @@ copy."""
 import re
 
 import pytest
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
-from django.contrib.auth.forms import PasswordChangeForm
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -63,14 +61,3 @@ def test_the_floor_is_the_same_with_more_people_and_settings(client, senco, pare
     ParentCarer.objects.update(needs_large_print=True)
 
     assert len(floor(client)) == 3
-
-
-def test_the_blank_form_is_the_form_crispy_renders_and_a_sent_one_shows_its_errors(client, senco):
-    client.force_login(senco)
-    blank = as_crispy_form(PasswordChangeForm(senco))
-
-    for _ in range(2):
-        assert blank in client.get(reverse("password_change")).content.decode()
-    wrong = {"old_password": "wrong", "new_password1": "a", "new_password2": "b"}
-    sent = client.post(reverse("password_change"), wrong)
-    assert "Your old password was entered incorrectly" in sent.content.decode()
