@@ -37,6 +37,6 @@ def close_old_database_connections(task=None, **kwargs) -> None:
     left unusable by an error (a database that went away), and keep the others. Celery's own Django fixup would
     close every connection before and after every task (settings: CELERY_DB_REUSE_MAX), so that each batch of
     notices paid for a new PostgreSQL connection whatever DATABASE_CONN_MAX_AGE said."""
-    if task is not None and getattr(task.request, "is_eager", False):
+    if task is None or getattr(task.request, "is_eager", False):
         return  # run in the caller's process (tests): its connection, perhaps inside its transaction, is not ours
     close_old_connections()
