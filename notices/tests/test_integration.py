@@ -107,11 +107,16 @@ def stop(worker: subprocess.Popen) -> None:
             worker.wait()
 
 
+WORKER_APPLICATION_NAME = "senco-integration-worker"
+
+
 def workers_connections() -> set[int]:
-    """The server processes of the connections to the test database other than this process's own."""
+    """The server processes of the worker's connections to the test database: named by the worker's DATABASE_URL,
+    so that no other connection a test process may hold is counted."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [WORKER_APPLICATION_NAME],
         )
         return {pid for (pid,) in cursor.fetchall()}
 
@@ -132,9 +137,9 @@ def test_booked_meeting_notices_reach_the_parents_once_through_redis_a_worker_an
     assert notices.count() == 2
 
     log = tmp_path / "worker.log"
-    others = workers_connections()  # e.g. a live server's thread left by an earlier test in this process
     # As production runs it (docs/deployment.md): its database connection kept between tasks.
-    worker = start_worker(database_url, smtp_port, log, DATABASE_CONN_MAX_AGE="60")
+    named = f"{database_url}?application_name={WORKER_APPLICATION_NAME}"
+    worker = start_worker(named, smtp_port, log, DATABASE_CONN_MAX_AGE="60")
     try:
         # This process's Celery app is configured for the file-system broker: send through Redis explicitly.
         with app.connection_for_write(REDIS_URL) as redis_connection:
@@ -160,7 +165,7 @@ def test_booked_meeting_notices_reach_the_parents_once_through_redis_a_worker_an
             wait_until(lambda: queued_or_running(broker) == 0, DELIVERY_SECONDS, "the batch to be done", worker, log)
             # Celery's Django fixup would close the connection around every task (a new PostgreSQL connection for
             # every batch of notices): the worker keeps it, as CONN_MAX_AGE says.
-            kept = workers_connections() - others
+            kept = workers_connections()
             assert len(kept) == 1
 
             received = sorted(inbox.messages, key=lambda m: m["To"].addresses[0].addr_spec)
