@@ -14,6 +14,14 @@ def queries_of(client, path: str) -> int:
     return len(queries)
 
 
+def queries_after_a_first_request(client, path: str) -> list[str]:
+    """The SQL of a page's second request: the first reads what each process then keeps (the school's settings)."""
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200, path
+    return [query["sql"] for query in captured.captured_queries]
+
+
 def own_queries(client, path: str) -> int:
     # Counted as the server answers nearly every request: after a first one, which reads the school's settings, term
     # dates and closure days that each process then keeps until they change.

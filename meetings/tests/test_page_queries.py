@@ -1,10 +1,9 @@
 """Issue 24: a meeting's page and "my meetings" read in the same number of queries however much they show."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.tests.page_queries import queries_after_a_first_request as queries
 from meetings.models import InviteeKind
 from pupils.tests.factories import ParentCarerFactory, PupilParentFactory
 from replies.models import Answer, Reply
@@ -12,13 +11,6 @@ from replies.models import Answer, Reply
 from .factories import ActionPointFactory, InviteeFactory, MeetingFactory, RecordVersionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client, url) -> list[str]:
-    client.get(url)  # the first request of a session reads what every later one has cached
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return [query["sql"] for query in captured.captured_queries]
 
 
 def test_a_meetings_page_reads_the_same_queries_for_one_family_or_five(client, senco, pupil_a):

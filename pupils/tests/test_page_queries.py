@@ -2,24 +2,16 @@
 standing with the portal."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory, portal_invitation
+from common.tests.page_queries import queries_after_a_first_request as queries
 
 from .factories import ParentCarerFactory, PupilParentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client, url) -> list[str]:
-    client.get(url)  # the first request of a session reads what every later one has cached
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return [query["sql"] for query in captured.captured_queries]
 
 
 def test_a_familys_page_reads_the_same_queries_for_one_parent_or_five(client, office, pupil_a):
