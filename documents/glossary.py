@@ -7,6 +7,8 @@ from html import unescape
 
 from django.template.loader import render_to_string
 
+from school.models import School
+
 from .models import GlossaryTerm
 
 # Where a tag stands between two words the reader sees them apart ("Whitfield</strong><br>SENCO", "<td>SEN</td>
@@ -71,9 +73,16 @@ class Glossary:
         return sorted(used.values(), key=lambda term: term.term.lower())
 
 
+def school_glossary() -> Glossary:
+    """The school's glossary, kept by each process with the school's settings while their stamp holds (School.kept;
+    documents/apps.py stamps every change): nearly every page a family opens explains its words, and the glossary
+    changes a few times a year. Nothing changes a Glossary once made, so every request may share it."""
+    return School.kept("glossary", Glossary)
+
+
 def glossary_for(text: str) -> list[GlossaryTerm]:
-    """The terms `text` uses, and those their explanations use (`Glossary.terms_in`), the glossary read afresh."""
-    return Glossary().terms_in(text)
+    """The terms `text` uses, and those their explanations use (`Glossary.terms_in`), as the glossary stands."""
+    return school_glossary().terms_in(text)
 
 
 def explain_words_on_page(response, *, link_to_glossary: bool = True):

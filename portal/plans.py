@@ -53,7 +53,10 @@ class PlanView(CommentsMixin, ChildPageMixin, TemplateView):
     def plans(self) -> list[SupportPlan]:
         # Who wrote it (told of comments), the plan it replaced and its review, read with each plan.
         plans = agreed_plans([self.child]).select_related("written_by", "finalised_by", "previous", "review")
-        return list(plans.order_by("-number"))
+        plans = list(plans.order_by("-number"))
+        for plan in plans:
+            plan.pupil = self.child  # read already, for the page's heading
+        return plans
 
     @cached_property
     def current(self) -> SupportPlan | None:

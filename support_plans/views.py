@@ -4,6 +4,7 @@ accounts/permissions.py and finds the pupil or plan among those the person may s
 
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,12 +30,14 @@ class PlanScopedMixin(ActionRequiredMixin):
     def visible_pupils(self):
         return Pupil.objects.visible_to(self.request.user)
 
+    def plans_seen(self):
+        return SupportPlan.objects.visible_to(self.request.user).select_related(
+            "pupil", "written_by", "finalised_by", "previous", "review__held_by"
+        )
+
     def get_plan(self) -> SupportPlan:
         if not hasattr(self, "_plan"):
-            plans = SupportPlan.objects.visible_to(self.request.user).select_related(
-                "pupil", "written_by", "finalised_by", "previous", "review__held_by"
-            )
-            self._plan = get_object_or_404(plans, pk=self.kwargs["pk"])
+            self._plan = get_object_or_404(self.plans_seen(), pk=self.kwargs["pk"])
         return self._plan
 
     def get_pupil(self) -> Pupil:
@@ -80,6 +83,16 @@ class PlanDetailView(LogsRecordViewMixin, PlanScopedMixin, TemplateView):
         plan = self.get_plan()
         return f"SEN support plan, version {plan.number} ({plan.get_status_display().lower()})"
 
+    def get_plan(self) -> SupportPlan:
+        if not hasattr(self, "_plan"):
+            # This version with the others of the same pupil's plan, for the list of versions, in one query.
+            pk = self.kwargs["pk"]
+            self.versions = list(self.plans_seen().filter(pupil__support_plans=pk).order_by("number"))
+            self._plan = next((plan for plan in self.versions if plan.pk == pk), None)
+            if self._plan is None:
+                raise Http404("No such plan.")
+        return self._plan
+
     def get_context_data(self, **kwargs):
         plan = self.get_plan()
         return super().get_context_data(
@@ -88,7 +101,7 @@ class PlanDetailView(LogsRecordViewMixin, PlanScopedMixin, TemplateView):
             shown=shown(plan),
             here=f"Version {plan.number}",
             editing=plan.is_draft and self.request.user.can("plans.write"),
-            versions=SupportPlan.objects.filter(pupil=plan.pupil).only("pk", "number", "status", "pupil_id"),
+            versions=self.versions,
             **kwargs,
         )
 

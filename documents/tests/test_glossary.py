@@ -75,3 +75,21 @@ def test_a_tag_between_two_words_keeps_them_apart():
     letter += "<p><strong>Mrs Whitfield</strong><br>SENCO</p><td>Half</td><td>term</td></body></html>"
     assert document_text(letter) == "Mrs Whitfield SENCO Half term"
     assert terms(document_text(letter)) == ["half term", "SENCO"]
+
+
+def test_kept_by_the_process_and_read_again_once_a_term_changes(django_assert_num_queries):
+    from school.models import School
+
+    School.forget_loaded()
+    assert terms("A referral to CAMHS.") == ["CAMHS"]
+    School.forget_loaded()  # the next request
+    with django_assert_num_queries(1):  # the school's stamp only: the glossary is the process's copy
+        assert terms("A referral to CAMHS.") == ["CAMHS"]
+
+    GlossaryTerm.objects.create(term="referral", explanation="Asking another service to help.")
+    School.forget_loaded()
+    assert terms("A referral to CAMHS.") == ["CAMHS", "referral"]
+
+    GlossaryTerm.objects.filter(term="referral").delete()
+    School.forget_loaded()
+    assert terms("A referral to CAMHS.") == ["CAMHS"]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from common.tests.page_queries import queries_after_a_first_request
 from documents.tests.pdfs import pdf_text, smallest_type
 from plan_comments.models import PlanComment, PlanCommentReminder
 from privacy.models import AccessLogEntry
@@ -160,10 +161,9 @@ def test_the_plan_page_reads_in_a_fixed_number_of_queries(signed_in, pupil_a, se
     url = reverse("portal:plan", args=[pupil_a.pk])
     finalised_plan(pupil_a, senco, outcomes=1, review_on=datetime.date(2027, 3, 12))
     new_version(pupil_a, senco, outcomes=1)
-    with CaptureQueriesContext(connection) as small:
-        signed_in.get(url)
+    small = queries_after_a_first_request(signed_in, url)  # the first reads what the process keeps (the glossary)
     new_version(pupil_a, senco, outcomes=5)
-    with django_assert_num_queries(len(small.captured_queries)):
+    with django_assert_num_queries(len(small)):
         signed_in.get(url)
 
 

@@ -42,18 +42,22 @@ def test_the_floor_for_staff_is_three_queries(client, senco):
     assert floor(client) == ["django_session", "accounts_user", "otp_totp_totpdevice"]
 
 
-def test_the_floor_for_a_parent_is_four_queries(client, parent_a):
+def test_the_floor_for_a_parent_is_three_queries(client, parent_a):
     client.force_login(parent_a)
 
-    # Their two-step sign-in (off), and their record for large print (no choice made on this device).
-    assert floor(client) == ["django_session", "accounts_user", "otp_totp_totpdevice", "pupils_parentcarer"]
+    # Their two-step sign-in (off); their record, for large print (no choice made on this device), comes with the
+    # account (accounts/backends.py).
+    with CaptureQueriesContext(connection) as queries:
+        assert floor(client) == ["django_session", "accounts_user", "otp_totp_totpdevice"]
+    assert any('JOIN "pupils_parentcarer"' in query["sql"] for query in queries)
 
 
-def test_a_parent_who_chose_on_this_device_needs_no_record(client, parent_a):
+def test_a_parent_whose_record_asks_for_large_print_gets_it_at_no_cost(client, parent_a):
+    ParentCarer.objects.filter(pk=parent_a.parent_record.pk).update(needs_large_print=True)
     client.force_login(parent_a)
-    client.cookies["text_size"] = "large"
 
-    assert "pupils_parentcarer" not in floor(client)
+    assert floor(client) == ["django_session", "accounts_user", "otp_totp_totpdevice"]
+    assert 'class="large-text"' in client.get(reverse("password_change")).content.decode()
 
 
 def test_the_floor_is_the_same_with_more_people_and_settings(client, senco, parent_a, parent_b, teacher):
