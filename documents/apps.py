@@ -12,14 +12,13 @@ class DocumentsConfig(AppConfig):
         # WeasyPrint reports every step of every render at INFO: too chatty for the site's log.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-        from meetings.records import version_shared_with_parents
-        from notices.content import explain_words_with
-
-        from .deliveries import send_when_shared
         from django.db.models.signals import post_delete, post_save
 
+        from meetings.records import version_shared_with_parents
+        from notices.content import explain_words_with
         from school.models import School
 
+        from .deliveries import send_when_shared
         from .glossary import school_glossary
         from .notices import register_message_kinds
         from .records import keep_the_pdf_given
