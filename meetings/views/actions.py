@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Subquery, Value, When, Window
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +18,7 @@ from ..models import ActionOwner, ActionPoint, ActionStatus, Meeting, MeetingSta
 from ..notice_period import with_notice_given
 
 RECENT_DAYS = 30  # 'my meetings' looks back this far for records still to reach the parents
+UPCOMING_SHOWN = 20  # 'my meetings' lists the soonest coming meetings; the calendar has them all
 
 
 def open_actions_overdue_first(actions, today):
@@ -67,9 +68,23 @@ class MyMeetingsView(ActionRequiredMixin, TemplateView):
         actions = open_actions_overdue_first(
             ActionPoint.objects.visible_to(user).filter(owner_staff=user), today
         ).select_related("meeting__pupil", "owner_staff", "owner_parent")
+        # The soonest few, with how many are coming in all (a window count: the same query): a busy SENCO has
+        # hundreds booked, which the calendar shows a week or a month at a time. One more than shown is read, for
+        # where "the rest" starts in the calendar.
+        coming = list(
+            mine.booked()
+            .filter(starts_at__gte=now)
+            .annotate(coming_count=Window(Count("pk")))
+            .select_related("pupil", "led_by")
+            .order_by("starts_at", "pk")[: UPCOMING_SHOWN + 1]
+        )
+        upcoming, rest = coming[:UPCOMING_SHOWN], coming[UPCOMING_SHOWN:]
         return super().get_context_data(
             # Each with the notice its families had, read for the whole list at once.
-            upcoming=with_notice_given(mine.booked().filter(starts_at__gte=now).select_related("pupil", "led_by")),
+            upcoming=with_notice_given(upcoming),
+            upcoming_count=coming[0].coming_count if coming else 0,
+            more_upcoming=coming[0].coming_count - len(upcoming) if coming else 0,
+            rest_from=timezone.localtime(rest[0].starts_at).date() if rest else None,
             awaiting_record=awaiting,
             actions=actions,
             recent_days=RECENT_DAYS,
