@@ -18,7 +18,19 @@ from ..models import ActionOwner, ActionPoint, ActionStatus, Meeting, MeetingSta
 from ..notice_period import with_notice_given
 
 RECENT_DAYS = 30  # 'my meetings' looks back this far for records still to reach the parents
-UPCOMING_SHOWN = 20  # 'my meetings' lists the soonest coming meetings; the calendar has them all
+# 'My meetings' shows the first few of each list, and says where the rest are: the calendar has every coming
+# meeting, the page itself every record to finish (?records=all), the list of action points every action.
+UPCOMING_SHOWN = 20
+# What the lists show of a meeting (the rest of its columns, its purpose and arrangements, are the meeting page's).
+LISTED = (
+    "pupil__preferred_name",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "meeting_type",
+    "starts_at",
+)
+RECORDS_SHOWN = 20
+ACTIONS_SHOWN = 20
 
 
 def open_actions_overdue_first(actions, today):
@@ -46,6 +58,7 @@ def meetings_awaiting_record(meetings, now):
         )
         .filter(latest_shared_at__isnull=True)
         .select_related("pupil")
+        .only(*LISTED, "status")
         .order_by("starts_at")
     )
 
@@ -61,35 +74,56 @@ class MyMeetingsView(ActionRequiredMixin, TemplateView):
         now = timezone.now()
         today = timezone.localdate()
         mine = Meeting.objects.visible_to(user).involving(user)
-        awaiting = list(meetings_awaiting_record(mine, now))
+        # The soonest coming meetings: a busy SENCO has hundreds booked, which the calendar shows a week or a month
+        # at a time; the link to the rest opens it where they start.
+        upcoming, upcoming_count = first_and_count(
+            mine.booked()
+            .filter(starts_at__gte=now)
+            .select_related("pupil")
+            .only(*LISTED, "duration_minutes", "place", "status", "invited_on", "calendar_uid")
+            .order_by("starts_at", "pk"),
+            UPCOMING_SHOWN + 1,
+        )
+        rest_from = upcoming[UPCOMING_SHOWN].meeting_date if len(upcoming) > UPCOMING_SHOWN else None
+        upcoming = upcoming[:UPCOMING_SHOWN]
+        # The records to finish, the most overdue first: the first few unless all are asked for (?records=all).
+        all_records = self.request.GET.get("records") == "all"
+        awaiting, awaiting_count = first_and_count(
+            meetings_awaiting_record(mine, now), None if all_records else RECORDS_SHOWN
+        )
         for meeting in awaiting:
             meeting.record_due_on = record_due_on(meeting.meeting_date)
             meeting.record_is_late = meeting.record_due_on < today
-        actions = open_actions_overdue_first(
-            ActionPoint.objects.visible_to(user).filter(owner_staff=user), today
-        ).select_related("meeting__pupil", "owner_staff", "owner_parent")
-        # The soonest few, with how many are coming in all (a window count: the same query): a busy SENCO has
-        # hundreds booked, which the calendar shows a week or a month at a time. One more than shown is read, for
-        # where "the rest" starts in the calendar.
-        coming = list(
-            mine.booked()
-            .filter(starts_at__gte=now)
-            .annotate(coming_count=Window(Count("pk")))
-            .select_related("pupil", "led_by")
-            .order_by("starts_at", "pk")[: UPCOMING_SHOWN + 1]
+        # The most urgent action points; the list of action points has the rest.
+        actions, actions_count = first_and_count(
+            open_actions_overdue_first(
+                ActionPoint.objects.visible_to(user).filter(owner_staff=user), today
+            ).select_related("meeting__pupil"),
+            ACTIONS_SHOWN,
         )
-        upcoming, rest = coming[:UPCOMING_SHOWN], coming[UPCOMING_SHOWN:]
         return super().get_context_data(
             # Each with the notice its families had, read for the whole list at once.
             upcoming=with_notice_given(upcoming),
-            upcoming_count=coming[0].coming_count if coming else 0,
-            more_upcoming=coming[0].coming_count - len(upcoming) if coming else 0,
-            rest_from=timezone.localtime(rest[0].starts_at).date() if rest else None,
+            upcoming_count=upcoming_count,
+            more_upcoming=upcoming_count - len(upcoming),
+            rest_from=rest_from,
             awaiting_record=awaiting,
+            awaiting_count=awaiting_count,
+            more_awaiting=awaiting_count - len(awaiting),
             actions=actions,
+            actions_count=actions_count,
+            more_actions=actions_count - len(actions),
             recent_days=RECENT_DAYS,
             **kwargs,
         )
+
+
+def first_and_count(rows, size: int | None) -> tuple[list, int]:
+    """The first `size` rows (all of them for None) and how many there are in all, in the same query (a window
+    count over the rows the query finds, before the limit)."""
+    rows = rows.annotate(count_of_all=Window(Count("pk")))
+    first = list(rows if size is None else rows[:size])
+    return first, first[0].count_of_all if first else 0
 
 
 SHOW_CHOICES = [
