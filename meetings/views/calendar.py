@@ -29,7 +29,7 @@ VIEWS = (DAY, WEEK, MONTH)
 MINE = "mine"
 EVERYONE = "all"
 
-# How each status reads on the calendar (meetings/includes/cal_status.html says the same for one meeting).
+# How each status looks, as a badge: on the calendar and 'My meetings'.
 STATUS_BADGES = {
     MeetingStatus.CONFIRMED: "bg-success-subtle text-success-emphasis border border-success-subtle",
     MeetingStatus.PROPOSED: "bg-warning-subtle text-warning-emphasis border border-warning-subtle",
