@@ -376,8 +376,7 @@ def test_my_meetings_leaves_out_pupils_i_cannot_see(client, teacher, pupil_b):
 
 def test_my_meetings_shows_the_soonest_ten_and_links_to_the_rest_in_the_calendar(client, senco, pupil_a):
     coming = [
-        MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=days_from_today(1 + n), confirmed=True)
-        for n in range(12)
+        MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=days_from_today(1 + n), confirmed=True) for n in range(12)
     ]
 
     response = my_page(client, senco)
