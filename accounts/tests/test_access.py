@@ -38,7 +38,7 @@ LENDERS = only("senco", "teacher", "other_teacher", "office")
 FAMILY = only("parent_a", "young_person")
 FAMILY_A = only("parent_a", young_person=404)  # pupil A is not the young person's record
 
-# (url name, object the URL names, method, expected per role)
+# (url name, object the URL names, method, expected per role); a name may carry a query ("meetings:mine?records=all")
 CASES = [
     ("accounts:home", None, "get", dict.fromkeys(ROLES, 302) | {"anon": LOGIN}),
     # The school's settings: the SENCO and the head keep them
@@ -152,7 +152,10 @@ CASES = [
     ("meetings:version", "version_b", "get", only("senco", teacher=404, other_teacher=404)),
     ("meetings:version_share", "version_b", "post", only(senco=302, teacher=404, other_teacher=404)),
     ("meetings:calendar", None, "get", only(*SEN_TEAM)),
+    ("meetings:calendar?view=day", None, "get", only(*SEN_TEAM)),
+    ("meetings:calendar?view=month&only=all", None, "get", only(*SEN_TEAM)),
     ("meetings:mine", None, "get", only(*SEN_TEAM)),
+    ("meetings:mine?records=all", None, "get", only(*SEN_TEAM)),
     ("meetings:actions", None, "get", only(*SEN_TEAM)),
     ("meetings:action_status", "action_b", "post", only(senco=302, teacher=404, other_teacher=404)),
     # Documents (PDFs)
@@ -369,7 +372,9 @@ CASES = [
 )
 def test_url_role_table(client, world, role, url_name, obj, method, expected):
     # "review_day+pupil_a": a URL naming two objects
+    url_name, _, query = url_name.partition("?")
     url = reverse(url_name, args=[world[name].pk for name in obj.split("+")] if obj else [])
+    url += f"?{query}" if query else ""
     if role != "anon":
         client.force_login(world[role])
     response = getattr(client, method)(url)
@@ -392,7 +397,7 @@ def every_url_pattern(resolver: URLResolver | None = None, namespace: str = ""):
 
 
 def test_every_url_pattern_is_in_the_table():
-    names_in_table = {case[0] for case in CASES}
+    names_in_table = {case[0].partition("?")[0] for case in CASES}
     # Django's admin site checks `is_staff` on every one of its pages; admin:index stands for them all here.
     found = {name for name, _ in every_url_pattern() if not name.startswith("admin:")} | {"admin:index"}
     assert found - names_in_table == set(), "these URLs have no row in the access table"

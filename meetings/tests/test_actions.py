@@ -369,3 +369,84 @@ def test_my_meetings_leaves_out_pupils_i_cannot_see(client, teacher, pupil_b):
 
     assert "Ben Barker" not in text(response)
     assert shown(response) == []
+
+
+# A busy SENCO's "My meetings": the first few of each list, and where the rest are (issue 24)
+
+
+def test_my_meetings_shows_the_soonest_ten_and_links_to_the_rest_in_the_calendar(client, senco, pupil_a):
+    coming = [
+        MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=days_from_today(1 + n), confirmed=True) for n in range(12)
+    ]
+
+    response = my_page(client, senco)
+
+    assert list(response.context["upcoming"]) == coming[:10]
+    page = text(response)
+    assert "These are the soonest 10 of your 12 coming meetings. 2 more: see them in the calendar." in page
+    eleventh = timezone.localtime(coming[10].starts_at).date()
+    assert f"?view=week&amp;only=mine&amp;date={eleventh:%Y-%m-%d}" in response.content.decode()
+    assert reverse("meetings:detail", args=[coming[10].pk]) not in response.content.decode()
+
+
+def test_my_meetings_says_nothing_more_when_all_are_shown(client, senco, pupil_a):
+    MeetingFactory(pupil=pupil_a, led_by=senco, starts_at=days_from_today(2), confirmed=True)
+
+    assert "see them in the calendar" not in text(my_page(client, senco))
+
+
+def test_my_records_to_finish_show_the_ten_waiting_longest_and_all_on_asking(client, senco, pupil_a):
+    held = [
+        MeetingFactory(pupil=pupil_a, led_by=senco, held=True, starts_at=days_from_today(-25 + n)) for n in range(13)
+    ]
+
+    first = my_page(client, senco)
+    everything = client.get(reverse("meetings:mine"), {"records": "all"})
+    tampered = client.get(reverse("meetings:mine"), {"records": "<everything>"})
+
+    assert [m.pk for m in first.context["awaiting_record"]] == [m.pk for m in held[:10]]
+    assert "These are the 10 waiting longest of your 13 records to finish and share. 3 more: show them all." in text(
+        first
+    )
+    assert 'href="?records=all#records-heading"' in first.content.decode()
+    assert [m.pk for m in everything.context["awaiting_record"]] == [m.pk for m in held]
+    assert "show them all" not in text(everything)
+    assert tampered.status_code == 200
+    assert len(tampered.context["awaiting_record"]) == 10
+
+
+def test_my_action_points_show_the_ten_most_urgent_and_link_to_the_rest(client, teacher, held_a):
+    for n in range(12):
+        action(held_a, f"Action {n:02d}", days=n - 3, owner_staff=teacher)
+
+    response = my_page(client, teacher)
+
+    assert shown(response) == [f"Action {n:02d}" for n in range(10)]
+    assert "These are the 10 most urgent of your 12 open action points." in text(response)
+    assert f'href="{reverse("meetings:actions")}?show=mine"' in response.content.decode()
+
+
+def test_my_meetings_reads_the_same_queries_for_a_few_rows_or_many(client, senco, pupil_a, pupil_b):
+    from common.tests.page_queries import queries_after_a_first_request as queries
+
+    def more(n):
+        for day in range(n):
+            for pupil in (pupil_a, pupil_b):
+                coming = MeetingFactory(pupil=pupil, starts_at=days_from_today(1 + day), confirmed=True)
+                InviteeFactory(meeting=coming, user=senco)
+                past = MeetingFactory(pupil=pupil, led_by=senco, held=True, starts_at=days_from_today(-1 - day))
+                RecordVersionFactory(record__meeting=past, finalised_by=senco)
+                action(past, f"Follow up {day}", owner_staff=senco)
+
+    client.force_login(senco)
+    url = reverse("meetings:mine")
+    more(1)
+    few = queries(client, url)
+    more(12)
+    many = queries(client, url)
+
+    assert len(many) == len(few), "\n".join(many)
+    # What every signed-in request reads (session, user, two-step device), then the coming meetings, the records to
+    # finish, the action points (each list with its count), the parents invited and the notices they were sent,
+    # and the week's good news.
+    assert len([sql for sql in many if sql.startswith("SELECT")]) <= 9, "\n".join(many)

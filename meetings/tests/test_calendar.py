@@ -1,15 +1,18 @@
-"""The meetings calendar (week and month), and each meeting as a .ics file for a personal calendar."""
+"""The meetings calendar (day, week and month), and each meeting as a .ics file for a personal calendar."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar
 
+from common import when
 from meetings.ics import meeting_calendar
 from meetings.models import MeetingStatus, MeetingType
+from meetings.views.calendar import week_start
 from school.models import School
 
 from .factories import InviteeFactory, MeetingFactory, local_datetime
@@ -178,7 +181,7 @@ def text(response) -> str:
 def day_of(response, meeting_pk):
     """The date of the calendar day whose box holds the meeting, or None if it is not shown."""
     for day in response.context["days"]:
-        if any(m.pk == meeting_pk for m in day.meetings):
+        if any(m["pk"] == meeting_pk for m in day.meetings):
             return day.day
     return None
 
@@ -200,7 +203,7 @@ def test_calendar_sends_signed_out_visitors_to_sign_in(client):
 def test_week_shows_a_meeting_on_its_day_and_not_next_weeks(client, senco, meeting_a, pupil_a):
     next_week = MeetingFactory(pupil=pupil_a, starts_at=local_datetime(THURSDAY + datetime.timedelta(days=7), 10))
 
-    response = calendar_page(client, senco, date="2026-12-01")
+    response = calendar_page(client, senco, view="week", date="2026-12-01")
 
     assert day_of(response, meeting_a.pk) == THURSDAY
     assert day_of(response, next_week.pk) is None
@@ -219,23 +222,24 @@ def test_week_boundaries_are_monday_to_sunday_in_local_time(client, senco, pupil
     sunday_late = MeetingFactory(pupil=pupil_a, starts_at=local_datetime(datetime.date(2026, 12, 6), 23, 30))
     monday_early = MeetingFactory(pupil=pupil_a, starts_at=local_datetime(datetime.date(2026, 11, 30), 0, 15))
 
-    response = calendar_page(client, senco, date="2026-12-03")
+    response = calendar_page(client, senco, view="week", date="2026-12-03")
 
     assert day_of(response, sunday_late.pk) == datetime.date(2026, 12, 6)
     assert day_of(response, monday_early.pk) == datetime.date(2026, 11, 30)
 
 
 def test_week_links_to_previous_and_next_weeks(client, senco):
-    response = calendar_page(client, senco, date="2026-12-03")
+    response = calendar_page(client, senco, view="week", date="2026-12-03")
 
     assert "date=2026-11-23" in response.context["previous_url"]
     assert "date=2026-12-07" in response.context["next_url"]
 
 
 def test_a_bad_date_shows_this_week(client, senco):
-    response = calendar_page(client, senco, date="3rd of December")
+    response = calendar_page(client, senco, view="week", date="3rd of December")
 
     assert response.context["view"] == "week"
+    assert response.context["first"] == week_start(timezone.localdate())
 
 
 def test_month_view_shows_a_meeting_on_the_28th(client, senco, pupil_a):
@@ -325,3 +329,100 @@ def test_calendar_query_count_does_not_grow_with_meetings(client, senco, pupil_a
 
     assert response.context["meeting_count"] == 1 + 7 * 10
     assert len(many) == len(few)
+
+
+# The day view: the SENCO's whole school, a day at a time (issue 24: a week of it is hundreds of meetings)
+
+
+def test_senco_sees_a_day_with_the_weeks_days_as_tabs(client, senco, meeting_a, meeting_b, pupil_a):
+    monday = MeetingFactory(pupil=pupil_a, starts_at=local_datetime(datetime.date(2026, 11, 30), 10))
+
+    response = calendar_page(client, senco, date="2026-12-03")
+
+    assert response.context["view"] == "day"
+    assert day_of(response, meeting_a.pk) == THURSDAY
+    assert day_of(response, meeting_b.pk) == THURSDAY
+    assert day_of(response, monday.pk) is None  # another day: its tab, not its meetings
+    tabs = {d.day: d.count for d in response.context["week_days"]}
+    assert tabs == {datetime.date(2026, 11, 30) + datetime.timedelta(days=n): 0 for n in range(5)} | {
+        datetime.date(2026, 11, 30): 1,
+        THURSDAY: 2,
+    }
+    page = text(response)
+    assert "Thursday 3 December 2026" in page
+    assert "2 meetings on this day" in page
+    assert "3:30pm–4:15pm (45 min) Meeting about Amelia Ashworth SEN support review SENCO office (room 12)" in page
+    html = response.content.decode()
+    assert "?view=day&amp;only=all&amp;date=2026-11-30" in html
+    assert reverse("meetings:detail", args=[monday.pk]) not in html
+    # The whole week and the month are a click away
+    assert "date=2026-12-03" in response.context["week_url"] and "view=week" in response.context["week_url"]
+    assert "view=month" in response.context["month_url"]
+
+
+def test_day_tabs_show_a_weekend_only_when_something_is_booked(client, senco, pupil_a):
+    home_visit = MeetingFactory(
+        pupil=pupil_a, meeting_type=MeetingType.HOME_VISIT, starts_at=local_datetime(datetime.date(2026, 12, 5), 10)
+    )
+
+    response = calendar_page(client, senco, date="2026-12-03")
+
+    days = [d.day for d in response.context["week_days"]]
+    assert datetime.date(2026, 12, 5) in days
+    assert datetime.date(2026, 12, 6) not in days
+    assert day_of(calendar_page(client, senco, date="2026-12-05"), home_visit.pk) == datetime.date(2026, 12, 5)
+
+
+def test_day_arrows_pass_over_the_weekend(client, senco):
+    friday = calendar_page(client, senco, date="2026-12-04")
+    monday = calendar_page(client, senco, date="2026-12-07")
+
+    assert "date=2026-12-07" in friday.context["next_url"]
+    assert "date=2026-12-04" in monday.context["previous_url"]
+    assert "view=day" in friday.context["next_url"]
+
+
+def test_staff_still_see_their_week_by_default_and_may_ask_for_a_day(client, teacher, pupil_a):
+    led = MeetingFactory(pupil=pupil_a, led_by=teacher, starts_at=local_datetime(THURSDAY, 12))
+
+    week = calendar_page(client, teacher, date="2026-12-03")
+    day = calendar_page(client, teacher, date="2026-12-03", view="day")
+
+    assert week.context["view"] == "week"
+    assert day.context["view"] == "day"
+    assert day_of(day, led.pk) == THURSDAY
+
+
+@pytest.mark.parametrize("view", ["year", "<script>", ""])
+def test_an_unknown_view_shows_the_default_one(client, senco, view):
+    response = calendar_page(client, senco, view=view, date="2026-12-03")
+
+    assert response.context["view"] == "day"
+
+
+def test_a_rearranged_meeting_says_where_it_went(client, senco, pupil_a):
+    moved = MeetingFactory(pupil=pupil_a, rearranged=True, starts_at=local_datetime(THURSDAY, 11))
+
+    page = text(calendar_page(client, senco, date="2026-12-03"))
+
+    assert f"Rearranged moved to {when.day_at(moved.rearranged_to.starts_at, short=True)}" in page
+    assert "Remove from my calendar" in page
+
+
+@pytest.mark.parametrize("view", ["day", "week"])
+def test_day_and_week_read_the_same_queries_for_one_meeting_or_many(client, senco, pupil_a, view):
+    from common.tests.page_queries import queries_after_a_first_request as queries
+
+    client.force_login(senco)
+    url = f"{reverse('meetings:calendar')}?view={view}&date=2026-12-03"
+    MeetingFactory(pupil=pupil_a, starts_at=local_datetime(THURSDAY, 9))
+    few = queries(client, url)
+    for hour in range(10, 17):
+        for day in (1, 2, 3, 4):
+            MeetingFactory(starts_at=local_datetime(datetime.date(2026, 12, day), hour))
+    many = queries(client, url)
+
+    assert len(many) == len(few), "\n".join(many)
+    # What every signed-in request reads (session, user, two-step device), then the meetings; the day view also
+    # counts the meetings of each day of the week for its tabs.
+    assert len([sql for sql in few if sql.startswith("SELECT")]) <= 5, "\n".join(few)

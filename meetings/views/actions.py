@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, Window
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,10 +14,24 @@ from accounts.models import Role, User
 from accounts.permissions import ActionRequiredMixin
 
 from ..compliance import record_due_on
-from ..models import ActionOwner, ActionPoint, ActionStatus, Meeting, MeetingStatus, RecordVersion
+from ..models import ActionOwner, ActionPoint, ActionStatus, Meeting, MeetingStatus
 from ..notice_period import with_notice_given
+from .calendar import OTHER_BADGE, STATUS_BADGES, url_for_each
 
 RECENT_DAYS = 30  # 'my meetings' looks back this far for records still to reach the parents
+# 'My meetings' shows the first few of each list, and says where the rest are: the calendar has every coming
+# meeting, the page itself every record to finish (?records=all), the list of action points every action.
+UPCOMING_SHOWN = 10
+# What the lists show of a meeting (the rest of its columns, its purpose and arrangements, are the meeting page's).
+LISTED = (
+    "pupil__preferred_name",
+    "pupil__legal_first_name",
+    "pupil__legal_last_name",
+    "meeting_type",
+    "starts_at",
+)
+RECORDS_SHOWN = 10
+ACTIONS_SHOWN = 10
 
 
 def open_actions_overdue_first(actions, today):
@@ -28,9 +42,10 @@ def open_actions_overdue_first(actions, today):
 
 def meetings_awaiting_record(meetings, now):
     """Meetings in the last 30 days that took place (or were booked and not yet marked) whose latest record
-    version is not yet shared with the parents, or that have no finalised record at all."""
-    latest = RecordVersion.objects.filter(record__meeting=OuterRef("pk")).order_by("-number")
-    shared = RecordVersion.objects.filter(record__meeting=OuterRef("pk"), shared_at__isnull=False)
+    version is not yet shared with the parents, or that have no finalised record at all: the highest version
+    shared (if any) is below the highest version. Each with `record_status`, `latest_version` and `ever_shared`.
+    Worked out by aggregates over one join to the versions, rather than a sub-query for each figure."""
+    versions = "record__versions__number"
     return (
         meetings.filter(
             status__in=(MeetingStatus.HELD, MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED),
@@ -38,13 +53,13 @@ def meetings_awaiting_record(meetings, now):
             starts_at__lt=now,
         )
         .annotate(
-            record_status=F("record__status"),
-            latest_version=Subquery(latest.values("number")[:1]),
-            latest_shared_at=Subquery(latest.values("shared_at")[:1]),
-            ever_shared=Exists(shared),
+            record_status=Max("record__status"),  # one record a meeting: its status
+            latest_version=Max(versions),
+            latest_shared=Max(versions, filter=Q(record__versions__shared_at__isnull=False)),
         )
-        .filter(latest_shared_at__isnull=True)
+        .filter(Q(latest_shared__isnull=True) | Q(latest_shared__lt=F("latest_version")))
         .select_related("pupil")
+        .only(*LISTED, "status")
         .order_by("starts_at")
     )
 
@@ -60,21 +75,76 @@ class MyMeetingsView(ActionRequiredMixin, TemplateView):
         now = timezone.now()
         today = timezone.localdate()
         mine = Meeting.objects.visible_to(user).involving(user)
-        awaiting = list(meetings_awaiting_record(mine, now))
+        # Each row's links and status badge are worked out here, once: reverse() and an include for each row cost
+        # more than the rest of the row.
+        detail_url, ics_url, record_url = (
+            url_for_each(name) for name in ("meetings:detail", "meetings:ics", "meetings:record")
+        )
+        # The soonest coming meetings: a busy SENCO has hundreds booked, which the calendar shows a week or a month
+        # at a time; the link to the rest opens it where they start.
+        upcoming, upcoming_count = first_and_count(
+            mine.booked()
+            .filter(starts_at__gte=now)
+            .select_related("pupil")
+            .only(*LISTED, "duration_minutes", "place", "status", "invited_on", "calendar_uid")
+            .order_by("starts_at", "pk"),
+            UPCOMING_SHOWN + 1,
+        )
+        rest_from = upcoming[UPCOMING_SHOWN].meeting_date if len(upcoming) > UPCOMING_SHOWN else None
+        upcoming = upcoming[:UPCOMING_SHOWN]
+        for meeting in upcoming:
+            meeting.detail_url, meeting.ics_url = detail_url(meeting.pk), ics_url(meeting.pk)
+            meeting.status_badge = STATUS_BADGES.get(meeting.status, OTHER_BADGE)
+        # The records to finish, the most overdue first: the first few unless all are asked for (?records=all).
+        all_records = self.request.GET.get("records") == "all"
+        awaiting, awaiting_count = first_and_count(
+            meetings_awaiting_record(mine, now), None if all_records else RECORDS_SHOWN
+        )
         for meeting in awaiting:
             meeting.record_due_on = record_due_on(meeting.meeting_date)
             meeting.record_is_late = meeting.record_due_on < today
-        actions = open_actions_overdue_first(
-            ActionPoint.objects.visible_to(user).filter(owner_staff=user), today
-        ).select_related("meeting__pupil", "owner_staff", "owner_parent")
+            meeting.record_url = record_url(meeting.pk)
+        # The most urgent action points; the list of action points has the rest.
+        actions, actions_count = first_and_count(
+            open_actions_overdue_first(ActionPoint.objects.visible_to(user).filter(owner_staff=user), today)
+            .select_related("meeting__pupil")
+            .only(
+                "description",
+                "due_on",
+                "status",
+                "meeting__starts_at",
+                "meeting__pupil__preferred_name",
+                "meeting__pupil__legal_first_name",
+                "meeting__pupil__legal_last_name",
+            ),
+            ACTIONS_SHOWN,
+        )
+        pupil_url = url_for_each("pupils:pupil_detail")
+        for action in actions:
+            action.pupil_url, action.meeting_url = pupil_url(action.meeting.pupil_id), detail_url(action.meeting_id)
         return super().get_context_data(
             # Each with the notice its families had, read for the whole list at once.
-            upcoming=with_notice_given(mine.booked().filter(starts_at__gte=now).select_related("pupil", "led_by")),
+            upcoming=with_notice_given(upcoming),
+            upcoming_count=upcoming_count,
+            more_upcoming=upcoming_count - len(upcoming),
+            rest_from=rest_from,
             awaiting_record=awaiting,
+            awaiting_count=awaiting_count,
+            more_awaiting=awaiting_count - len(awaiting),
             actions=actions,
+            actions_count=actions_count,
+            more_actions=actions_count - len(actions),
             recent_days=RECENT_DAYS,
             **kwargs,
         )
+
+
+def first_and_count(rows, size: int | None) -> tuple[list, int]:
+    """The first `size` rows (all of them for None) and how many there are in all, in the same query (a window
+    count over the rows the query finds, before the limit)."""
+    rows = rows.annotate(count_of_all=Window(Count("pk")))
+    first = list(rows if size is None else rows[:size])
+    return first, first[0].count_of_all if first else 0
 
 
 SHOW_CHOICES = [
