@@ -62,22 +62,13 @@ def this_or_next_term(today: date) -> tuple[date, date]:
     return first, last
 
 
-@dataclass(frozen=True)
-class TimetableRow:
-    """One session on the office's timetable, in words ready to show: the page lists a few hundred of them."""
-
-    time: str
-    intervention: str
-    group: str
-    room: str
-    led_by: str
-    pupils: list[str]
-
-
-def timetable_of(day: date) -> list[TimetableRow]:
+def timetable_of(day: date) -> list[dict]:
     """The sessions held on a day (not asked whether the school is open), soonest first, each with the pupils whose
-    place covers the day: names and classes, nothing of their needs. Two queries at any size, read as plain values:
-    a model instance for each of a few hundred sessions and their pupils cost more than the whole page should."""
+    place covers the day: names and classes, nothing of their needs. Each a dict of words ready to show (time,
+    intervention, group, room, led_by, pupils: a list), for the office's timetable: two queries at any size, read as
+    plain values, since a model instance for each of a few hundred sessions and their pupils cost more than the whole
+    page should; and dicts, which a template reads at its first try, where an object costs it a failed key look-up
+    for each value of each row."""
     sessions = list(
         GroupSession.objects.filter(weekday=day.weekday(), group__starts_on__lte=day, group__ends_on__gte=day)
         .order_by("starts_at", "group__intervention__name", "group__name", "pk")
@@ -106,13 +97,13 @@ def timetable_of(day: date) -> list[TimetableRow]:
     for group_id, preferred, first, last, form, year_group in places:
         pupils.setdefault(group_id, []).append(f"{preferred or first} {last} ({form or years[year_group]})")
     return [
-        TimetableRow(
-            time=f"{when.clock(starts_at)}–{when.clock(rules.ends_of_day(starts_at, minutes))}",
-            intervention=intervention,
-            group=name,
-            room=room,
-            led_by=f"{first or ''} {last or ''}".strip(),
-            pupils=pupils.get(group_id, []),
-        )
+        {
+            "time": f"{when.clock(starts_at)}–{when.clock(rules.ends_of_day(starts_at, minutes))}",
+            "intervention": intervention,
+            "group": name,
+            "room": room or "–",
+            "led_by": f"{first or ''} {last or ''}".strip() or "–",
+            "pupils": pupils.get(group_id, []),
+        }
         for group_id, starts_at, minutes, intervention, name, room, first, last in sessions
     ]
