@@ -18,6 +18,7 @@ from pupils.models import Pupil, PupilParent
 
 from . import invitations, rules
 from .forms import CancelForm, DeclineForm, InviteForm, ReviewDayForm, StaffLineFormSet, WeeklySeriesForm
+from .grid import day_grid
 from .models import Booking, DayKind, Invitation, InvitationStatus, ReviewDay, ReviewDayStaff, Slot
 from .timetables import staff_timetables
 
@@ -122,28 +123,20 @@ class DayMixin(ActionRequiredMixin):
         return get_object_or_404(Pupil.objects.visible_to(self.request.user).on_register(), pk=self.kwargs["pupil"])
 
 
-def grid(day: ReviewDay) -> tuple[list, list]:
-    """The staff columns and the rows of the day: (time, [slot or None for each member of staff])."""
-    lines = list(day.staff_lines.select_related("staff"))
-    live = Booking.objects.live().select_related("pupil", "meeting")
-    slots = day.slots.prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
-    cells = {(slot.staff_id, slot.starts_at): slot for slot in slots}
-    times = sorted({starts_at for _, starts_at in cells})
-    return lines, [(time, [cells.get((line.staff_id, time)) for line in lines]) for time in times]
-
-
 class ReviewDayDetailView(DayMixin, View):
     template_name = "booking/day_detail.html"
 
     def get(self, request, day):
-        lines, rows = grid(self.get_day())
+        day = self.get_day()
+        # The office books by name and class; the one-page profile is SEN detail, for the SENCO and staff.
+        show_profiles = request.user.can("register.view")
+        columns, rows = day_grid(day, timezone.now(), show_profiles)
         context = {
-            "day": self.get_day(),
-            "lines": lines,
+            "day": day,
+            "columns": columns,
             "rows": rows,
-            # The office books by name and class; the one-page profile is SEN detail, for the SENCO and staff.
-            "show_profiles": request.user.can("register.view"),
-            "counts": Invitation.objects.filter(review_day=self.get_day()).counts(),
+            "book": reverse("booking:find", args=[day.pk]),
+            "counts": Invitation.objects.filter(review_day=day).counts(),
         }
         return render(request, self.template_name, context)
 
@@ -173,6 +166,7 @@ class StaffTimetableView(DayMixin, View):
             **timetable,
             "profiles": profiles,
             "can_mark": request.user.can("booking.book"),
+            "now": timezone.now(),
         }
         return render(request, self.template_name, context)
 

@@ -22,7 +22,8 @@ from school.calendar import is_school_day, why_closed
 
 from .figures import NO_NEED, Filters, Period, period_for, periods_around, provision_map, shares
 from .impact import SORTS, impact_report, span_for, spans_around
-from .models import InterventionGroup, InterventionKind, Wave, Weekday
+from .models import InterventionKind, Wave, Weekday
+from .sessions import timetable_of
 
 
 def hidden_under(user) -> int:
@@ -161,51 +162,52 @@ class ImpactView(ActionRequiredMixin, TemplateView):
 
 
 class TimetableView(ActionRequiredMixin, TemplateView):
-    """The week's group sessions for the office: when, where, who leads and which pupils go. No need, wave,
-    target or score: what the office needs to find a child or a room."""
+    """A day's group sessions for the office: when, where, who leads and which pupils go. No need, wave, target or
+    score: what the office needs to find a child or a room. One day at a time, with a tab for each day of its week:
+    the office looks up today (a few hundred sessions in a large school), and the whole week at once was five times
+    the page to load and scroll."""
 
     required_action = "provision_map.timetable"
     template_name = "provision/timetable.html"
 
-    def monday(self) -> date:
+    def day(self) -> date:
+        """The day asked for (`?day=`, or the Monday of `?week=`, the address the page had when it showed a whole
+        week), else today; a weekend day gives the Monday after. A date that is not one is ignored."""
         today = timezone.localdate()
-        asked = self.request.GET.get("week", "")
-        try:
-            day = date.fromisoformat(asked)
-        except ValueError:
-            day = today + timedelta(days=2) if today.weekday() >= 5 else today  # at the weekend: the week ahead
-        return day - timedelta(days=day.weekday())
+        day = _a_date(self.request.GET.get("day"))
+        if day is None and (week := _a_date(self.request.GET.get("week"))) is not None:
+            day = week - timedelta(days=week.weekday())
+        day = day or today
+        return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
 
     def get_context_data(self, **kwargs):
-        monday = self.monday()
-        friday = monday + timedelta(days=4)
-        groups = (
-            InterventionGroup.objects.running_between(monday, friday)
-            .select_related("intervention", "led_by")
-            .prefetch_related("sessions", "places__pupil")
-        )
-        if not sees_every_pupil(self.request.user):
-            groups = groups.none()
-        days = []
-        for offset, (weekday, label) in enumerate(Weekday.choices):
-            day = monday + timedelta(days=offset)
-            closed = "" if is_school_day(day) else (why_closed(day) or "the school is closed")
-            rows = []
-            for group in groups:
-                if not group.starts_on <= day <= group.ends_on:
-                    continue
-                pupils = sorted(
-                    (place.pupil for place in group.places.all() if place.is_in_on(day)),
-                    key=lambda pupil: (pupil.legal_last_name, pupil.legal_first_name),
-                )
-                rows.extend((session, group, pupils) for session in group.sessions.all() if session.weekday == weekday)
-            rows.sort(key=lambda row: (row[0].starts_at, row[1].intervention.name))
-            days.append({"day": day, "label": label, "closed": closed, "rows": rows})
+        day, today = self.day(), timezone.localdate()
+        monday = day - timedelta(days=day.weekday())
+        closed = "" if is_school_day(day) else (why_closed(day) or "the school is closed")
+        rows = timetable_of(day) if sees_every_pupil(self.request.user) and not closed else []
+        tabs = []
+        for offset, (_, label) in enumerate(Weekday.choices):
+            tab = monday + timedelta(days=offset)
+            tabs.append({"day": tab, "label": label, "today": tab == today, "closed": not is_school_day(tab)})
         return super().get_context_data(
-            days=days,
-            monday=monday,
-            previous=monday - timedelta(days=7),
-            next=monday + timedelta(days=7),
-            this_week=self.request.GET.get("week") is None,
+            day=day,
+            closed=closed,
+            rows=rows,
+            tabs=tabs,
+            today=today,
+            week_before=day - timedelta(days=7),
+            week_after=day + timedelta(days=7),
             **kwargs,
         )
+
+
+# Far enough from the calendar's ends that a week either side is still a date.
+EARLIEST, LATEST = date(1900, 1, 1), date(9000, 12, 31)
+
+
+def _a_date(asked: str | None) -> date | None:
+    try:
+        day = date.fromisoformat(asked or "")
+    except ValueError:
+        return None
+    return day if EARLIEST <= day <= LATEST else None

@@ -351,6 +351,9 @@ CASES = [
     ("provision:cost_bands", None, "get", SENCO_ONLY),
     ("provision:cost_band_edit", "cost_band", "get", SENCO_ONLY),
     ("provision:timetable", None, "get", CONTACTS),
+    # One day at a time (?day=): any day, or a tampered one (ignored: today), opens for nobody else
+    ("provision:timetable?day=2027-02-04", None, "get", CONTACTS),
+    ("provision:timetable?day=bogus&week=9999-12-31", None, "get", CONTACTS),
     ("provision:groups", None, "get", only(*SEN_TEAM)),
     ("provision:group", "provision_group_a", "get", LINKED),
     ("provision:group", "provision_group_b", "get", only("senco", teacher=404, other_teacher=404)),
@@ -371,7 +374,7 @@ CASES = [
     ("url_name", "obj", "method", "expected"), CASES, ids=[f"{c[0]}[{c[1] or '-'}]" for c in CASES]
 )
 def test_url_role_table(client, world, role, url_name, obj, method, expected):
-    # "review_day+pupil_a": a URL naming two objects
+    # "review_day+pupil_a": a URL naming two objects; "name?day=...": with a query
     url_name, _, query = url_name.partition("?")
     url = reverse(url_name, args=[world[name].pk for name in obj.split("+")] if obj else [])
     url += f"?{query}" if query else ""

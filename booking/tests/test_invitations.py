@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from booking import invitations, rules
 from booking.invitations import Choice
-from booking.models import Invitation
+from booking.models import Invitation, InvitationStatus
 from booking.notices import ReviewDayMessageKind
 from booking.tests.factories import review_day_with
 from common import when
@@ -194,3 +194,17 @@ def test_invitation_list_queries_do_not_grow_with_families(client, senco, office
     rules.book(day.slots.order_by("-starts_at").first(), PupilFactory(), office)
     Invitation.objects.filter(pupil__legal_first_name="Extra0").update(declined_at=timezone.now())
     assert count() == before
+
+
+def test_the_counts_agree_with_each_invitations_status(senco, office, day, families):
+    """Booked whatever the family said before; a cancelled booking is none; declined; or not replied yet."""
+    invitations.invite(day, invitations.chosen_pupils(Choice.EVERYONE), senco)
+    slots = list(day.slots.order_by("starts_at"))
+    Invitation.objects.filter(pupil__in=[families["oliver"], families["ezra"]]).update(declined_at=timezone.now())
+    rules.book(slots[0], families["oliver"], office)  # declined, then booked after all
+    rules.cancel(rules.book(slots[1], families["maisie"], office), office, "Ill.")  # booked, then cancelled
+    mine = Invitation.objects.filter(review_day=day)
+    statuses = list(mine.with_booking().values_list("status", flat=True))
+    counts = mine.counts()
+    assert counts == {"invited": len(statuses), **{status: statuses.count(status) for status in InvitationStatus}}
+    assert (counts["booked"], counts["declined"]) == (1, 1) and counts["no_reply"] >= 1  # Maisie at least

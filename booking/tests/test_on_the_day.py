@@ -159,3 +159,40 @@ def test_an_appointment_cannot_be_marked_before_it_starts(client, senco, booking
     client.post(attendance_url(booking), {"status": "held"})
     booking.meeting.refresh_from_db()
     assert booking.meeting.status in (MeetingStatus.PROPOSED, MeetingStatus.CONFIRMED)
+
+
+def test_the_buttons_to_mark_an_appointment_come_once_it_has_started(client, office, day, booking):
+    """Before then `rules.mark_attendance` refuses it: no buttons to press in vain, on the grid or a timetable."""
+    grid, timetable = reverse("booking:day", args=[day.pk]), reverse("booking:timetable", args=[day.pk, senco_of(day)])
+    client.force_login(office)
+    for url in (grid, timetable):
+        page = client.get(url).content.decode()
+        assert "Ashworth, Amelia" in page and 'value="held"' not in page and attendance_url(booking) not in page
+    with time_machine.travel(booking.meeting.starts_at + datetime.timedelta(minutes=1), tick=False):
+        client.force_login(office)
+        for url in (grid, timetable):
+            page = client.get(url).content.decode()
+            assert f'action="{attendance_url(booking)}"' in page and 'value="held"' in page and 'value="dna"' in page
+
+
+def test_the_grid_links_each_booking_and_writes_names_as_text(client, senco, office, day, booking):
+    pupil = booking.pupil
+    pupil.preferred_name = "<b>Millie</b>"
+    pupil.save()
+    client.force_login(senco)
+    page = client.get(reverse("booking:day", args=[day.pk])).content.decode()
+    assert "Ashworth, &lt;b&gt;Millie&lt;/b&gt;" in page and "<b>Millie" not in page
+    for link in (
+        reverse("booking:move", args=[booking.pk]),
+        reverse("booking:cancel", args=[booking.pk]),
+        reverse("pupils:profile_print", args=[pupil.pk]),
+    ):
+        assert f'href="{link}"' in page
+    assert page.count(f'href="{reverse("booking:find", args=[day.pk])}"') == day.slots.count() - 1 + 1  # and the top
+    rules.cancel(booking, office, "Changed their mind.")
+    page = client.get(reverse("booking:day", args=[day.pk])).content.decode()
+    assert "Millie" not in page and reverse("booking:move", args=[booking.pk]) not in page
+
+
+def senco_of(day) -> int:
+    return day.staff_lines.order_by("pk").first().staff_id

@@ -8,6 +8,7 @@ from django.urls import reverse
 from booking import rules
 from booking.models import Booking, ReviewDay
 from booking.tests.factories import review_day_with
+from common.tests.page_queries import own_queries
 from meetings.tests.factories import weekday_from_today
 from pupils.tests.factories import PupilFactory, PupilParentFactory
 from school.models import ClosureDay, TermDates
@@ -84,6 +85,7 @@ def test_day_page_shows_booked_pupils_and_free_slots_in_a_constant_number_of_que
         page = client.get(url).content.decode()
     assert len(many) == len(few)
     assert page.count(">Book</a>") == len(slots) - 12
+    assert own_queries(client, url) <= 5  # the day, its staff, bookings, slots, and the invitations counted
     assert Booking.objects.first().pupil.legal_last_name in page
 
 

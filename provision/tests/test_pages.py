@@ -2,18 +2,27 @@
 
 import csv
 import io
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from common.tests.page_queries import own_queries
 from documents.tests.pdfs import page_texts, pdf_text, smallest_type
 from provision.models import GroupPlace, Intervention, InterventionGroup, Measure, MeasureKind, StaffCostBand, Unit
 from pupils.tests.factories import PupilFactory
 
-from .factories import GroupPlaceFactory, InterventionFactory, InterventionGroupFactory, StaffCostBandFactory, measured
+from .factories import (
+    TERM_STARTS,
+    GroupPlaceFactory,
+    InterventionFactory,
+    InterventionGroupFactory,
+    StaffCostBandFactory,
+    measured,
+)
 
 
 @pytest.fixture
@@ -281,6 +290,87 @@ class TestWhoSeesWhat:
         client.force_login(head)
         page = client.get(reverse("provision:map")).content.decode()
         assert "fewer than 3" in page and reading_group.places.first().pupil.full_name not in page
+
+
+class TestTimetable:
+    """The office's timetable: one day at a time, a tab for each day of its week."""
+
+    @pytest.fixture
+    def groups(self, pupil_a, pupil_b):
+        """In spring 2027: Precision reading on Mondays and Thursdays; Lego therapy on Thursdays, which pupil B left
+        on 10 February."""
+        reading = InterventionGroupFactory(
+            intervention__name="Precision reading",
+            room="Library",
+            sessions=[(0, time(9, 10), 30), (3, time(13, 30), 20)],
+        )
+        GroupPlaceFactory(group=reading, pupil=pupil_a, joined_on=TERM_STARTS)
+        lego = InterventionGroupFactory(
+            intervention__name="Lego therapy", room="Room 4", sessions=[(3, time(9, 0), 30)]
+        )
+        GroupPlaceFactory(group=lego, pupil=pupil_b, joined_on=TERM_STARTS, left_on=date(2027, 2, 10))
+        return reading, lego
+
+    def test_a_day_shows_its_sessions_soonest_first_with_the_pupils_in_on_the_day(
+        self, client, office, groups, pupil_a, pupil_b
+    ):
+        client.force_login(office)
+        url = reverse("provision:timetable")
+        thursday = client.get(url, {"day": "2027-02-04"}).content.decode()
+        assert "Thursday 4 February 2027" in thursday
+        assert thursday.index("9am–9:30am") < thursday.index("1:30pm–1:50pm")  # Lego therapy, then reading
+        assert pupil_a.full_name in thursday and pupil_b.full_name in thursday
+        assert "9:10am" not in thursday  # Monday's session is on Monday's tab
+        later = client.get(url, {"day": "2027-02-11"}).content.decode()
+        assert "Lego therapy" in later and pupil_b.full_name not in later and "Nobody yet" in later
+        monday = client.get(url, {"day": "2027-02-01"}).content.decode()
+        assert "9:10am–9:40am" in monday and "Lego therapy" not in monday
+        for tab in ("2027-02-01", "2027-02-02", "2027-02-03", "2027-02-04", "2027-02-05"):
+            assert f'href="?day={tab}"' in monday
+        assert 'aria-current="page" href="?day=2027-02-01"' in monday
+        assert 'href="?day=2027-01-25">Week before' in monday and 'href="?day=2027-02-08">Week after' in monday
+
+    def test_it_opens_on_today_or_on_monday_at_the_weekend(self, client, office, groups):
+        with time_machine.travel(datetime(2027, 2, 4, 8, 0, tzinfo=timezone.get_current_timezone()), tick=False):
+            client.force_login(office)  # signed in on the day: a session from the real today would have timed out
+            page = client.get(reverse("provision:timetable")).content.decode()
+            assert "Thursday 4 February 2027 (today)" in page and "Lego therapy" in page
+        with time_machine.travel(datetime(2027, 2, 6, 8, 0, tzinfo=timezone.get_current_timezone()), tick=False):
+            client.force_login(office)
+            page = client.get(reverse("provision:timetable")).content.decode()
+            assert "Monday 8 February 2027" in page and "9:10am–9:40am" in page
+            # The address of the page when it showed a week: that week's Monday.
+            page = client.get(reverse("provision:timetable"), {"week": "2027-02-04"}).content.decode()
+            assert "Monday 1 February 2027" in page
+
+    def test_a_closed_day_says_why(self, client, office, groups):
+        from school.models import ClosureDay
+
+        ClosureDay.objects.create(date=date(2027, 2, 15), reason="INSET day")
+        client.force_login(office)
+        page = client.get(reverse("provision:timetable"), {"day": "2027-02-15"}).content.decode()
+        assert "No groups: INSET day." in page and "Precision reading" not in page
+        assert "(closed)" in page
+
+    @pytest.mark.parametrize("asked", ["bogus", "9999-12-31", "0001-01-01", "2027-02-30", ""])
+    def test_a_tampered_day_is_ignored(self, client, office, groups, asked):
+        with time_machine.travel(datetime(2027, 2, 4, 8, 0, tzinfo=timezone.get_current_timezone()), tick=False):
+            client.force_login(office)
+            for name in ("day", "week"):
+                response = client.get(reverse("provision:timetable"), {name: asked})
+                assert response.status_code == 200 and "Thursday 4 February 2027" in response.content.decode()
+
+    def test_the_same_queries_at_any_size(self, client, office, groups):
+        client.force_login(office)
+        url = f"{reverse('provision:timetable')}?day=2027-02-04"
+        few = own_queries(client, url)
+        for n in range(8):
+            group = InterventionGroupFactory(sessions=[(3, time(10, n), 20), (3, time(14, n), 20)])
+            for pupil in PupilFactory.create_batch(3):
+                GroupPlaceFactory(group=group, pupil=pupil, joined_on=TERM_STARTS)
+        page = client.get(url).content.decode()
+        assert page.count("<tr>") == 2 + 16 + 1  # the two groups' sessions, the new ones, the heading
+        assert own_queries(client, url) == few <= 3
 
 
 class TestMapAndReports:
