@@ -44,7 +44,7 @@ RESULTS = ROOT / "bench" / ("results-quick.md" if QUICK else "results.md")
 PROFILES = ROOT / "bench" / ("profiles-quick" if QUICK else "profiles")
 
 WARM_UP_SECONDS = 0.5 if QUICK else 2  # each page, before any is measured
-PROFILED = 3 if QUICK else 40  # at most this many pages that missed a target are profiled
+PROFILED = int(os.environ.get("BENCH_PROFILED", "3" if QUICK else "40"))  # at most this many missed pages profiled
 
 # Targets (issue 24, superseding issue 11's p95 and requests per second): each page's median against the floor's in
 # the same run (absolute figures move by tens of percent on a shared machine; the multiples hold better), and the
