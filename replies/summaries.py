@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.utils import timezone
 
 from booking.models import Booking, Invitation, ReviewDay
-from meetings.models import InviteeKind, Meeting
+from meetings.models import InviteeKind, Meeting, MeetingStatus
 from meetings.notices import INFORMING
 from notices.models import Message, MessageStatus
 from pupils.models import ParentCarer, Pupil, PupilParent
@@ -22,6 +22,16 @@ def told_about(meetings_calendar_uid) -> QuerySet[Message]:
     replaced)."""
     return Message.objects.filter(
         meeting__calendar_uid=meetings_calendar_uid, parent__isnull=False, kind__in=INFORMING, status=MessageStatus.SENT
+    )
+
+
+def told_of(meeting_pk, calendar_uid) -> Q:
+    """As `told_about`, for a meeting as it stands (the outer query's `meeting_pk` and `calendar_uid`, OuterRefs): a
+    notice about the meeting itself, found in the index of what reached parents, or about a time it was moved from
+    (the only other meetings sharing its calendar event are those, rearranged: `Meeting`'s constraints)."""
+    informing = Message.objects.filter(parent__isnull=False, kind__in=INFORMING, status=MessageStatus.SENT)
+    return Exists(informing.filter(meeting=meeting_pk)) | Exists(
+        informing.filter(meeting__calendar_uid=calendar_uid, meeting__status=MeetingStatus.REARRANGED)
     )
 
 
@@ -106,7 +116,7 @@ def waiting(meetings: QuerySet[Meeting], now: datetime | None = None, shown: int
             another_time=Exists(replies.filter(answer=Answer.ANOTHER_TIME)),
             cannot_come=Exists(replies.filter(answer=Answer.CANNOT_COME)),
             not_replied=ExpressionWrapper(
-                Exists(told_about(OuterRef("calendar_uid"))) & ~Exists(replies), output_field=BooleanField()
+                told_of(OuterRef("pk"), OuterRef("calendar_uid")) & ~Exists(replies), output_field=BooleanField()
             ),
         )
         .order_by()

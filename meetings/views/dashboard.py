@@ -15,7 +15,7 @@ from ..dashboard import (
     family_lines,
     family_page,
     first_and_count,
-    line_of,
+    not_met_this_term,
     overdue_actions,
     overdue_records,
     pupils_in_year,
@@ -58,7 +58,7 @@ class DashboardView(ActionRequiredMixin, TemplateView):
         wanted = pace.value if pace else None
         families = pupils_in_year(found, year, today)
         page = family_page(families, lines, counts, pace, self.request.GET.get("page"), PAGE_SIZE)
-        not_met = lines.filter(held_in_term=0, booked_in_term=0)[:NOT_BOOKED_SHOWN] if is_current else []
+        not_met = not_met_this_term(found, year, today)[:NOT_BOOKED_SHOWN] if is_current else []
         current = academic_year_of(today)
         annual_reviews = annual_reviews_due(pupils, today)
         return super().get_context_data(
@@ -71,7 +71,7 @@ class DashboardView(ActionRequiredMixin, TemplateView):
             query=query,
             page_obj=page,
             total=counts.families,
-            not_booked_this_term=[line_of(pupil) for pupil in not_met],
+            not_booked_this_term=not_met,
             not_booked_count=counts.not_met_this_term if is_current else 0,
             # A count and the first few: the full lists are pages of their own.
             **shortlist("overdue_records", overdue_records(Meeting.objects.visible_to(user), today), 8),
