@@ -104,9 +104,9 @@ WAITING_KINDS = ("another_time", "cannot_come", "not_replied")
 
 
 def waiting(meetings: QuerySet[Meeting], now: datetime | None = None, shown: int = 5) -> Waiting:
-    """In two queries, whatever the number of meetings: which kind each meeting still to come is (worked out once for
-    each), the first few of each kind with every kind's count (window sums over those kinds), then those few with
-    their pupils."""
+    """In one query, whatever the number of meetings: which kind each meeting still to come is (worked out once for
+    each), the first few of each kind with every kind's count (window sums over those kinds) and their pupils'
+    names. The meetings listed are what the block shows of them: each one's time and pupil."""
     now = now or timezone.now()
     replies = Reply.objects.filter(meeting=OuterRef("pk"))
     kinds = (
@@ -134,20 +134,29 @@ def waiting(meetings: QuerySet[Meeting], now: datetime | None = None, shown: int
     with connection.cursor() as cursor:
         # MATERIALIZED: each meeting's kinds worked out once. Inlined, the database repeats the look-ups for every
         # window and condition that names a kind (three times as slow).
+        # The few shown come with their pupils' names, read in the same query: the block shows nothing else of them.
         cursor.execute(
-            f"WITH kinds AS MATERIALIZED ({sql}) SELECT meeting_pk, {', '.join(WAITING_KINDS)}, {counts} "
+            f"WITH kinds AS MATERIALIZED ({sql}) SELECT meeting_pk, {', '.join(WAITING_KINDS)}, {counts}, "
+            "meeting_at, pupil.id, pupil.legal_first_name, pupil.preferred_name, pupil.legal_last_name "
             f"FROM (SELECT kinds.*, {windows} FROM kinds) numbered "
+            f"JOIN {Meeting._meta.db_table} meeting ON meeting.id = meeting_pk "
+            f"JOIN {Pupil._meta.db_table} pupil ON pupil.id = meeting.pupil_id "
             f"WHERE {first_few} ORDER BY meeting_at, meeting_pk",
             (*params, *[shown] * len(WAITING_KINDS)),
         )
         rows = cursor.fetchall()
-    found = Meeting.objects.select_related("pupil").in_bulk([row[0] for row in rows]) if rows else {}
     lists: dict[str, list[Meeting]] = {kind: [] for kind in WAITING_KINDS}
-    for pk, *flags in rows:
-        for kind, flag in zip(WAITING_KINDS, flags[: len(WAITING_KINDS)], strict=True):
+    flags_end, counts_end = 1 + len(WAITING_KINDS), 1 + 2 * len(WAITING_KINDS)
+    for row in rows:
+        at, pupil_pk, first_name, preferred_name, last_name = row[counts_end:]
+        pupil = Pupil(
+            pk=pupil_pk, legal_first_name=first_name, preferred_name=preferred_name, legal_last_name=last_name
+        )
+        meeting = Meeting(pk=row[0], starts_at=at, pupil=pupil)
+        for kind, flag in zip(WAITING_KINDS, row[1:flags_end], strict=True):
             if flag and len(lists[kind]) < shown:
-                lists[kind].append(found[pk])
-    totals = dict(zip(WAITING_KINDS, rows[0][1 + len(WAITING_KINDS) :], strict=True)) if rows else {}
+                lists[kind].append(meeting)
+    totals = dict(zip(WAITING_KINDS, rows[0][flags_end:counts_end], strict=True)) if rows else {}
     return Waiting(
         another_time=lists["another_time"],
         another_time_count=int(totals.get("another_time") or 0),
