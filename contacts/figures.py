@@ -10,8 +10,8 @@ queries however many concerns a term holds.
 """
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from statistics import median
 
 from django.utils import timezone
