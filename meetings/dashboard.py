@@ -9,12 +9,14 @@ from datetime import date, datetime, time, timedelta
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
+    Exists,
     F,
     FilteredRelation,
     Func,
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -32,11 +34,11 @@ from .compliance import (
     annual_review_is_due_soon,
     annual_review_year_began_by,
     counting_statuses,
-    counting_type_condition,
+    counting_types,
     pace,
     pace_in_database,
 )
-from .models import BOOKED_STATUSES, MeetingStatus, MeetingType
+from .models import BOOKED_STATUSES, Meeting, MeetingStatus, MeetingType
 
 SEN_STATUSES = (SenStatus.SEN_SUPPORT, SenStatus.EHC_PLAN)
 NAME_ORDER = ("legal_last_name", "legal_first_name", "pk")
@@ -80,18 +82,27 @@ def family_lines(pupils: QuerySet, year: AcademicYear, today: date, *, with_pace
     however many families there are."""
     now = timezone.now()
     term = year.term_of(today) if today in year else year.terms[-1]
-    counting = counting_type_condition("since__meeting_type")
-    held = counting & Q(since__status__in=counting_statuses())
-    in_year = Q(since__starts_at__lte=day_end(year.end))
+    held = Q(since__status__in=counting_statuses(), since__starts_at__lte=day_end(year.end))
     in_term = Q(since__starts_at__range=(day_start(term.start), day_end(term.end)))
-    upcoming = counting & Q(since__status__in=BOOKED_STATUSES, since__starts_at__gte=now)
+    upcoming = Q(since__status__in=BOOKED_STATUSES, since__starts_at__gte=now)
     lines = (
         pupils_in_year(pupils, year, today)
-        # Only meetings from the year's start on are joined (the year's and any booked ahead), not every year's.
-        .annotate(since=FilteredRelation("meetings", condition=Q(meetings__starts_at__gte=day_start(year.start))))
+        # Only the meetings that can count are joined: from the year's start on (the year's and any booked ahead), of
+        # a type the school counts (a plain list: `counting_types` is kept by the process), held or booked. Every
+        # figure below is of those, so the database joins and sums a few thousand rows, not every year's meetings.
         .annotate(
-            held_count=Count("since", filter=held & in_year),
-            last_held_at=Max("since__starts_at", filter=held & in_year),
+            since=FilteredRelation(
+                "meetings",
+                condition=Q(
+                    meetings__starts_at__gte=day_start(year.start),
+                    meetings__meeting_type__in=counting_types(),
+                    meetings__status__in=(*counting_statuses(), *BOOKED_STATUSES),
+                ),
+            )
+        )
+        .annotate(
+            held_count=Count("since", filter=held),
+            last_held_at=Max("since__starts_at", filter=held),
             next_booked_at=Min("since__starts_at", filter=upcoming),
             held_in_term=Count("since", filter=held & in_term),
             booked_in_term=Count("since", filter=upcoming & in_term),
@@ -105,6 +116,20 @@ def family_lines(pupils: QuerySet, year: AcademicYear, today: date, *, with_pace
             year, today, held="held_count", booked_this_term="booked_in_term", joined_on="added_to_register_on"
         )
     )
+
+
+def not_met_this_term(pupils: QuerySet, year: AcademicYear, today: date) -> QuerySet:
+    """The families of `pupils_in_year` with no counting meeting held or still booked this term (`held_in_term` and
+    `booked_in_term` of `family_lines` both 0), in name order: each pupil is looked up by the index on its meetings,
+    so the first few cost a few look-ups, not every family's line."""
+    term = year.term_of(today)
+    met = Meeting.objects.filter(
+        Q(status__in=counting_statuses()) | Q(status__in=BOOKED_STATUSES, starts_at__gte=timezone.now()),
+        pupil=OuterRef("pk"),
+        meeting_type__in=counting_types(),
+        starts_at__range=(day_start(term.start), day_end(term.end)),
+    )
+    return pupils_in_year(pupils, year, today).exclude(Exists(met)).order_by(*NAME_ORDER)
 
 
 def line_of(pupil: Pupil, pace: Pace | None = None) -> FamilyMeetings:

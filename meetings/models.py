@@ -173,7 +173,23 @@ class Meeting(models.Model):
         ordering = ["starts_at"]
         indexes = [
             models.Index(fields=["pupil", "status", "starts_at"]),
-            models.Index(fields=["starts_at"]),
+            # By time, carrying what the dashboard's families' lines read of each meeting (`dashboard.family_lines`):
+            # this year's meetings are read from the index alone, not from rows scattered over three years' pages.
+            models.Index(
+                fields=["starts_at"], include=["pupil", "meeting_type", "status", "id"], name="meeting_by_start"
+            ),
+            # Each pupil's annual reviews, a few among many meetings (`dashboard.annual_reviews_due`).
+            models.Index(
+                fields=["pupil", "starts_at"],
+                include=["status"],
+                condition=Q(meeting_type=MeetingType.ANNUAL_REVIEW),
+                name="meeting_annual_reviews",
+            ),
+            # The few meetings moved to another time, by the calendar event they share with the meeting as it stands
+            # (`replies.summaries.waiting`: was the family told of the meeting at an earlier time?).
+            models.Index(
+                fields=["calendar_uid"], condition=Q(status=MeetingStatus.REARRANGED), name="meeting_rearranged"
+            ),
             models.Index(
                 fields=["starts_at"],
                 condition=Q(status=MeetingStatus.HELD, record_delivered_at__isnull=True),

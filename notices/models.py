@@ -136,7 +136,16 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-due_at", "-pk"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # What reached a parent about each meeting, answered from the index alone: the SENCO's dashboard asks it
+            # of every meeting still to come (replies.summaries.waiting).
+            models.Index(
+                fields=["meeting", "kind"],
+                condition=Q(parent__isnull=False, status=MessageStatus.SENT),
+                name="message_sent_to_parent",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "parent", "kind", "due_at"],

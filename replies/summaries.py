@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from django.utils import timezone
 
 from booking.models import Booking, Invitation, ReviewDay
-from meetings.models import InviteeKind, Meeting
+from meetings.models import InviteeKind, Meeting, MeetingStatus
 from meetings.notices import INFORMING
 from notices.models import Message, MessageStatus
 from pupils.models import ParentCarer, Pupil, PupilParent
@@ -22,6 +22,16 @@ def told_about(meetings_calendar_uid) -> QuerySet[Message]:
     replaced)."""
     return Message.objects.filter(
         meeting__calendar_uid=meetings_calendar_uid, parent__isnull=False, kind__in=INFORMING, status=MessageStatus.SENT
+    )
+
+
+def told_of(meeting_pk, calendar_uid) -> Q:
+    """As `told_about`, for a meeting as it stands (the outer query's `meeting_pk` and `calendar_uid`, OuterRefs): a
+    notice about the meeting itself, found in the index of what reached parents, or about a time it was moved from
+    (the only other meetings sharing its calendar event are those, rearranged: `Meeting`'s constraints)."""
+    informing = Message.objects.filter(parent__isnull=False, kind__in=INFORMING, status=MessageStatus.SENT)
+    return Exists(informing.filter(meeting=meeting_pk)) | Exists(
+        informing.filter(meeting__calendar_uid=calendar_uid, meeting__status=MeetingStatus.REARRANGED)
     )
 
 
@@ -94,9 +104,9 @@ WAITING_KINDS = ("another_time", "cannot_come", "not_replied")
 
 
 def waiting(meetings: QuerySet[Meeting], now: datetime | None = None, shown: int = 5) -> Waiting:
-    """In two queries, whatever the number of meetings: which kind each meeting still to come is (worked out once for
-    each), the first few of each kind with every kind's count (window sums over those kinds), then those few with
-    their pupils."""
+    """In one query, whatever the number of meetings: which kind each meeting still to come is (worked out once for
+    each), the first few of each kind with every kind's count (window sums over those kinds) and their pupils'
+    names. The meetings listed are what the block shows of them: each one's time and pupil."""
     now = now or timezone.now()
     replies = Reply.objects.filter(meeting=OuterRef("pk"))
     kinds = (
@@ -106,7 +116,7 @@ def waiting(meetings: QuerySet[Meeting], now: datetime | None = None, shown: int
             another_time=Exists(replies.filter(answer=Answer.ANOTHER_TIME)),
             cannot_come=Exists(replies.filter(answer=Answer.CANNOT_COME)),
             not_replied=ExpressionWrapper(
-                Exists(told_about(OuterRef("calendar_uid"))) & ~Exists(replies), output_field=BooleanField()
+                told_of(OuterRef("pk"), OuterRef("calendar_uid")) & ~Exists(replies), output_field=BooleanField()
             ),
         )
         .order_by()
@@ -124,20 +134,29 @@ def waiting(meetings: QuerySet[Meeting], now: datetime | None = None, shown: int
     with connection.cursor() as cursor:
         # MATERIALIZED: each meeting's kinds worked out once. Inlined, the database repeats the look-ups for every
         # window and condition that names a kind (three times as slow).
+        # The few shown come with their pupils' names, read in the same query: the block shows nothing else of them.
         cursor.execute(
-            f"WITH kinds AS MATERIALIZED ({sql}) SELECT meeting_pk, {', '.join(WAITING_KINDS)}, {counts} "
+            f"WITH kinds AS MATERIALIZED ({sql}) SELECT meeting_pk, {', '.join(WAITING_KINDS)}, {counts}, "
+            "meeting_at, pupil.id, pupil.legal_first_name, pupil.preferred_name, pupil.legal_last_name "
             f"FROM (SELECT kinds.*, {windows} FROM kinds) numbered "
+            f"JOIN {Meeting._meta.db_table} meeting ON meeting.id = meeting_pk "
+            f"JOIN {Pupil._meta.db_table} pupil ON pupil.id = meeting.pupil_id "
             f"WHERE {first_few} ORDER BY meeting_at, meeting_pk",
             (*params, *[shown] * len(WAITING_KINDS)),
         )
         rows = cursor.fetchall()
-    found = Meeting.objects.select_related("pupil").in_bulk([row[0] for row in rows]) if rows else {}
     lists: dict[str, list[Meeting]] = {kind: [] for kind in WAITING_KINDS}
-    for pk, *flags in rows:
-        for kind, flag in zip(WAITING_KINDS, flags[: len(WAITING_KINDS)], strict=True):
+    flags_end, counts_end = 1 + len(WAITING_KINDS), 1 + 2 * len(WAITING_KINDS)
+    for row in rows:
+        at, pupil_pk, first_name, preferred_name, last_name = row[counts_end:]
+        pupil = Pupil(
+            pk=pupil_pk, legal_first_name=first_name, preferred_name=preferred_name, legal_last_name=last_name
+        )
+        meeting = Meeting(pk=row[0], starts_at=at, pupil=pupil)
+        for kind, flag in zip(WAITING_KINDS, row[1:flags_end], strict=True):
             if flag and len(lists[kind]) < shown:
-                lists[kind].append(found[pk])
-    totals = dict(zip(WAITING_KINDS, rows[0][1 + len(WAITING_KINDS) :], strict=True)) if rows else {}
+                lists[kind].append(meeting)
+    totals = dict(zip(WAITING_KINDS, rows[0][flags_end:counts_end], strict=True)) if rows else {}
     return Waiting(
         another_time=lists["another_time"],
         another_time_count=int(totals.get("another_time") or 0),

@@ -60,7 +60,7 @@ def action_list(client, user, **params):
 
 @pytest.mark.parametrize("url_name", ["meetings:actions", "meetings:mine"])
 @pytest.mark.parametrize("role", ["office", "head", "parent_a"])
-def test_action_pages_refused_outside_the_sen_team(client, request, role, url_name):
+def test_action_pages_refused_outside_the_sen_team(db, client, request, role, url_name):
     client.force_login(request.getfixturevalue(role))
 
     assert client.get(reverse(url_name)).status_code == 403
@@ -204,6 +204,8 @@ def test_action_list_query_count_does_not_grow_with_rows(client, senco, teacher,
     assert len(response.context["actions"]) == 50
     assert response.context["paginator"].count == 60
     assert len(sixty) == len(five)
+    # Issue 24: at most 10 in all (session, user, two-step device; the count, the page, the staff to filter by).
+    assert len(sixty) <= 10, "\n".join(query["sql"] for query in sixty.captured_queries)
 
 
 # Changing the status

@@ -5,6 +5,8 @@ from django.views.generic import TemplateView
 
 from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
+from common import when
+from common.links import link_to
 from pupils.models import Pupil
 from school.years import AcademicYear, academic_year_of
 
@@ -15,7 +17,7 @@ from ..dashboard import (
     family_lines,
     family_page,
     first_and_count,
-    line_of,
+    not_met_this_term,
     overdue_actions,
     overdue_records,
     pupils_in_year,
@@ -41,6 +43,18 @@ def shortlist(name: str, rows, size: int) -> dict:
     return {name: first, f"{name}_count": count}
 
 
+def with_links(lines: list, not_met) -> None:
+    """Each family's links and dates, worked out here once (`common.links.link_to`, `common.when`) rather than a
+    `{% url %}` and a `|date` for every line."""
+    pupil_link, book_link = link_to("pupils:pupil_detail"), link_to("meetings:schedule")
+    for line in lines:
+        line.pupil_link, line.book_link = pupil_link(line.pupil.pk), book_link(line.pupil.pk)
+        line.last_held_words = when.date(line.last_held, short=True)
+        line.next_booked_words = when.date(line.next_booked, short=True)
+    for pupil in not_met:
+        pupil.book_link = book_link(pupil.pk)
+
+
 class DashboardView(ActionRequiredMixin, TemplateView):
     required_action = "dashboard.view"
     template_name = "meetings/dashboard.html"
@@ -58,8 +72,9 @@ class DashboardView(ActionRequiredMixin, TemplateView):
         wanted = pace.value if pace else None
         families = pupils_in_year(found, year, today)
         page = family_page(families, lines, counts, pace, self.request.GET.get("page"), PAGE_SIZE)
-        not_met = lines.filter(held_in_term=0, booked_in_term=0)[:NOT_BOOKED_SHOWN] if is_current else []
+        not_met = list(not_met_this_term(found, year, today)[:NOT_BOOKED_SHOWN]) if is_current else []
         current = academic_year_of(today)
+        with_links(page.object_list, not_met)
         annual_reviews = annual_reviews_due(pupils, today)
         return super().get_context_data(
             year=year,
@@ -71,7 +86,7 @@ class DashboardView(ActionRequiredMixin, TemplateView):
             query=query,
             page_obj=page,
             total=counts.families,
-            not_booked_this_term=[line_of(pupil) for pupil in not_met],
+            not_booked_this_term=not_met,
             not_booked_count=counts.not_met_this_term if is_current else 0,
             # A count and the first few: the full lists are pages of their own.
             **shortlist("overdue_records", overdue_records(Meeting.objects.visible_to(user), today), 8),
