@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Value, When, Window
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
