@@ -8,6 +8,7 @@
     Tuesday 8 December 2026 at 3:45pm     day_at(value)
     Tue 8 Dec 2026 at 3:45pm              day_at(value, short=True)   when something was done, in logs and lists
     today, tomorrow, on Tuesday 8 ...     on_day(value, today)        a reminder's day, from the day it is sent
+    Tue 8                                 day_in_week(value)          a tab among one week's days, the week named
 
 The year is always written: a record kept for years, or a table that runs from September to July, must not leave
 the reader to guess it. Templates use the same functions through the filters in `common/templatetags/when.py`
@@ -56,6 +57,12 @@ def day(value, short: bool = False) -> str:
     if short:
         return f"{when:%a} {when.day} {when:%b} {when.year}"
     return f"{when:%A} {when.day} {when:%B} {when.year}"
+
+
+def day_in_week(value) -> str:
+    """'Tue 8': a tab among the days of one week, where the week itself is written in full beside the tabs."""
+    when = _day_of(value)
+    return "" if when is None else f"{when:%a} {when.day}"
 
 
 def date(value, short: bool = False) -> str:

@@ -31,6 +31,11 @@ def day(value, style=None) -> str:
 
 
 @register.filter(expects_localtime=True)
+def day_in_week(value) -> str:
+    return when.day_in_week(value)
+
+
+@register.filter(expects_localtime=True)
 def clock(value) -> str:
     return when.clock(value)
 

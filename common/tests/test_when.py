@@ -43,6 +43,7 @@ def test_a_day_long_and_short():
     assert when.date(TUESDAY) == "8 December 2026"
     assert when.date(TUESDAY, short=True) == "8 Dec 2026"
     assert when.day(date(2027, 9, 1), short=True) == "Wed 1 Sep 2027"  # never 'Sept', never a leading 0
+    assert when.day_in_week(date(2027, 9, 1)) == "Wed 1"  # a tab among a week's days
 
 
 def test_a_moment_is_written_in_the_schools_time():
@@ -92,6 +93,7 @@ def test_templates_have_the_filters_without_loading_them():
     assert render("{{ t|day_at }}", t=starts_at) == "Tuesday 8 December 2026 at 3:45pm"
     assert render('{{ t|day_at:"short" }}', t=starts_at) == "Tue 8 Dec 2026 at 3:45pm"
     assert render("{{ t|on_day:today }}", t=starts_at, today=date(2026, 12, 7)) == "tomorrow"
+    assert render("{{ t|day_in_week }}", t=starts_at) == "Tue 8"
     assert render("{{ d|day }}", d="2026-07-21") == "Tuesday 21 July 2026"
     with pytest.raises(TemplateSyntaxError):
         render('{{ t|day:"l j F" }}', t=starts_at)
