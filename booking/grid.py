@@ -8,14 +8,13 @@ template, the ifs, variables and {% url %}s of 300 cells took most of the page's
 mark attendance stay in the template, which holds the form's CSRF token.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from common import when
+from common.links import link_to
 from meetings.models import BOOKED_STATUSES, MeetingStatus
 
 from .models import Booking, ReviewDay
@@ -27,15 +26,6 @@ BADGES = {MeetingStatus.HELD: "text-bg-success", MeetingStatus.DID_NOT_ATTEND: "
 OTHER_BADGE = "text-bg-light border"
 # Each status's badge and label, escaped once.
 STATUS_LABELS = {status: (BADGES.get(status, OTHER_BADGE), escape(status.label)) for status in MeetingStatus}
-# An id no real row has, for reverse() to write an address with; each cell's id then takes its place.
-_MARK = 987654321
-
-
-def addresses(name: str, *args) -> Callable[..., str]:
-    """The address of a URL `name` for any id in its last place, from one reverse(): `addresses('booking:move')(7)`
-    is reverse('booking:move', args=[7]), as a string join."""
-    before, after = reverse(name, args=[*args, _MARK]).split(str(_MARK))
-    return lambda pk: f"{before}{pk}{after}"
 
 
 def day_grid(day: ReviewDay, now: datetime, show_profiles: bool) -> tuple[list[dict], list[tuple[str, list]]]:
@@ -47,13 +37,13 @@ def day_grid(day: ReviewDay, now: datetime, show_profiles: bool) -> tuple[list[d
     lines = list(
         day.staff_lines.order_by("pk").values_list("staff_id", "staff__first_name", "staff__last_name", "room")
     )
-    timetable = addresses("booking:timetable", day.pk)
+    timetable = link_to("booking:timetable", day.pk)
     columns = [
         {"staff_id": staff_id, "name": f"{first} {last}".strip(), "room": room, "timetable": timetable(staff_id)}
         for staff_id, first, last, room in lines
     ]
-    move, cancel = addresses("booking:move"), addresses("booking:cancel")
-    attendance, profile = addresses("booking:attendance", day.pk), addresses("pupils:profile_print")
+    move, cancel = link_to("booking:move"), link_to("booking:cancel")
+    attendance, profile = link_to("booking:attendance", day.pk), link_to("pupils:profile_print")
     booked: dict[int, dict] = {}
     bookings = Booking.objects.live().filter(review_day=day).order_by()  # a cell each: no order, no join to the slot
     for pk, slot_id, pupil_id, last, preferred, first, status, starts_at in bookings.values_list(

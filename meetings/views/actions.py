@@ -19,7 +19,7 @@ from common.links import link_to
 from ..compliance import record_due_on
 from ..models import ActionOwner, ActionPoint, ActionStatus, Meeting, MeetingStatus
 from ..notice_period import with_notice_given
-from .calendar import OTHER_BADGE, STATUS_BADGES, url_for_each
+from .calendar import OTHER_BADGE, STATUS_BADGES
 
 RECENT_DAYS = 30  # 'my meetings' looks back this far for records still to reach the parents
 # 'My meetings' shows the first few of each list, and says where the rest are: the calendar has every coming
@@ -37,10 +37,11 @@ RECORDS_SHOWN = 10
 ACTIONS_SHOWN = 10
 
 
-def open_actions_overdue_first(actions, today):
-    return actions.open().order_by(
-        Case(When(due_on__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()), "due_on", "pk"
-    )
+def open_actions_overdue_first(actions):
+    """Open actions, overdue first: ordered by when they are due, that is the same order (every overdue one is due
+    before today, every other one today or later), and the database walks its index of open actions by due date for
+    the first few rather than sorting every open action."""
+    return actions.open().order_by("due_on", "pk")
 
 
 def meetings_awaiting_record(meetings, now):
@@ -81,7 +82,7 @@ class MyMeetingsView(ActionRequiredMixin, TemplateView):
         # Each row's links and status badge are worked out here, once: reverse() and an include for each row cost
         # more than the rest of the row.
         detail_url, ics_url, record_url = (
-            url_for_each(name) for name in ("meetings:detail", "meetings:ics", "meetings:record")
+            link_to(name) for name in ("meetings:detail", "meetings:ics", "meetings:record")
         )
         # The soonest coming meetings: a busy SENCO has hundreds booked, which the calendar shows a week or a month
         # at a time; the link to the rest opens it where they start.
@@ -109,7 +110,7 @@ class MyMeetingsView(ActionRequiredMixin, TemplateView):
             meeting.record_url = record_url(meeting.pk)
         # The most urgent action points; the list of action points has the rest.
         actions, actions_count = first_and_count(
-            open_actions_overdue_first(ActionPoint.objects.visible_to(user).filter(owner_staff=user), today)
+            open_actions_overdue_first(ActionPoint.objects.visible_to(user).filter(owner_staff=user))
             .select_related("meeting__pupil")
             .only(
                 "description",
@@ -122,7 +123,7 @@ class MyMeetingsView(ActionRequiredMixin, TemplateView):
             ),
             ACTIONS_SHOWN,
         )
-        pupil_url = url_for_each("pupils:pupil_detail")
+        pupil_url = link_to("pupils:pupil_detail")
         for action in actions:
             action.pupil_url, action.meeting_url = pupil_url(action.meeting.pupil_id), detail_url(action.meeting_id)
         return super().get_context_data(
@@ -219,10 +220,7 @@ class ActionListView(ActionRequiredMixin, ListView):
                 "due_on",
                 "pk",
             )
-        # Open actions, overdue first: ordered by when they are due, that is the same order (every overdue one is due
-        # before today, every other one today or later), and the database walks its index of open actions by due
-        # date for the page's fifty rather than sorting every open action.
-        return actions.open().order_by("due_on", "pk")
+        return open_actions_overdue_first(actions)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()

@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
@@ -15,6 +14,7 @@ from accounts.models import Role
 from accounts.permissions import ActionRequiredMixin
 from common import when
 from common.downloads import content_disposition
+from common.links import link_to
 from privacy import access_log
 from privacy.access_log import AccessAction
 
@@ -98,19 +98,11 @@ def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def url_for_each(name: str):
-    """A function giving the URL `name` for a meeting's number: reverse() once, then the number put in, for a page
-    of hundreds of meetings."""
-    marker = 987654321
-    head, tail = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def entries(meetings) -> list[dict]:
     """The meetings as the calendar shows them, each a dict of its words worked out here, from the few columns it
     needs: a whole school's day is a hundred meetings, its month two thousand, and a template asking each meeting
     for its links, times and labels took most of a second."""
-    detail_url, ics_url = url_for_each("meetings:detail"), url_for_each("meetings:ics")
+    detail_url, ics_url = link_to("meetings:detail"), link_to("meetings:ics")
     rows = meetings.values_list(
         "pk",
         "starts_at",
