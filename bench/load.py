@@ -18,10 +18,12 @@ from bench.common import percentile
 
 @dataclass
 class Target:
-    """A page to load: its name, and the (path, session key) pairs to take turns with."""
+    """A page to load: its name, the (path, session key) pairs to take turns with, and any headers its browser sends
+    (the dashboard's blocks are fetched by its script)."""
 
     name: str
     requests: list[tuple[str, str]]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -73,10 +75,10 @@ class Result:
         }
 
 
-def fetch(host: str, port: int, path: str, session: str) -> tuple[int, int, bytes]:
+def fetch(host: str, port: int, path: str, session: str, headers: dict | None = None) -> tuple[int, int, bytes]:
     connection = http.client.HTTPConnection(host, port, timeout=120)
     try:
-        connection.request("GET", path, headers={"Cookie": f"sessionid={session}", "Host": host})
+        connection.request("GET", path, headers={"Cookie": f"sessionid={session}", "Host": host, **(headers or {})})
         response = connection.getresponse()
         body = response.read()
         return response.status, int(response.getheader("X-Bench-Queries") or -1), body
@@ -87,7 +89,7 @@ def fetch(host: str, port: int, path: str, session: str) -> tuple[int, int, byte
 def run(target: Target, host: str, port: int, concurrency: int, seconds: float, warm_up: int = 5) -> Result:
     """Load one page for `seconds` from `concurrency` clients; the first `warm_up` requests are not counted."""
     for path, session in target.requests[:warm_up]:
-        fetch(host, port, path, session)
+        fetch(host, port, path, session, target.headers)
     result = Result(target.name)
     requests = itertools.cycle(target.requests)
     lock = threading.Lock()
@@ -99,7 +101,7 @@ def run(target: Target, host: str, port: int, concurrency: int, seconds: float, 
                 path, session = next(requests)
             began = time.perf_counter()
             try:
-                status, queries, _ = fetch(host, port, path, session)
+                status, queries, _ = fetch(host, port, path, session, target.headers)
             except OSError as error:
                 with lock:
                     result.errors.append(f"{path}: {error}")

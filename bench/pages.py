@@ -28,6 +28,7 @@ from bench.load import Result, Target, run  # noqa: E402
 HOST = "127.0.0.1"
 WARM_UP_SECONDS = 2
 BARE, FLOOR = "bare Django", "floor"
+FETCHED = {"X-Requested-With": "XMLHttpRequest"}  # as a page's script asks (static/js/site.js)
 # Every page measured, in the order of the tables: the two references first, then what the SENCO, the office, a
 # class teacher and a parent open day to day. A page is named by what it is; who opens it is said when it is not
 # the SENCO (the office, a teacher) or obvious (the parents' portal).
@@ -36,6 +37,9 @@ PAGES = (
     FLOOR,
     "register",
     "dashboard",
+    "dashboard: to book",
+    "dashboard: overdue",
+    "dashboard: waiting",
     "profile",
     "timeline",
     "meeting",
@@ -185,6 +189,11 @@ def targets() -> list[Target]:
         Target(FLOOR, [(reverse("password_change"), staff)]),
         Target("register", [(path, staff) for path in register[:40]]),
         Target("dashboard", [(reverse("meetings:dashboard"), staff)]),
+        # Its side blocks, each fetched by the page's script once the page has come.
+        *(
+            Target(f"dashboard: {name.replace('_', ' ')}", [(reverse(f"meetings:dashboard_{name}"), staff)], FETCHED)
+            for name in ("to_book", "overdue", "waiting")
+        ),
         Target("profile", each("pupils:pupil_detail", *busiest)),
         Target("timeline", each("overview:pupil_timeline", *busiest)),
         Target("meeting", each("meetings:detail", *meetings)),

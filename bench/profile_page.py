@@ -30,7 +30,7 @@ def profile(database: str, page: str, requests: int = 10) -> str:
             clients[session] = Client(HTTP_HOST="127.0.0.1")
             clients[session].cookies["sessionid"] = session
     path, session = target.requests[0]
-    assert clients[session].get(path).status_code == 200  # warm: imports, templates, connection
+    assert clients[session].get(path, headers=target.headers).status_code == 200  # warm: imports, templates, connection
     captured = []
 
     def capture(execute, sql, params, many, context):
@@ -41,13 +41,13 @@ def profile(database: str, page: str, requests: int = 10) -> str:
             captured.append((time.perf_counter() - began, sql))
 
     with connection.execute_wrapper(capture):
-        clients[session].get(path)
+        clients[session].get(path, headers=target.headers)
     profiler = Profiler(interval=0.0005)
     began = time.perf_counter()
     with profiler:
         for n in range(requests):
             path, session = target.requests[n % len(target.requests)]
-            clients[session].get(path)
+            clients[session].get(path, headers=target.headers)
     took = (time.perf_counter() - began) / requests * 1000
     tree = profiler.output_text(unicode=False, color=False, show_all=False, time="percent_of_total")
     lines = [line for line in tree.splitlines() if not _below(line, 2.0)]

@@ -145,23 +145,78 @@ def line_of(pupil: Pupil, pace: Pace | None = None) -> FamilyMeetings:
     )
 
 
-def family_page(
-    families: QuerySet, lines: QuerySet, counts: "FamilyCounts", pace: Pace | None, number, size: int
-) -> Page:
-    """One page of `lines` (`family_lines` of the pupils `families`, from `pupils_in_year`), at one pace or all;
-    `counts` (`family_counts`) says how many there are. All: the page's pupils are picked by name first and only
-    their meetings counted, not every family's."""
-    if pace is None:
-        listed = families.order_by(*NAME_ORDER).values_list("pk", flat=True)
-    else:
-        listed = lines.filter(pace_value=pace.value)
-    paginator = Paginator(listed, size)
-    paginator.count = counts.paces[pace] if pace else counts.families  # counted already: no second count
-    page = paginator.get_page(number)
-    # The page's pupils picked by name inside the same query as their meetings' counts.
-    shown = lines.filter(pk__in=page.object_list) if pace is None else page.object_list
-    page.object_list = [line_of(pupil) for pupil in shown]
-    return page
+def family_page_with_counts(lines: QuerySet, pace: Pace | None, number, size: int) -> tuple[Page, "FamilyCounts"]:
+    """One page of `lines` (`family_lines`) in name order, at one pace or all, and `family_counts`'s figures of
+    every line, in one query: the lines are worked out once, counted by window sums and numbered in name order (all
+    of them, and each pace's apart), and only the page's rows come back, each carrying the counts. Asked for apart,
+    as an aggregate and a page, they cost Django more to build than the database to answer (issue 24)."""
+    requested = _page_number(number)
+    rows, counts = _numbered_lines(lines, pace, requested, size)
+    paginator = Paginator(range(counts.paces[pace] if pace else counts.families), size)
+    page = paginator.get_page(requested)
+    if page.number != requested:  # past the last page (a stale link): the last page, asked for again
+        rows, _ = _numbered_lines(lines, pace, page.number, size)
+    page.object_list = [line_of(pupil) for pupil in rows]
+    return page, counts
+
+
+def _page_number(number) -> int:
+    try:
+        return max(int(number), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _numbered_lines(lines: QuerySet, pace: Pace | None, number: int, size: int) -> tuple[list[Pupil], "FamilyCounts"]:
+    sql, params = lines.query.sql_with_params()
+    names = [(Pupil._meta.pk if name == "pk" else Pupil._meta.get_field(name)).column for name in NAME_ORDER]
+    order = ", ".join(f'lines."{column}"' for column in names)
+    at_each_pace = "".join(
+        f", SUM(CASE WHEN lines.pace_value = %s THEN 1 ELSE 0 END) OVER () AS count_{n}" for n, _ in enumerate(Pace)
+    )
+    on_page = "number_at_pace" if pace else "number_of_all"
+    query = (
+        "SELECT * FROM (SELECT lines.*, COUNT(*) OVER () AS count_of_all, "
+        f"SUM(lines.held_count) OVER () AS held_of_all{at_each_pace}, "
+        f"ROW_NUMBER() OVER (ORDER BY {order}) AS number_of_all, "
+        f"ROW_NUMBER() OVER (PARTITION BY lines.pace_value ORDER BY {order}) AS number_at_pace "
+        f"FROM ({sql}) lines) numbered "
+        # The first line always comes, so that the counts do even when the page asked for is past the last.
+        f"WHERE number_of_all = 1 OR ({on_page} > %s AND {on_page} <= %s{' AND pace_value = %s' if pace else ''}) "
+        "ORDER BY number_of_all"
+    )
+    window = ((number - 1) * size, number * size)
+    at_pace = [pace.value] if pace else []
+    rows = list(Pupil.objects.raw(query, (*[each.value for each in Pace], *params, *window, *at_pace)))
+    first = rows[0] if rows else None
+    counts = FamilyCounts(
+        families=first.count_of_all if first else 0,
+        held=(first.held_of_all or 0) if first else 0,
+        paces={each: getattr(first, f"count_{n}") if first else 0 for n, each in enumerate(Pace)},
+    )
+    shown = [
+        row
+        for row in rows
+        if window[0] < getattr(row, on_page) <= window[1] and (pace is None or row.pace_value == pace.value)
+    ]
+    for row in shown:  # raw SQL: the database's own values of the annotations (SQLite's datetimes are text)
+        row.last_held_at, row.next_booked_at = _as_datetimes(row.last_held_at, row.next_booked_at)
+    return shown, counts
+
+
+def _as_datetimes(*values):
+    """Values of datetime columns a raw query read, as the ORM would have given them."""
+    from django.db import connection
+    from django.db.models import DateTimeField, Value
+
+    expression = Value(None, output_field=DateTimeField())
+    converters = connection.ops.get_db_converters(expression)
+    converted = []
+    for value in values:
+        for converter in converters:
+            value = converter(value, expression, connection)
+        converted.append(value)
+    return converted
 
 
 def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[FamilyMeetings]:
@@ -182,7 +237,6 @@ class FamilyCounts:
     families: int
     held: int
     paces: dict[Pace, int]
-    not_met_this_term: int  # no counting meeting held or booked this term
 
 
 def family_counts(lines: QuerySet) -> FamilyCounts:
@@ -191,14 +245,12 @@ def family_counts(lines: QuerySet) -> FamilyCounts:
     counts = lines.order_by().aggregate(
         families=Count("pk"),
         held=Sum("held_count"),
-        not_met=Count("pk", filter=Q(held_in_term=0, booked_in_term=0)),
         **{pace.value: count for pace, count in by_pace.items()},
     )
     return FamilyCounts(
         families=counts["families"],
         held=counts["held"] or 0,
         paces={pace: counts[pace.value] for pace in Pace},
-        not_met_this_term=counts["not_met"],
     )
 
 

@@ -6,6 +6,9 @@ app_name = "meetings"
 
 urlpatterns = [
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/to-book/", dashboard.DashboardPartView.of("to_book"), name="dashboard_to_book"),
+    path("dashboard/overdue/", dashboard.DashboardPartView.of("overdue"), name="dashboard_overdue"),
+    path("dashboard/waiting/", dashboard.DashboardPartView.of("waiting"), name="dashboard_waiting"),
     path("records/overdue/", dashboard.OverdueRecordsView.as_view(), name="overdue_records"),
     path("annual-reviews/", dashboard.AnnualReviewsDueView.as_view(), name="annual_reviews_due"),
     # Arranging

@@ -132,6 +132,9 @@ CASES = [
     ("admin:index", None, "get", dict.fromkeys(ROLES, LOGIN)),
     # Meetings
     ("meetings:dashboard", None, "get", SENCO_ONLY),
+    ("meetings:dashboard_to_book", None, "get", SENCO_ONLY),
+    ("meetings:dashboard_overdue", None, "get", SENCO_ONLY),
+    ("meetings:dashboard_waiting", None, "get", SENCO_ONLY),
     ("meetings:overdue_records", None, "get", only("senco", "teacher", "other_teacher")),
     ("meetings:annual_reviews_due", None, "get", SENCO_ONLY),
     ("meetings:schedule", "pupil_a", "get", LINKED),

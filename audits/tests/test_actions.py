@@ -287,7 +287,7 @@ def test_pdf_of_the_plan_in_print_style(client, head, plan):
 
 def test_dashboard_says_how_many_audit_actions_are_due(client, senco, plan):
     client.force_login(senco)
-    page = text(client.get(reverse("meetings:dashboard")))
+    page = text(client.get(reverse("meetings:dashboard_waiting")))
     assert "Audit actions due: 1 overdue 1 in the next fortnight" in page
 
 

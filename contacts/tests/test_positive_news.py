@@ -146,7 +146,7 @@ def test_dashboards_show_positive_news_and_this_terms_response_figures(client, s
     good_news(pupil_a, teacher, timezone.now())
 
     client.force_login(senco)
-    dashboard = client.get(reverse("meetings:dashboard")).content.decode()
+    dashboard = client.get(reverse("meetings:dashboard_waiting")).content.decode()
     assert "The school this week: 1 piece of good news to 1 family, from 1 member of staff." in dashboard
     assert "1 concern raised, a response in 0.0 hours (median), 100% answered within 24 hours (1 of 1)" in dashboard
 

@@ -133,7 +133,7 @@ def test_dashboard_shows_overdue_concerns(client, senco, pupil_a, pupil_b):
     concern_for(pupil_b, recorded_by=senco, assigned_to=senco, happened_at=timezone.now() - A_WEEK_AGO)
     concern_for(pupil_a, recorded_by=senco, assigned_to=senco)
     client.force_login(senco)
-    page = client.get(reverse("meetings:dashboard")).content.decode()
+    page = client.get(reverse("meetings:dashboard_waiting")).content.decode()
     assert "Concerns overdue (1)" in page
     overdue = client.get(reverse("contacts:overdue"))
     assert [c.contact.pupil for c in overdue.context["concerns"]] == [pupil_b]

@@ -98,6 +98,10 @@ def test_senco_arranges_records_and_shares_a_review_and_the_count_moves(page, de
     expect(page.get_by_role("heading", name="Sent to the family")).to_be_visible()
 
     page.goto("/meetings/dashboard/")
+    # The side blocks come after the page, all at once, in place of their placeholders.
+    expect(page.get_by_role("heading", name=re.compile(r"Records overdue to parents \(\d+\)"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"No meeting this term yet \(\d+\)"))).to_be_visible()
+    expect(page.locator("[data-load]")).to_have_count(0)
     page.get_by_label("Find a pupil").fill(f"{pupil.legal_first_name} {pupil.legal_last_name}")
     page.get_by_role("button", name="Find").click()
     expect(page.locator(f"[data-held='{pupil.pk}'] .fs-5")).to_have_text("2")

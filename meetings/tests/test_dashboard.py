@@ -20,6 +20,8 @@ from school.years import academic_year_of
 from .factories import ActionPointFactory, MeetingFactory, RecordVersionFactory, days_from_today, local_datetime
 
 DASHBOARD = reverse("meetings:dashboard")
+TO_BOOK, OVERDUE, WAITING = (reverse(f"meetings:dashboard_{name}") for name in ("to_book", "overdue", "waiting"))
+FETCHED = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}  # as the dashboard's script asks for its side blocks
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -99,7 +101,7 @@ def test_overdue_records_actions_and_annual_reviews_are_listed(senco_client, sen
         starts_at=local_datetime(last_review, 10),
     )
     RecordVersionFactory(record__meeting=annual, shared=True)
-    context = senco_client.get(DASHBOARD).context
+    context = senco_client.get(OVERDUE, **FETCHED).context
     assert list(context["overdue_records"]) == [late]
     assert on_time not in context["overdue_records"]
     assert list(context["overdue_actions"]) == [overdue_action]
@@ -114,27 +116,32 @@ def build_families(count: int, staff) -> None:
         ActionPointFactory(meeting__pupil=pupil, due_on=timezone.localdate() - datetime.timedelta(days=2))
 
 
-# Beyond what any signed-in page costs (common/tests/page_queries.py): the families' counts and page (2), the
-# first few not met this term (1), the blocks of records, actions and annual reviews (3), replies (1), the side
-# blocks' counts (1) and this term's concerns (1). (The term dates and the school's closures are kept by the
-# process after its first request.)
-DASHBOARD_OWN_QUERIES = 9
+# Beyond what any signed-in page costs (common/tests/page_queries.py), each of the dashboard's own requests: the
+# page, the families' counts and page (1); its side blocks, fetched after it: the first few not met this term and
+# how many (1) and the replies (1); overdue records, actions and annual reviews (3); the waiting blocks' counts (1)
+# and this term's concerns (1). (The term dates and the school's closures are kept by the process after its first
+# request.)
+OWN_QUERIES = {DASHBOARD: 1, TO_BOOK: 2, OVERDUE: 3, WAITING: 2}
 
 
-def dashboard_queries(client) -> int:
-    # Counted after the process's first request, which reads the school's settings and keeps them.
-    client.get(DASHBOARD)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(DASHBOARD).status_code == 200
-    return len(queries)
+def dashboard_queries(client) -> dict[str, int]:
+    """Each of the dashboard's requests' queries, counted after the process's first request, which reads the
+    school's settings and keeps them."""
+    counts = {}
+    for path in OWN_QUERIES:
+        client.get(path, **FETCHED)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path, **FETCHED).status_code == 200
+        counts[path] = len(queries)
+    return counts
 
 
 def test_dashboard_query_count_does_not_grow_with_the_register(senco_client, senco):
     build_families(5, senco)
-    few = own_queries(senco_client, DASHBOARD)
+    few = {path: own_queries(senco_client, path) for path in OWN_QUERIES}
     build_families(60, senco)
-    many = own_queries(senco_client, DASHBOARD)
-    assert few == many <= DASHBOARD_OWN_QUERIES
+    many = {path: own_queries(senco_client, path) for path in OWN_QUERIES}
+    assert few == many == OWN_QUERIES
 
 
 def bulk_families(count: int, staff, offset: int) -> None:
@@ -165,7 +172,7 @@ def test_dashboard_shows_the_first_eight_annual_reviews_due_and_links_to_them_al
     joined = timezone.localdate() - datetime.timedelta(days=400)  # no review yet: a year from joining, overdue
     for n in range(10):
         PupilFactory(legal_last_name=f"Plan{n:02d}", sen_status="E", primary_need="ASD", added_to_register_on=joined)
-    response = senco_client.get(DASHBOARD)
+    response = senco_client.get(OVERDUE, **FETCHED)
     assert len(response.context["annual_reviews"]) == 8
     page = response.content.decode()
     assert "EHC plan annual reviews due (10)" in page and "All 10 annual reviews due" in page
@@ -187,7 +194,7 @@ def test_an_annual_review_is_listed_from_exactly_eight_weeks_before_it_is_due(se
             status=MeetingStatus.HELD,
             starts_at=local_datetime(last_review, 10),
         )
-    reviews = senco_client.get(DASHBOARD).context["annual_reviews"]
+    reviews = senco_client.get(OVERDUE, **FETCHED).context["annual_reviews"]
     assert [review.pupil.legal_last_name for review in reviews] == ["Due"]
 
 
@@ -206,4 +213,45 @@ def test_dashboard_pages_families_by_name_and_counts_them_all(senco_client):
     on_track = senco_client.get(DASHBOARD, {"pace": Pace.ON_TRACK.value})
     assert list(rows_by_pupil(on_track)) == ["Family99"]
     assert "On track: 1 of 56 families" in on_track.content.decode()
-    assert first.context["not_booked_count"] == 55
+    to_book = senco_client.get(TO_BOOK, **FETCHED)
+    assert to_book.context["not_booked_count"] == 55 and len(to_book.context["not_booked_this_term"]) == 15
+    assert f'<a href="{DASHBOARD}?pace=behind">See all behind</a>' in to_book.content.decode()
+
+
+def test_the_side_blocks_come_after_the_page_and_each_opens_on_a_page_of_its_own(senco_client):
+    PupilFactory(legal_first_name="Ada", legal_last_name="Lowe")
+    page = senco_client.get(DASHBOARD).content.decode()
+    # Placeholders the script fills, each a link to its block for a browser with no script.
+    for path in (TO_BOOK, OVERDUE, WAITING):
+        assert f'data-load="{path}"' in page and f'<a href="{path}">Open on a page of its own</a>' in page
+    assert "No meeting this term yet" not in page
+    fetched = senco_client.get(TO_BOOK, **FETCHED)
+    assert "No meeting this term yet (1)" in fetched.content.decode() and "<html" not in fetched.content.decode()
+    assert "X-Requested-With" in fetched["Vary"]
+    alone = senco_client.get(TO_BOOK).content.decode()
+    assert "<title>Families to book, and their replies" in alone and "No meeting this term yet (1)" in alone
+    assert f'<a href="{DASHBOARD}">Back to the dashboard</a>' in alone
+
+
+def test_a_past_year_leaves_out_this_terms_block(senco_client):
+    last_year = academic_year_of(timezone.localdate()).previous()
+    page = senco_client.get(DASHBOARD, {"year": last_year.start_year}).content.decode()
+    assert f'data-load="{TO_BOOK}"' not in page and f'data-load="{OVERDUE}"' in page
+
+
+def test_a_page_past_the_last_shows_the_last_and_a_page_that_is_no_number_the_first(senco_client):
+    today = timezone.localdate()
+    term = academic_year_of(today).term_of(today)
+    for n in range(52):
+        PupilFactory(legal_last_name=f"Family{n:02d}", added_to_register_on=term.start)
+    met = PupilFactory(legal_last_name="Family99", added_to_register_on=term.start)
+    MeetingFactory(pupil=met, held=True, starts_at=local_datetime(term.start, 9))
+    past = senco_client.get(DASHBOARD, {"page": 7})
+    assert past.context["page_obj"].number == 2
+    assert list(rows_by_pupil(past)) == ["Family50", "Family51", "Family99"]
+    assert rows_by_pupil(past)["Family99"].last_held == local_datetime(term.start, 9)
+    assert list(rows_by_pupil(senco_client.get(DASHBOARD, {"page": "two"}))) == [f"Family{n:02d}" for n in range(50)]
+    on_track = senco_client.get(DASHBOARD, {"pace": Pace.ON_TRACK.value, "page": 3})
+    assert list(rows_by_pupil(on_track)) == ["Family99"] and dict(on_track.context["paces"])[Pace.ON_TRACK] == 1
+    nobody = senco_client.get(DASHBOARD, {"q": "Nobody by this name"})
+    assert list(rows_by_pupil(nobody)) == [] and nobody.context["total"] == 0

@@ -1,6 +1,10 @@
 """The SENCO's dashboard: the three-meetings-a-year picture and what needs doing."""
 
+from dataclasses import dataclass
+
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from accounts.models import Role
@@ -13,14 +17,12 @@ from school.years import AcademicYear, academic_year_of
 from ..compliance import Pace
 from ..dashboard import (
     annual_reviews_due,
-    family_counts,
     family_lines,
-    family_page,
+    family_page_with_counts,
     first_and_count,
     not_met_this_term,
     overdue_actions,
     overdue_records,
-    pupils_in_year,
 )
 from ..models import ActionPoint, Meeting
 
@@ -43,7 +45,7 @@ def shortlist(name: str, rows, size: int) -> dict:
     return {name: first, f"{name}_count": count}
 
 
-def with_links(lines: list, not_met) -> None:
+def with_links(lines: list) -> None:
     """Each family's links and dates, worked out here once (`common.links.link_to`, `common.when`) rather than a
     `{% url %}` and a `|date` for every line."""
     pupil_link, book_link = link_to("pupils:pupil_detail"), link_to("meetings:schedule")
@@ -51,8 +53,6 @@ def with_links(lines: list, not_met) -> None:
         line.pupil_link, line.book_link = pupil_link(line.pupil.pk), book_link(line.pupil.pk)
         line.last_held_words = when.date(line.last_held, short=True)
         line.next_booked_words = when.date(line.next_booked, short=True)
-    for pupil in not_met:
-        pupil.book_link = book_link(pupil.pk)
 
 
 class DashboardView(ActionRequiredMixin, TemplateView):
@@ -66,16 +66,12 @@ class DashboardView(ActionRequiredMixin, TemplateView):
         pupils = Pupil.objects.visible_to(user)
         query = self.request.GET.get("q", "").strip()
         found = pupils.matching(query) if query else pupils
-        lines = family_lines(found, year, today)
-        counts = family_counts(lines)
         pace = next((pace for pace in Pace if pace.value == self.request.GET.get("pace")), None)  # else: all
         wanted = pace.value if pace else None
-        families = pupils_in_year(found, year, today)
-        page = family_page(families, lines, counts, pace, self.request.GET.get("page"), PAGE_SIZE)
-        not_met = list(not_met_this_term(found, year, today)[:NOT_BOOKED_SHOWN]) if is_current else []
+        lines = family_lines(found, year, today)
+        page, counts = family_page_with_counts(lines, pace, self.request.GET.get("page"), PAGE_SIZE)
         current = academic_year_of(today)
-        with_links(page.object_list, not_met)
-        annual_reviews = annual_reviews_due(pupils, today)
+        with_links(page.object_list)
         return super().get_context_data(
             year=year,
             is_current_year=is_current,
@@ -86,15 +82,81 @@ class DashboardView(ActionRequiredMixin, TemplateView):
             query=query,
             page_obj=page,
             total=counts.families,
-            not_booked_this_term=not_met,
-            not_booked_count=counts.not_met_this_term if is_current else 0,
+            parts=[part for part in DASHBOARD_PARTS if is_current or not part.this_term_only],
+            **kwargs,
+        )
+
+
+@dataclass(frozen=True)
+class DashboardPart:
+    """A block of the dashboard's side column, fetched once the page has come (static/js/site.js,
+    `data-load-together`): the families' table comes first, and each block is a request of its own, costing a page's
+    share rather than adding to the page (issue 24)."""
+
+    name: str  # its URL's name and template: meetings:dashboard_<name>, meetings/dashboard/<name>.html
+    title: str  # while it loads, and its page of its own
+    this_term_only: bool = False  # only shown with the current year
+
+    @property
+    def url(self) -> str:
+        return reverse(f"meetings:dashboard_{self.name}")
+
+
+DASHBOARD_PARTS = (
+    DashboardPart("to_book", "Families to book, and their replies", this_term_only=True),
+    DashboardPart("overdue", "Records, action points and annual reviews overdue"),
+    DashboardPart("waiting", "Waiting for you, and the school's figures"),
+)
+
+
+class DashboardPartView(ActionRequiredMixin, TemplateView):
+    """One of `DASHBOARD_PARTS`. Fetched by the dashboard's script, the block alone; opened as a page (the
+    dashboard's link to it, for a browser with no script), the block on a page of its own."""
+
+    required_action = "dashboard.view"
+    part: DashboardPart = DASHBOARD_PARTS[0]  # each URL names its own (`of`)
+
+    @classmethod
+    def of(cls, name: str):
+        return cls.as_view(part=next(part for part in DASHBOARD_PARTS if part.name == name))
+
+    @property
+    def fetched(self) -> bool:
+        return self.request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+    def get_template_names(self) -> list[str]:
+        return [f"meetings/dashboard/{self.part.name}.html" if self.fetched else "meetings/dashboard/part_page.html"]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["X-Requested-With"])
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(part=self.part, **kwargs)
+        return context | getattr(self, f"{self.part.name}_context")(self.request.user, timezone.localdate())
+
+    def to_book_context(self, user, today) -> dict:
+        year = academic_year_of(today)
+        not_met = not_met_this_term(Pupil.objects.visible_to(user), year, today)
+        not_met, count = first_and_count(not_met, NOT_BOOKED_SHOWN)
+        book_link = link_to("meetings:schedule")
+        for pupil in not_met:
+            pupil.book_link = book_link(pupil.pk)
+        return {"not_booked_this_term": not_met, "not_booked_count": count, "see_all_behind": count > NOT_BOOKED_SHOWN}
+
+    def overdue_context(self, user, today) -> dict:
+        annual_reviews = annual_reviews_due(Pupil.objects.visible_to(user), today)
+        return {
             # A count and the first few: the full lists are pages of their own.
             **shortlist("overdue_records", overdue_records(Meeting.objects.visible_to(user), today), 8),
             **shortlist("overdue_actions", overdue_actions(ActionPoint.objects.visible_to(user), today), 6),
-            annual_reviews=annual_reviews[:ANNUAL_REVIEWS_SHOWN],
-            annual_reviews_count=len(annual_reviews),
-            **kwargs,
-        )
+            "annual_reviews": annual_reviews[:ANNUAL_REVIEWS_SHOWN],
+            "annual_reviews_count": len(annual_reviews),
+        }
+
+    def waiting_context(self, user, today) -> dict:
+        return {}  # its template tags ask for their own figures, together (overview's dashboard_figures)
 
 
 class OverdueRecordsView(ActionRequiredMixin, TemplateView):

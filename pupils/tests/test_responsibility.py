@@ -170,7 +170,7 @@ def test_the_senco_sees_the_request_beside_the_familys_contacts(client, senco, p
     assert "Asked by Olu Office" in page
     assert "gran@home.example" in page
     assert "Alice Ashworth (mother, parental responsibility), parent.a@home.example" in page  # the family beside it
-    dashboard = text(client.get(reverse("meetings:dashboard")))
+    dashboard = text(client.get(reverse("meetings:dashboard_waiting")))
     assert "Waiting for your approval (1)" in dashboard
 
 

@@ -96,7 +96,7 @@ def test_dashboard_links_the_report_with_a_count(client, senco, on_today):
     born(35)
     born(33)
     client.force_login(senco)
-    page = client.get(reverse("meetings:dashboard")).content.decode()
+    page = client.get(reverse("meetings:dashboard_waiting")).content.decode()
     assert reverse("overview:retention") in page
     assert '<span class="badge text-bg-warning">2</span>' in page
 

@@ -61,7 +61,7 @@ def test_the_dashboard_counts_another_time_and_not_replied_for_meetings_still_to
     mum_replies(client, family, answer="another_time", suits_times="Mornings")
     client.force_login(senco)
     with time_machine.travel(london(2026, 11, 23, 9, 0), tick=False):
-        page = client.get(reverse("meetings:dashboard")).content.decode()
+        page = client.get(reverse("meetings:dashboard_to_book")).content.decode()
     assert '<span data-count="another_time">1</span>' in page
     assert '<span data-count="not_replied">1</span>' in page  # Ben's family was told and has not replied
     assert f"{family['meeting'].pupil.full_name}, 3 Dec" in page and "Ben Barker, 4 Dec" in page

@@ -107,7 +107,7 @@ def test_adding_a_pupil_to_sen_support_by_hand_drafts_one_letter(senco_client, s
     assert Message.objects.count() == 0  # nothing goes until the SENCO sends it
     pupil_page = page_text(senco_client.get(reverse("pupils:pupil_detail", args=[rosie.pk])))
     assert "A letter telling Rosie's parents of the change (starts sen support) is waiting for you" in pupil_page
-    dashboard = page_text(senco_client.get(reverse("meetings:dashboard")))
+    dashboard = page_text(senco_client.get(reverse("meetings:dashboard_waiting")))
     assert "Letters to parents about SEN changes (1)" in dashboard
 
 

@@ -26,6 +26,35 @@
     });
   });
 
+  // <div data-load-together> holding [data-load="URL"] placeholders (the dashboard's side blocks): fetch each, then
+  // swap them all in at once, so the page changes once rather than block by block. A block that did not come keeps
+  // its placeholder, whose link opens it on a page of its own (as it does with no script at all).
+  document.querySelectorAll("[data-load-together]").forEach(function (group) {
+    var parts = Array.prototype.slice.call(group.querySelectorAll("[data-load]"));
+    Promise.all(
+      parts.map(function (part) {
+        return fetch(part.dataset.load, { headers: { "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin" })
+          .then(function (response) {
+            // Signed out meanwhile, the answer is the sign-in page: not a block.
+            return response.ok && !response.redirected ? response.text() : null;
+          })
+          .catch(function () {
+            return null;
+          });
+      })
+    ).then(function (blocks) {
+      parts.forEach(function (part, n) {
+        if (blocks[n] === null) {
+          part.removeAttribute("aria-busy");
+          return;
+        }
+        var holder = document.createElement("template");
+        holder.innerHTML = blocks[n];
+        part.replaceWith(holder.content);
+      });
+    });
+  });
+
   // A table wider than the screen scrolls sideways in its .table-responsive box (on a phone, most do). A keyboard
   // user reaches such a box with Tab and scrolls it with the arrow keys, and a screen reader names it after its
   // table: its caption, or the heading above it. A box that does not scroll is no stop on the way.
