@@ -252,6 +252,14 @@ class Meeting(models.Model):
 
         return notice_given(self)
 
+    @cached_property
+    def parents_told(self) -> frozenset[int]:
+        """The parents (their ids) a notice or change notice about the meeting reached, at any time it had: read with
+        `notice_given`, in its query."""
+        from .notice_period import parents_told
+
+        return parents_told(self)
+
     @property
     def notice_days(self) -> int:
         """The least notice any family had of the meeting, in days."""

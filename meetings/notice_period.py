@@ -61,6 +61,13 @@ def notice_given(meeting: Meeting) -> NoticeGiven:
     return _notice_given(meeting, _informing_messages([meeting]).get(meeting.pk, []), timezone.localdate())
 
 
+def parents_told(meeting: Meeting) -> frozenset[int]:
+    """The parents a notice or change notice about the meeting's event reached, for any time it had: read in the
+    same query as `notice_given` (`Meeting.parents_told`)."""
+    meeting.notice_given  # noqa: B018 (read for what it leaves on the meeting)
+    return meeting.__dict__.get("parents_told", frozenset())
+
+
 def with_notice_given(meetings) -> list[Meeting]:
     """The meetings, each with its `notice_given` worked out: two queries for the whole list (the parents invited,
     and the notices sent to them), however long it is."""
@@ -93,7 +100,7 @@ def _parents_invited(meeting: Meeting) -> list:
 
 def _informing_messages(meetings: list[Meeting]) -> dict[int, list[Message]]:
     """The notices and change notices sent about each meeting's event (a rearranged meeting's too) for its time now,
-    by meeting."""
+    by meeting. Each meeting is left with `parents_told` too: the parents any of them reached, for any time."""
     meetings = [meeting for meeting in meetings if meeting.pk]
     if not meetings:
         return {}
@@ -103,17 +110,20 @@ def _informing_messages(meetings: list[Meeting]) -> dict[int, list[Message]]:
             meeting__calendar_uid__in={meeting.calendar_uid for meeting in meetings},
             kind__in=INFORMING,
             parent__isnull=False,
-            resend_of=None,
             status=MessageStatus.SENT,
         )
-        .only("parent_id", "channel", "sent_at", "printed_at", "for_starts_at")
+        .only("parent_id", "channel", "sent_at", "printed_at", "for_starts_at", "resend_of_id")
         .annotate(calendar_uid=F("meeting__calendar_uid"))
     )
     found: dict[int, list[Message]] = {}
+    told: dict[str, set[int]] = {}
     for message in rows:
+        told.setdefault(message.calendar_uid, set()).add(message.parent_id)
         pk = by_event.get((message.calendar_uid, message.for_starts_at))
-        if pk is not None:
+        if pk is not None and message.resend_of_id is None:  # a resend tells no earlier than the first
             found.setdefault(pk, []).append(message)
+    for meeting in meetings:
+        meeting.__dict__["parents_told"] = frozenset(told.get(meeting.calendar_uid, ()))
     return found
 
 

@@ -17,18 +17,11 @@ from pupils.models import ParentCarer, Pupil, PupilParent
 from .models import Answer, Reply
 
 
-def told_about(meetings_calendar_uid) -> QuerySet[Message]:
-    """Notices and change notices that reached a parent about a meeting's calendar event (the meeting and any it
-    replaced)."""
-    return Message.objects.filter(
-        meeting__calendar_uid=meetings_calendar_uid, parent__isnull=False, kind__in=INFORMING, status=MessageStatus.SENT
-    )
-
-
 def told_of(meeting_pk, calendar_uid) -> Q:
-    """As `told_about`, for a meeting as it stands (the outer query's `meeting_pk` and `calendar_uid`, OuterRefs): a
-    notice about the meeting itself, found in the index of what reached parents, or about a time it was moved from
-    (the only other meetings sharing its calendar event are those, rearranged: `Meeting`'s constraints)."""
+    """Whether a notice or change notice reached a parent about a meeting as it stands (the outer query's
+    `meeting_pk` and `calendar_uid`, OuterRefs; for one meeting, `Meeting.parents_told`): a notice about the
+    meeting itself, found in the index of what reached parents, or about a time it was moved from (the only other
+    meetings sharing its calendar event are those, rearranged: `Meeting`'s constraints)."""
     informing = Message.objects.filter(parent__isnull=False, kind__in=INFORMING, status=MessageStatus.SENT)
     return Exists(informing.filter(meeting=meeting_pk)) | Exists(
         informing.filter(meeting__calendar_uid=calendar_uid, meeting__status=MeetingStatus.REARRANGED)
@@ -53,14 +46,15 @@ def review_day_of(meeting: Meeting) -> ReviewDay | None:
 
 
 def for_meeting(meeting: Meeting) -> list[ParentReplies]:
-    # Two queries: the parents invited, each with whether they were told; and their replies, the review day the
-    # meeting was booked from (if any) read inside the same query.
-    invited = (
-        meeting.invitees.filter(kind=InviteeKind.PARENT)
-        .select_related("parent")
-        .annotate(told=Exists(told_about(meeting.calendar_uid).filter(parent=OuterRef("parent_id"))))
-    )
-    lines = {invitee.parent_id: ParentReplies(parent=invitee.parent, told=invitee.told) for invitee in invited}
+    # The parents invited and whether each was told, as the meeting's page has read them already (its invitees, and
+    # the notices its notice period is counted from); then one query: their replies, the review day the meeting was
+    # booked from (if any) read inside it.
+    told = meeting.parents_told
+    lines = {
+        invitee.parent_id: ParentReplies(parent=invitee.parent, told=invitee.parent_id in told)
+        for invitee in meeting.people_invited
+        if invitee.kind == InviteeKind.PARENT
+    }
     parents = list(lines)
     booked_from = Booking.objects.filter(meeting=meeting).values("review_day_id")
     about = Q(meeting__calendar_uid=meeting.calendar_uid) | Q(review_day__in=booked_from)

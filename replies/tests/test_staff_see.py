@@ -123,3 +123,16 @@ def test_a_subject_access_export_holds_the_familys_replies_and_every_earlier_ans
     assert earlier == ["another_time", "coming"]
     pupil_export = client.post(reverse("overview:pupil_subject_access", args=[family["meeting"].pupil_id]))
     assert json.loads(zipfile.ZipFile(io.BytesIO(pupil_export.content)).read("replies.json"))[0]["answer"] == "coming"
+
+
+def test_a_parent_not_yet_sent_the_notice_is_not_told_until_it_goes(client, senco, pupil_b):
+    the_school()
+    bella = ParentCarerFactory(first_name="Bella", last_name="Barker", email="bella@example.com")
+    meeting = meeting_with_parent(senco, pupil_b, bella)
+    client.force_login(senco)
+    page = words(client.get(reverse("meetings:detail", args=[meeting.pk])))
+    assert "Bella Barker Not told of this time yet: the notice has not gone." in page
+    tell_the_family(meeting)
+    client.force_login(senco)
+    page = words(client.get(reverse("meetings:detail", args=[meeting.pk])))
+    assert "Bella Barker Not replied yet" in page and "Not told of this time yet" not in page
