@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from common.tests.page_queries import queries_after_a_first_request as queries
 from meetings.models import InviteeKind
@@ -37,13 +39,20 @@ def test_a_meetings_page_reads_the_same_queries_for_one_family_or_five(client, s
     five = queries(client, url)
     page = client.get(url).content.decode()
     assert page.count("We&#x27;ll be there") + page.count("We'll be there") >= 5
+    # The record's latest version, as read inside the meeting's query.
+    finalised_on, shared_on = (
+        date_format(localtime(at), "SHORT_DATE_FORMAT") for at in (version.finalised_at, version.shared_at)
+    )
+    assert f"Version 1 finalised {finalised_on} by {senco.get_full_name()}." in page
+    assert f"Shared with the parents on {shared_on}." in page
+    assert reverse("meetings:version", args=[version.pk]) in page
     assert len(five) == len(one), "\n".join(five)
     # What every signed-in request reads (3), then the meeting's own: itself (with its record and the meetings it
-    # replaced or was moved to), who is invited, the record's latest version, the access log line, the notices
+    # replaced or was moved to, and the record's latest version), who is invited, the access log line, the notices
     # sent (which also say which families were told, for their replies), the families' replies, the action points
     # and the history.
     statements = [sql for sql in one if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    assert len(statements) == 11, "\n".join(statements)
+    assert len(statements) == 10, "\n".join(statements)
 
 
 def test_a_rearranged_meetings_page_reads_no_more(client, senco, pupil_a):

@@ -1,7 +1,9 @@
 """Arranging a meeting: schedule, look at, change, confirm or mark held, cancel, rearrange."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import CreateView, DetailView, UpdateView, View
@@ -11,6 +13,7 @@ from privacy.access_log import LogsRecordViewMixin
 from pupils.models import Pupil
 
 from ..forms import CancelForm, MeetingForm, RearrangeForm, StatusForm
+from ..models import RecordVersion
 from ..notice_planning import plan_meeting
 from ..scheduling import cancel, rearrange, set_invitees
 from .base import MeetingScopedMixin
@@ -87,12 +90,49 @@ class MeetingDetailView(LogsRecordViewMixin, MeetingScopedMixin, DetailView):
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 
+    # What the page says of the record's latest version, read inside the meeting's own query.
+    LATEST_VERSION = (
+        "pk",
+        "number",
+        "finalised_at",
+        "shared_at",
+        "finalised_by",
+        "finalised_by__first_name",
+        "finalised_by__last_name",
+    )
+
     def visible_meetings(self):
-        # The record and the meeting this one replaced are shown on the page: read with the meeting, not after it.
-        return super().visible_meetings().select_related("record", "rearranged_to", "rearranged_from")
+        # The record, its latest version and the meeting this one replaced are shown on the page: read with the
+        # meeting, not after it.
+        latest = RecordVersion.objects.filter(record__meeting=OuterRef("pk")).order_by("-number")
+        return (
+            super()
+            .visible_meetings()
+            .select_related("record", "rearranged_to", "rearranged_from")
+            .annotate(**{f"latest_{name}": Subquery(latest.values(name)[:1]) for name in self.LATEST_VERSION})
+        )
 
     def get_object(self, queryset=None):
         return self.get_meeting()
+
+    def latest_version(self, meeting, record) -> RecordVersion | None:
+        """The record's latest version as far as the page shows it (its number, when finalised and by whom, whether
+        shared), from the meeting's query."""
+        if record is None or meeting.latest_pk is None:
+            return None
+        finalised_by = get_user_model()(
+            pk=meeting.latest_finalised_by,
+            first_name=meeting.latest_finalised_by__first_name,
+            last_name=meeting.latest_finalised_by__last_name,
+        )
+        return RecordVersion(
+            pk=meeting.latest_pk,
+            record=record,
+            number=meeting.latest_number,
+            finalised_at=meeting.latest_finalised_at,
+            shared_at=meeting.latest_shared_at,
+            finalised_by=finalised_by,
+        )
 
     def access_log_pupil(self) -> Pupil:
         return self.get_meeting().pupil
@@ -108,7 +148,7 @@ class MeetingDetailView(LogsRecordViewMixin, MeetingScopedMixin, DetailView):
             # The same list the notice given was worked out from: read once.
             invitees=meeting.people_invited,
             record=record,
-            version=record.versions.select_related("finalised_by").order_by("-number").first() if record else None,
+            version=self.latest_version(meeting, record),
             action_points=meeting.action_points.select_related("owner_staff", "owner_parent"),
             history=meeting.history.select_related("history_user").order_by("-history_date")[:20],
             status_form=StatusForm(),
