@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from common.tests.page_queries import own_queries
 from pupils.models import Pupil, SenStatus
 
 from .factories import PupilFactory
@@ -124,6 +125,9 @@ def test_register_query_count_does_not_grow_with_the_register(senco_client, teac
     PupilFactory.create_batch(480, key_worker=other_teacher, class_teacher=teacher)
     with_500 = queries_for_register(senco_client)
     assert with_20 == with_500
+    # Beyond any signed-in page: the forms and staff to filter by (2), the counts at the top, which say how many
+    # pages there are too (1), the letters waiting (1) and the page (1).
+    assert own_queries(senco_client, REGISTER) == 5
 
 
 def test_staff_register_query_count_is_constant(client, teacher):

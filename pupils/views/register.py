@@ -38,6 +38,13 @@ class RegisterView(ActionRequiredMixin, ListView):
         self.sort = register_sort(self.request)
         return self.filter.qs.order_by(*REGISTER_SORTS[self.sort])
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The counts at the top include how many there are: the paginator need not count them again.
+        self.counts = self.filter.qs.status_counts()
+        paginator.count = self.counts["total"]
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
@@ -46,7 +53,7 @@ class RegisterView(ActionRequiredMixin, ListView):
         without_sort.pop("sort", None)
         context.update(
             filter=self.filter,
-            counts=self.filter.qs.status_counts(),
+            counts=self.counts,
             sort=self.sort,
             query_string=query.urlencode(),
             query_without_sort=without_sort.urlencode(),
