@@ -40,10 +40,7 @@ TERM_NAMES = ("autumn", "spring", "summer")  # in the order of AcademicYear.term
 # moments no real query asks about (an id within the range of an integer column, or Django would write no SQL).
 PUPIL = 2_111_222_333
 FROM, UNTIL = (datetime(1901, 1, day, tzinfo=UTC) for day in (1, 2))
-ALL_TIME = (
-    datetime(1902, 1, 1, tzinfo=UTC),
-    datetime(9999, 1, 1, tzinfo=UTC),
-)
+ALL_TIME = (datetime(1902, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
 
 
 @dataclass(frozen=True)
@@ -136,17 +133,16 @@ def timeline_page(
     today = today or timezone.localdate()
     terms = _Terms()
     current = terms.of(today)
-    shown = _asked(term, today) or current
-    moments, register = _read(pupil, user, strand, terms.window(shown))
-    term_of = [(moment, terms.of(timezone.localdate(moment.when))) for moment in moments]
-    register_in = [(entry, terms.of(timezone.localdate(entry.when))) for entry in register]
-    counts = Counter(key for _, key in term_of) + Counter(key for _, key in register_in)
-    if not term and not counts[current] and any(key < current for key in counts):
+    asked = _asked(term, today)
+    shown = asked or current
+    by_term = _by_term(terms, *_read(pupil, user, strand, terms.window(shown)))
+    counts = Counter(key for _, key in by_term)
+    if not asked and not counts[current] and any(key < current for key in counts):
         shown = max(key for key in counts if key < current)
-        moments, register = _read(pupil, user, strand, terms.window(shown))
+        by_term = _by_term(terms, *_read(pupil, user, strand, terms.window(shown)))
 
-    entries = _written([moment for moment, key in term_of if key == shown])
-    entries += [entry for entry, key in register_in if key == shown]
+    entries = _written([moment for moment, key in by_term if key == shown and isinstance(moment, Moment)])
+    entries += [entry for entry, key in by_term if key == shown and isinstance(entry, Entry)]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     with_entries = sorted(counts, reverse=True)
     return TimelinePage(
@@ -167,9 +163,13 @@ def pupil_timeline(pupil: Pupil, user, strand: str | None = None) -> list[Entry]
     return entries
 
 
+def _by_term(terms: _Terms, moments: list[Moment], register: list[Entry]) -> list[tuple[Moment | Entry, tuple]]:
+    return [(each, terms.of(timezone.localdate(each.when))) for each in (*moments, *register)]
+
+
 def _asked(term: str | None, today: date) -> tuple[int, int] | None:
     """The term ?term= names, if it is one: '2026-autumn', from 2000 to next year."""
-    found = re.fullmatch(r"(\d{4})-(autumn|spring|summer)", term or "")
+    found = re.fullmatch(r"([0-9]{4})-(autumn|spring|summer)", term or "")
     if not found or not 2000 <= int(found[1]) <= today.year + 1:
         return None
     return int(found[1]), TERM_NAMES.index(found[2])
