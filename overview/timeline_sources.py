@@ -76,8 +76,9 @@ class Source:
     strand: str
     ways: Callable[[int, object], list[QuerySet]]  # (pupil's id, user): the rows about the pupil this person may see
     dated_by: str | Expression  # a DateTimeField, or with `on_a_day` a DateField
-    # The fields an entry is written from (name in the JSON: field path), and how: (pk, when, fields) -> Entry.
-    # None for messages (see the module's docstring).
+    # The fields an entry is written from (name in the JSON: field path), and how: (pk, when, fields) -> Entry, or
+    # None where they do not suffice (a message, then read as a model row). The register's history has no `entry`:
+    # its entries are worked out from all its rows (`register_entries`).
     fields: dict[str, str] = field(default_factory=dict)
     entry: Callable[[int, datetime, dict], Entry] | None = None
     on_a_day: bool = False
@@ -110,9 +111,6 @@ def _moment(value) -> datetime | None:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
-# Meetings and records
-
-
 @cache
 def _link(name: str, prefix: str) -> Callable[[int], str]:
     return link_to(name)
@@ -121,6 +119,9 @@ def _link(name: str, prefix: str) -> Callable[[int], str]:
 def link(name: str) -> Callable[[int], str]:
     """`link_to(name)`, reversed once (for each prefix the site is served under)."""
     return _link(name, get_script_prefix())
+
+
+# Meetings and records
 
 
 def _meeting(pk: int, moment: datetime, row: dict) -> Entry:
