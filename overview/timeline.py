@@ -1,306 +1,249 @@
 """One chronological timeline per pupil: meetings, the family's replies to them, and records, messages sent, contacts
 and concerns, events the family came to, loans from the lending library, and changes of SEN status and of the register.
+Shown one school term at a time (the terms of school/years.py, holidays counted with the term before them), newest
+first, with each term's count.
 
-Each source is read with one query (plus, for events, one prefetch), so the page costs the same number of queries
-however long the pupil's history is: `tests/test_timeline.py` proves it.
+Read in the same number of queries however long the history (`tests/test_timeline.py` proves it): one UNION ALL of
+every strand's rows about the pupil (timeline_sources.py), each row its kind, id and date, and for the term shown the
+fields its entry is written from, as JSON. One query more if the term has a message without a subject (as model
+rows, timeline_sources.py), and one when the page opens on an empty current term and turns to the latest term
+before it with something.
+
+Django takes longer to write that SQL (a dozen and more parts) than PostgreSQL takes to answer it, so it is written
+once per process for each strand and set of message kinds, with a number standing for the pupil and two moments for
+the term, put in their places at each request (as common/links.py does with a path). The term dates of each academic
+year are read once per process too (school.models.TermDates.of_year).
 """
 
+import json
+import re
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
+from django.db import connection
+from django.db.models import Case, DateTimeField, F, JSONField, Q, Value, When
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from common import when
-from contacts.models import Contact
-from events.models import Guest
-from events.timeline import attended_events
-from library.timeline import loans_for
-from meetings.models import Meeting, RecordVersion
-from notices.models import Message, MessageStatus
-from pupils.models import ParentCarer, Pupil, SenStatus
-from replies.summaries import about_pupil as replies_about
+from pupils.models import Pupil
+from school.years import AcademicYear, Term, span
 
+from .timeline_sources import HISTORY, SOURCES, Entry, Strand, message_entries, register_entries, start_of
 
-class Strand:
-    """What an entry is about: the timeline can be narrowed to one strand."""
+__all__ = ["Entry", "Strand", "TermTab", "TimelinePage", "pupil_timeline", "timeline_page"]
 
-    MEETINGS = "meetings"
-    MESSAGES = "messages"
-    CONTACTS = "contacts"
-    EVENTS = "events"
-    LIBRARY = "library"
-    REGISTER = "register"
+TERM_NAMES = ("autumn", "spring", "summer")  # in the order of AcademicYear.terms
 
-    LABELS = {
-        MEETINGS: "Meetings and records",
-        MESSAGES: "Messages sent",
-        CONTACTS: "Contacts and concerns",
-        EVENTS: "Events",
-        LIBRARY: "Lending library",
-        REGISTER: "SEN status and register",
-    }
+# What stands for the pupil's id and the term's first and last moments while the SQL is written: numbers and
+# moments no real query asks about (an id within the range of an integer column, or Django would write no SQL).
+PUPIL = 2_111_222_333
+FROM, UNTIL = (datetime(1901, 1, day, tzinfo=UTC) for day in (1, 2))
+ALL_TIME = (datetime(1902, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
 
 
 @dataclass(frozen=True)
-class Entry:
+class Moment:
+    """One row of the index: what it is, its row's id, when, and for the term read its fields."""
+
+    kind: str
+    pk: int
     when: datetime
-    strand: str
-    title: str
-    detail: str = ""
-    who: str = ""
-    url: str = ""
-    flag: str = ""  # a short badge: 'Positive news', 'Concern raised', 'Late'
+    data: dict | None
+
+
+@dataclass(frozen=True)
+class TermTab:
+    """A term of the timeline, with how many entries it holds."""
+
+    year: AcademicYear
+    position: int  # 0, 1, 2: autumn, spring, summer
+    count: int = 0
 
     @property
-    def strand_label(self) -> str:
-        return Strand.LABELS[self.strand]
+    def term(self) -> Term:
+        return self.year.terms[self.position]
+
+    @property
+    def key(self) -> str:
+        """As ?term= gives it: '2026-autumn'."""
+        return f"{self.year.start_year}-{TERM_NAMES[self.position]}"
+
+    @property
+    def order(self) -> int:
+        return self.year.start_year * 3 + self.position
+
+    @property
+    def name(self) -> str:
+        return f"{self.term.name} term {self.year.label}"
+
+    @property
+    def dates(self) -> str:
+        """Every day the term counts, its holiday after it included: '1 September to 31 December 2026'."""
+        return span(self.term.start, self.term.end)
 
 
-def _start_of(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+@dataclass(frozen=True)
+class TimelinePage:
+    term: TermTab  # the term shown
+    current: TermTab  # the term today is in
+    entries: list[Entry]  # the term's, newest first
+    terms: list[TermTab]  # the terms with entries, the current and the shown, newest first
+    earlier: TermTab | None  # the nearest term before the one shown that has entries
+    later: TermTab | None
+
+    @property
+    def nearest(self) -> TermTab | None:
+        """For an empty term: the nearest that has something (the earlier one if two are as near)."""
+        near = [tab for tab in (self.earlier, self.later) if tab]
+        return min(near, key=lambda tab: abs(tab.order - self.term.order), default=None)
+
+
+class _Terms:
+    """The terms of the academic years the history spans, each year worked out once per page."""
+
+    def __init__(self):
+        self.years: dict[int, AcademicYear] = {}
+
+    def year(self, start_year: int) -> AcademicYear:
+        if start_year not in self.years:
+            self.years[start_year] = AcademicYear(start_year)
+        return self.years[start_year]
+
+    def of(self, day: date) -> tuple[int, int]:
+        """(the academic year's start, the term's position in it)."""
+        year = self.year(day.year if day.month >= 9 else day.year - 1)
+        return year.start_year, year.terms.index(year.term_of(day))
+
+    def tab(self, key: tuple[int, int], counts: Counter) -> TermTab:
+        return TermTab(self.year(key[0]), key[1], counts[key])
+
+    def window(self, key: tuple[int, int]) -> tuple[datetime, datetime]:
+        """From the term's first moment to the next term's."""
+        term = self.year(key[0]).terms[key[1]]
+        return start_of(term.start), start_of(term.end + timedelta(days=1))
+
+
+def timeline_page(
+    pupil: Pupil, user, strand: str | None = None, term: str | None = None, today: date | None = None
+) -> TimelinePage:
+    """One term of the timeline: `term` as '2026-autumn' (anything else is ignored), or by default the current term,
+    or when that is empty the latest before it that has something. `user` decides which messages are shown."""
+    today = today or timezone.localdate()
+    terms = _Terms()
+    current = terms.of(today)
+    asked = _asked(term, today)
+    shown = asked or current
+    by_term = _by_term(terms, *_read(pupil, user, strand, terms.window(shown)))
+    counts = Counter(key for _, key in by_term)
+    if not asked and not counts[current] and any(key < current for key in counts):
+        shown = max(key for key in counts if key < current)
+        by_term = _by_term(terms, *_read(pupil, user, strand, terms.window(shown)))
+
+    entries = _written([moment for moment, key in by_term if key == shown and isinstance(moment, Moment)])
+    entries += [entry for entry, key in by_term if key == shown and isinstance(entry, Entry)]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    with_entries = sorted(counts, reverse=True)
+    return TimelinePage(
+        term=terms.tab(shown, counts),
+        current=terms.tab(current, counts),
+        entries=entries,
+        terms=[terms.tab(key, counts) for key in sorted({*with_entries, current, shown}, reverse=True)],
+        earlier=next((terms.tab(key, counts) for key in with_entries if key < shown), None),
+        later=next((terms.tab(key, counts) for key in reversed(with_entries) if key > shown), None),
+    )
 
 
 def pupil_timeline(pupil: Pupil, user, strand: str | None = None) -> list[Entry]:
-    """Everything about the pupil and their family, newest first. `user` decides which messages are shown."""
-    sources = {
-        Strand.MEETINGS: _meetings,
-        Strand.MESSAGES: _messages,
-        Strand.CONTACTS: _contacts,
-        Strand.EVENTS: _events,
-        Strand.LIBRARY: _loans,
-        Strand.REGISTER: _register,
-    }
-    entries: list[Entry] = []
-    for name, source in sources.items():
-        if strand in (None, name):
-            entries.extend(source(pupil, user))
+    """The whole history at once, newest first."""
+    moments, register = _read(pupil, user, strand, ALL_TIME)
+    entries = _written(moments) + register
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 
 
-def _meetings(pupil: Pupil, user) -> list[Entry]:
-    entries = []
-    for meeting in Meeting.objects.filter(pupil=pupil).select_related("led_by"):
-        entries.append(
-            Entry(
-                when=meeting.starts_at,
-                strand=Strand.MEETINGS,
-                title=f"{meeting.get_meeting_type_display()} ({meeting.get_status_display().lower()})",
-                detail=meeting.place,
-                who=f"Led by {meeting.led_by.get_full_name()}",
-                url=reverse("meetings:detail", args=[meeting.pk]),
-            )
+def _by_term(terms: _Terms, moments: list[Moment], register: list[Entry]) -> list[tuple[Moment | Entry, tuple]]:
+    return [(each, terms.of(timezone.localdate(each.when))) for each in (*moments, *register)]
+
+
+def _asked(term: str | None, today: date) -> tuple[int, int] | None:
+    """The term ?term= names, if it is one: '2026-autumn', from 2000 to next year."""
+    found = re.fullmatch(r"([0-9]{4})-(autumn|spring|summer)", term or "")
+    if not found or not 2000 <= int(found[1]) <= today.year + 1:
+        return None
+    return int(found[1]), TERM_NAMES.index(found[2])
+
+
+def _read(pupil: Pupil, user, strand: str | None, window: tuple[datetime, datetime]):
+    """The index, with the fields of the entries within the window; and the register's entries. One query."""
+    sql, params = _sql(strand, user)
+    fill = {PUPIL: pupil.pk, **dict(zip(_prepared(FROM, UNTIL), _prepared(*window), strict=True))}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [fill.get(param, param) if isinstance(param, int | str | datetime) else param for param in params]
         )
-    versions = RecordVersion.objects.filter(record__meeting__pupil=pupil).select_related(
-        "record__meeting", "finalised_by", "shared_by"
-    )
-    for version in versions:
-        meeting = version.record.meeting
-        url = reverse("meetings:record", args=[meeting.pk])
-        about = f"{meeting.get_meeting_type_display()} on {when.date(meeting.starts_at, short=True)}"
-        entries.append(
-            Entry(
-                when=version.finalised_at,
-                strand=Strand.MEETINGS,
-                title=f"Record finalised (version {version.number})",
-                detail=about + (f". Amended: {version.amendment_reason}" if version.amendment_reason else ""),
-                who=version.finalised_by.get_full_name(),
-                url=url,
-            )
-        )
-        if version.shared_at:
-            entries.append(
-                Entry(
-                    when=version.shared_at,
-                    strand=Strand.MEETINGS,
-                    title=f"Record shared with the family (version {version.number})",
-                    detail=about,
-                    who=version.shared_by.get_full_name() if version.shared_by else "",
-                    url=url,
-                )
-            )
-    return entries + _replies(pupil)
+        rows = cursor.fetchall()
+    on_a_day = {source.kind for source in SOURCES if source.on_a_day}
+    moments, history = {}, []
+    for kind, pk, moment, data in rows:
+        moment = _aware(moment)
+        data = json.loads(data) if isinstance(data, str) else data
+        if kind == HISTORY.kind:
+            history.append((moment, pk, data))
+            continue
+        if kind in on_a_day:  # midnight in UTC, as the database cast the day: midnight at school
+            moment = start_of(moment.astimezone(UTC).date())
+        moments[kind, pk] = Moment(kind, pk, moment, data)
+    return list(moments.values()), register_entries(sorted(history, key=lambda row: row[:2]))
 
 
-def _replies(pupil: Pupil) -> list[Entry]:
-    """What the family said through the link in their notices: as it stands now (the reply's history keeps the
-    earlier answers)."""
-    entries = []
-    for reply in replies_about(pupil):
-        if reply.meeting_id:
-            about = f"the meeting on {when.date(reply.meeting.starts_at, short=True)}"
-            url = reverse("meetings:detail", args=[reply.meeting_id])
-        else:
-            about = f"the invitation to the review day on {when.date(reply.review_day.date, short=True)}"
-            url = ""  # the day's list is the office's page; the reply is all here
-        said = [f"Days and times that suit: {reply.suits_times}" if reply.suits_times else "", reply.note]
-        entries.append(
-            Entry(
-                when=reply.last_said_at,
-                strand=Strand.MEETINGS,
-                title=f"Reply to {about}: {reply.in_words}",
-                detail=". ".join(part for part in said if part),
-                who=reply.parent.full_name + (" (changed their reply)" if reply.changed_at else ""),
-                url=url,
-                flag="Family's reply",
-            )
-        )
-    return entries
+_written_sql: dict[tuple, tuple[str, list]] = {}
 
 
-def _messages(pupil: Pupil, user) -> list[Entry]:
-    # Five ways a message can be about the pupil, each an indexed look-up, joined by UNION: one OR across the five
-    # joins would make the database read every message the school ever sent. (`.order_by()`: no sorting inside.)
-    family = ParentCarer.objects.filter(pupil_links__pupil=pupil)
-    about_pupil = (
-        Message.objects.filter(meeting__pupil=pupil)
-        .order_by()
-        .values("pk")
-        .union(
-            Message.objects.filter(review_day__invitations__pupil=pupil, parent__in=family).order_by().values("pk"),
-            Message.objects.filter(
-                Exists(Guest.objects.filter(event=OuterRef("event"), parent=OuterRef("parent"), children=pupil)),
-                event__isnull=False,
-                parent__in=family,
-            )
-            .order_by()
-            .values("pk"),
-            Message.objects.filter(loan__pupil=pupil).order_by().values("pk"),
-            Message.objects.filter(sen_letter__pupil=pupil).order_by().values("pk"),
-        )
-    )
-    sent = (
-        Message.objects.visible_to(user)
-        # The ids first, as a list: the planner cannot tell how few rows a UNION gives, and would join every
-        # message before narrowing them down.
-        .filter(pk__in=[row["pk"] for row in about_pupil], status=MessageStatus.SENT)
-        .select_related("meeting", "review_day", "event", "loan__copy__item", "sen_letter__pupil", "parent", "staff")
-    )
-    return [
-        Entry(
-            when=message.sent_at,
-            strand=Strand.MESSAGES,
-            title=f"{message.get_kind_display()} sent to {message.recipient_name or message.recipient}",
-            detail=f"{message.get_channel_display()}: {message.subject}" if message.subject else message.about,
-            url=reverse("notices:detail", args=[message.pk]),
-        )
-        for message in sent
-    ]
+def _sql(strand: str | None, user) -> tuple[str, list]:
+    """The index's SQL and parameters for the strand (or all), written once for each role (which says the kinds of
+    message seen)."""
+    if (strand, user.role) not in _written_sql:
+        parts = []
+        in_window = Q(timeline_when__gte=FROM, timeline_when__lt=UNTIL)
+        for source in (*SOURCES, HISTORY):
+            if strand not in (None, source.strand):
+                continue
+            dated_by = F(source.dated_by) if isinstance(source.dated_by, str) else source.dated_by
+            if source.on_a_day:  # a day (a loan's): as its midnight, to be read with the others
+                dated_by = Cast(dated_by, DateTimeField())
+            data = JSONObject(**source.fields) if source.fields else Value(None, JSONField())
+            if not source.whole and source.fields:
+                data = Case(When(in_window, then=data), default=Value(None, JSONField()), output_field=JSONField())
+            for way in source.ways(PUPIL, user):
+                row = way.order_by().annotate(timeline_kind=Value(source.kind), timeline_when=dated_by)
+                row = row.annotate(timeline_data=data)
+                parts.append(row.values_list("timeline_kind", "pk", "timeline_when", "timeline_data"))
+        _written_sql[strand, user.role] = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    return _written_sql[strand, user.role]
 
 
-def _contacts(pupil: Pupil, user) -> list[Entry]:
-    url = reverse("contacts:pupil_contacts", args=[pupil.pk])
-    entries = []
-    contacts = Contact.objects.filter(pupil=pupil).select_related(
-        "parent", "recorded_by", "concern__assigned_to", "concern__responded_by"
-    )
-    for contact in contacts:
-        concern = getattr(contact, "concern", None) if contact.raises_concern else None
-        flag = "Concern raised" if concern else ("Positive news" if contact.is_positive_news else "")
-        with_whom = f" ({contact.parent.full_name})" if contact.parent else ""
-        entries.append(
-            Entry(
-                when=contact.happened_at,
-                strand=Strand.CONTACTS,
-                title=f"{contact.get_channel_display()}, {contact.get_direction_display().lower()}{with_whom}",
-                detail=contact.summary,
-                who=f"Logged by {contact.recorded_by.get_full_name()}" + _still_open(concern),
-                url=url,
-                flag=flag,
-            )
-        )
-        if concern and concern.responded_at:
-            entries.append(
-                Entry(
-                    when=concern.responded_at,
-                    strand=Strand.CONTACTS,
-                    title="Response to the concern",
-                    detail=concern.response_summary,
-                    who=concern.responded_by.get_full_name(),
-                    url=url,
-                    flag="" if concern.answered_in_time else "Late",
-                )
-            )
-    return entries
+def _prepared(*moments: datetime) -> list:
+    """Moments as the database is given them (so that the ones standing in are found among the parameters)."""
+    return [DateTimeField().get_db_prep_value(moment, connection) for moment in moments]
 
 
-def _still_open(concern) -> str:
-    if concern is None or concern.responded_at:
-        return ""
-    late = "overdue, was due" if concern.is_overdue() else "response due"
-    return f" · {late} {concern.due_in_words} ({concern.assigned_to.get_full_name()})"
+def _aware(value) -> datetime:
+    """A moment as the cursor gives it: a datetime on PostgreSQL, text in UTC on SQLite."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
-def _events(pupil: Pupil, user) -> list[Entry]:
-    return [
-        Entry(
-            when=guest.event.starts_at,
-            strand=Strand.EVENTS,
-            title=f"{guest.parent.full_name} came to {guest.event.get_kind_display().lower()}: {guest.event.topic}",
-            detail=guest.event.venue,
-        )
-        for guest in attended_events([pupil.pk])
-    ]
-
-
-def _loans(pupil: Pupil, user) -> list[Entry]:
-    entries = []
-    for loan in loans_for([pupil.pk]):
-        item = loan.copy.item.title
-        entries.append(
-            Entry(
-                when=_start_of(loan.lent_on),
-                strand=Strand.LIBRARY,
-                title=f"Borrowed: {item}",
-                detail=f"Lent to {loan.parent.full_name}, due back {when.date(loan.due_back_on, short=True)}",
-            )
-        )
-        if loan.returned_on:
-            entries.append(Entry(when=_start_of(loan.returned_on), strand=Strand.LIBRARY, title=f"Returned: {item}"))
-    return entries
-
-
-def _register(pupil: Pupil, user) -> list[Entry]:
-    """Joining and leaving the register and each change of SEN status, from the pupil's change history."""
-    statuses = dict(SenStatus.choices)
-    entries = []
-    previous = None
-    for row in Pupil.history.filter(id=pupil.pk).select_related("history_user").order_by("history_date", "history_id"):
-        who = row.history_user.get_full_name() if row.history_user else "System or import"
-        if previous is None:
-            entries.append(
-                Entry(
-                    when=row.history_date,
-                    strand=Strand.REGISTER,
-                    title=f"Added to the SEND register: {statuses.get(row.sen_status, row.sen_status)}",
-                    who=who,
-                )
-            )
-        else:
-            if row.sen_status != previous.sen_status:
-                entries.append(
-                    Entry(
-                        when=row.history_date,
-                        strand=Strand.REGISTER,
-                        title=f"SEN status: {statuses.get(previous.sen_status)} → {statuses.get(row.sen_status)}",
-                        who=who,
-                    )
-                )
-            if row.removed_from_register_on and not previous.removed_from_register_on:
-                entries.append(
-                    Entry(
-                        when=row.history_date,
-                        strand=Strand.REGISTER,
-                        title="Removed from the SEND register",
-                        detail=row.removal_reason,
-                        who=who,
-                    )
-                )
-            elif previous.removed_from_register_on and not row.removed_from_register_on:
-                entries.append(
-                    Entry(when=row.history_date, strand=Strand.REGISTER, title="Back on the SEND register", who=who)
-                )
-        previous = row
-    return entries
+def _written(moments: list[Moment]) -> list[Entry]:
+    """The entries of these moments, from the fields read with them; messages that need more as model rows (one
+    query, only for them)."""
+    write = {source.kind: source.entry for source in SOURCES}
+    entries, messages = [], []
+    for moment in moments:
+        entry = write[moment.kind](moment.pk, moment.when, moment.data) if moment.data else None
+        if entry:
+            entries.append(entry)
+        elif moment.kind == "message" and moment.data:
+            messages.append(moment.pk)
+    return entries + (message_entries(messages) if messages else [])

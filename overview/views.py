@@ -16,7 +16,7 @@ from pupils.retention import retention_report
 from pupils.views.records import PupilScopedMixin
 
 from .subject_access import parent_export, pupil_export
-from .timeline import Strand, pupil_timeline
+from .timeline import Strand, timeline_page
 
 
 class PupilAccessLogView(ActionRequiredMixin, ListView):
@@ -97,7 +97,8 @@ class RetentionView(ActionRequiredMixin, TemplateView):
 
 
 class PupilTimelineView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
-    """Everything that has happened with the pupil and their family, newest first (?strand= narrows it)."""
+    """Everything that has happened with the pupil and their family, one school term at a time, newest first
+    (?term= picks the term, ?strand= narrows it to one kind of thing)."""
 
     template_name = "pupils/pupil_timeline.html"
     context_object_name = "pupil"
@@ -110,5 +111,7 @@ class PupilTimelineView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
         strand = self.request.GET.get("strand")
         if strand not in Strand.LABELS:
             strand = None
-        entries = pupil_timeline(self.object, self.request.user, strand)
-        return super().get_context_data(entries=entries, strand=strand, strands=Strand.LABELS, **kwargs)
+        page = timeline_page(self.object, self.request.user, strand, self.request.GET.get("term"))
+        return super().get_context_data(
+            page=page, strand=strand, strand_label=Strand.LABELS.get(strand), strands=Strand.LABELS, **kwargs
+        )

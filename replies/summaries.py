@@ -178,11 +178,23 @@ def for_review_day(day: ReviewDay, pupils: QuerySet[Pupil]) -> list[Reply]:
     return sorted(replies, key=lambda reply: (order[reply.answer], reply.parent.last_name))
 
 
+def about_pupil_each_way(pupil: Pupil) -> list[QuerySet[Reply]]:
+    """The replies from the pupil's family about the pupil's meetings, and about a review day the pupil was invited
+    to: one query for each way, each an indexed look-up (one OR across both joins would read every reply), for the
+    pupil's timeline to read with its other strands."""
+    return [
+        Reply.objects.filter(meeting__pupil=pupil),
+        Reply.objects.filter(
+            Exists(Invitation.objects.filter(review_day=OuterRef("review_day"), pupil=pupil)),
+            parent__in=ParentCarer.objects.filter(pupil_links__pupil=pupil),
+        ),
+    ]
+
+
 def about_pupil(pupil: Pupil) -> list[Reply]:
     """Every reply from the pupil's family about the pupil's meetings or a review day the pupil was invited to: for
-    the pupil's timeline."""
-    about = Q(meeting__pupil=pupil) | Q(
-        Exists(Invitation.objects.filter(review_day=OuterRef("review_day"), pupil=pupil)),
-        parent__pupil_links__pupil=pupil,
-    )
-    return list(Reply.objects.filter(about).select_related("parent", "meeting", "review_day").distinct())
+    the subject access export."""
+    about = Q()
+    for way in about_pupil_each_way(pupil):
+        about |= Q(pk__in=way.values("pk"))
+    return list(Reply.objects.filter(about).select_related("parent", "meeting", "review_day"))

@@ -244,6 +244,14 @@ CASES = [
     ("contacts:positive_news", None, "get", only(*SEN_TEAM)),
     ("overview:pupil_timeline", "pupil_a", "get", LINKED),
     ("overview:pupil_timeline", "pupil_b", "get", only("senco", teacher=404, other_teacher=404)),
+    ("overview:pupil_timeline?term=2026-autumn", "pupil_a", "get", LINKED),
+    (
+        "overview:pupil_timeline?term=2026-autumn&strand=contacts",
+        "pupil_b",
+        "get",
+        only("senco", teacher=404, other_teacher=404),
+    ),
+    ("overview:pupil_timeline?term=bogus", "pupil_a", "get", LINKED),
     # Events for parents: the SENCO runs them; staff see them and take attendance for the families they work with
     ("events:list", None, "get", only(*SEN_TEAM)),
     ("events:add", None, "get", SENCO_ONLY),
