@@ -166,16 +166,16 @@ def read_for_sending(messages: list[Message]) -> None:
             subject.read_for_sending(about_it)
 
 
-def seen_by(user) -> list[MessageKind]:
-    """The kinds this person's role may see (each kind's subject then says which of those messages)."""
-    return [kind for kind in _kinds.values() if user.role in kind.seen_by]
+def seen_by(role: str) -> list[MessageKind]:
+    """The kinds a role may see (each kind's subject then says which of those messages, for the person)."""
+    return [kind for kind in _kinds.values() if role in kind.seen_by]
 
 
 def visible_to(user) -> Q | None:
     """The messages this person may see in the message logs, as one condition; None for none at all. Kinds whose
     subjects share one rule of visibility are asked it once."""
     by_rule: dict[Callable[..., Q], list[str]] = {}
-    for kind in seen_by(user):
+    for kind in seen_by(user.role):
         by_rule.setdefault(kind.subject.visible_to, []).append(kind.value)
     if not by_rule:
         return None

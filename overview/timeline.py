@@ -216,7 +216,7 @@ def _sql(strand: str | None, user) -> tuple[str, list]:
             data = JSONObject(**source.fields) if source.fields else Value(None, JSONField())
             if not source.whole and source.fields:
                 data = Case(When(in_window, then=data), default=Value(None, JSONField()), output_field=JSONField())
-            for way in source.ways(PUPIL, user):
+            for way in source.ways(PUPIL, user.role):
                 row = way.order_by().annotate(timeline_kind=Value(source.kind), timeline_when=dated_by)
                 row = row.annotate(timeline_data=data)
                 parts.append(row.values_list("timeline_kind", "pk", "timeline_when", "timeline_data"))

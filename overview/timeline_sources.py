@@ -74,7 +74,9 @@ class Entry:
 class Source:
     kind: str  # names the source's rows in the index
     strand: str
-    ways: Callable[[int, object], list[QuerySet]]  # (pupil's id, user): the rows about the pupil this person may see
+    # (pupil's id, role): the rows about the pupil someone in that role may see. The role, not the person: the SQL is
+    # written once per role and kept (timeline._sql), so nothing of one person may go into it.
+    ways: Callable[[int, str], list[QuerySet]]
     dated_by: str | Expression  # a DateTimeField, or with `on_a_day` a DateField
     # The fields an entry is written from (name in the JSON: field path), and how: (pk, when, fields) -> Entry, or
     # None where they do not suffice (a message, then read as a model row). The register's history has no `entry`:
@@ -168,7 +170,7 @@ _RECORD = {"number": "number", "meeting": "record__meeting_id", "type": "record_
 _RECORD["starts"] = "record__meeting__starts_at"
 
 
-def _versions(pupil: int, user) -> list[QuerySet]:
+def _versions(pupil: int, role: str) -> list[QuerySet]:
     return [RecordVersion.objects.filter(record__meeting__pupil=pupil)]
 
 
@@ -200,9 +202,9 @@ def _reply(pk: int, moment: datetime, row: dict) -> Entry:
 # family. (That rule is one OR across every kind, which the planner answers by reading every message.)
 
 
-def _messages_about(pupil: int, user) -> list[QuerySet]:
+def _messages_about(pupil: int, role: str) -> list[QuerySet]:
     family = ParentCarer.objects.filter(pupil_links__pupil=pupil)
-    sent = Message.objects.filter(status=MessageStatus.SENT, kind__in=[kind.value for kind in kinds.seen_by(user)])
+    sent = Message.objects.filter(status=MessageStatus.SENT, kind__in=[kind.value for kind in kinds.seen_by(role)])
     came = Guest.objects.filter(event=OuterRef("event"), parent=OuterRef("parent"), children=pupil)
     return [
         sent.filter(meeting__pupil=pupil),
@@ -276,7 +278,7 @@ def _response(pk: int, moment: datetime, row: dict) -> Entry:
     )
 
 
-def _responses(pupil: int, user) -> list[QuerySet]:
+def _responses(pupil: int, role: str) -> list[QuerySet]:
     return [Concern.objects.filter(contact__pupil=pupil, contact__raises_concern=True, responded_at__isnull=False)]
 
 
@@ -310,7 +312,7 @@ SOURCES = (
     Source(
         "meeting",
         Strand.MEETINGS,
-        lambda pupil, user: [Meeting.objects.filter(pupil=pupil)],
+        lambda pupil, role: [Meeting.objects.filter(pupil=pupil)],
         "starts_at",
         {"type": "meeting_type", "status": "status", "place": "place", **_person("led_by")},
         _meeting,
@@ -326,7 +328,7 @@ SOURCES = (
     Source(
         "shared",
         Strand.MEETINGS,
-        lambda pupil, user: [way.filter(shared_at__isnull=False) for way in _versions(pupil, user)],
+        lambda pupil, role: [way.filter(shared_at__isnull=False) for way in _versions(pupil, role)],
         "shared_at",
         {**_RECORD, **_person("shared_by")},
         _shared,
@@ -334,7 +336,7 @@ SOURCES = (
     Source(
         "reply",
         Strand.MEETINGS,
-        lambda pupil, user: replies_about(pupil),
+        lambda pupil, role: replies_about(pupil),
         Coalesce("changed_at", "answered_at"),
         {
             "answer": "answer",
@@ -360,7 +362,7 @@ SOURCES = (
     Source(
         "contact",
         Strand.CONTACTS,
-        lambda pupil, user: [Contact.objects.filter(pupil=pupil)],
+        lambda pupil, role: [Contact.objects.filter(pupil=pupil)],
         "happened_at",
         {
             "pupil": "pupil_id",
@@ -389,7 +391,7 @@ SOURCES = (
     Source(
         "came",
         Strand.EVENTS,
-        lambda pupil, user: [attended_events([pupil])],
+        lambda pupil, role: [attended_events([pupil])],
         "event__starts_at",
         {"kind": "event__kind", "topic": "event__topic", "venue": "event__venue", **_person("parent", True)},
         _came,
@@ -397,7 +399,7 @@ SOURCES = (
     Source(
         "lent",
         Strand.LIBRARY,
-        lambda pupil, user: [loans_for([pupil])],
+        lambda pupil, role: [loans_for([pupil])],
         "lent_on",
         {"item": "copy__item__title", "due": "due_back_on", **_person("parent", with_title=True)},
         _lent,
@@ -406,7 +408,7 @@ SOURCES = (
     Source(
         "returned",
         Strand.LIBRARY,
-        lambda pupil, user: [loans_for([pupil]).filter(returned_on__isnull=False)],
+        lambda pupil, role: [loans_for([pupil]).filter(returned_on__isnull=False)],
         "returned_on",
         {"item": "copy__item__title"},
         _returned,
@@ -418,7 +420,7 @@ SOURCES = (
 # The register
 
 
-def _history(pupil: int, user) -> list[QuerySet]:
+def _history(pupil: int, role: str) -> list[QuerySet]:
     return [Pupil.history.filter(id=pupil)]
 
 
