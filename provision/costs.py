@@ -12,7 +12,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import lru_cache
+from math import lcm
+
+from django.db.models import Count, Q
 
 from school.calendar import is_school_day
 from school.years import academic_year_of
@@ -21,7 +25,9 @@ PENNY = Decimal("0.01")
 ZERO = Decimal(0)
 
 
-def pounds(amount: Decimal) -> Decimal:
+def pounds(amount: Decimal | Fraction) -> Decimal:
+    if isinstance(amount, Fraction):  # a total of shares (`Shares`), exact to the last half penny
+        amount = Decimal(amount.numerator) / amount.denominator
     return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
@@ -109,6 +115,7 @@ class GroupFacts:
     hourly_rate: Decimal
     resources_per_term: Decimal
     sessions: list[tuple[int, int]] = field(default_factory=list)  # (weekday, minutes)
+    pupils: int = 0  # how many had a place in it, when `load_groups` is asked to count them
 
     @property
     def minutes_a_week(self) -> int:
@@ -128,22 +135,19 @@ def facts_of(group) -> GroupFacts:
     )
 
 
-def load_groups(groups) -> dict[int, GroupFacts]:
+def load_groups(groups, pupils: Q | None = None) -> dict[int, GroupFacts]:
     """The facts of every group in the queryset `groups`, in two queries of plain values (no model instances: the
-    map reads hundreds of groups)."""
+    map reads hundreds of groups). With `pupils`, a condition on the group's places (`Q()` for all of them), each
+    group's `pupils` counts the pupils with such a place, each once: those its cost is shared between."""
     from .models import GroupSession
 
-    facts = {
-        pk: GroupFacts(pk, intervention, starts, ends, rate, resources)
-        for pk, intervention, starts, ends, rate, resources in groups.values_list(
-            "pk",
-            "intervention_id",
-            "starts_on",
-            "ends_on",
-            "intervention__cost_band__hourly_rate",
-            "intervention__resource_cost_per_term",
-        )
-    }
+    columns = ["pk", "intervention_id", "starts_on", "ends_on"]
+    columns += ["intervention__cost_band__hourly_rate", "intervention__resource_cost_per_term"]
+    rows = groups.values_list(*columns)
+    if pupils is not None:
+        rows = groups.annotate(pupils=Count("places__pupil", distinct=True, filter=pupils or None))
+        rows = rows.values_list(*columns, "pupils")
+    facts = {row[0]: GroupFacts(*row[:6], pupils=row[6] if len(row) > 6 else 0) for row in rows}
     sessions = GroupSession.objects.filter(group__in=groups.values("pk")).values_list("group_id", "weekday", "minutes")
     for group_id, weekday, minutes in sessions:
         if group_id in facts:
@@ -175,6 +179,26 @@ def group_cost(group, days: SchoolDays, pupils: int, first: date | None = None, 
         minutes_a_week=facts.minutes_a_week,
         minutes_held=minutes_held,
     )
+
+
+class Shares:
+    """Pupils' shares of their groups' costs, added up exactly: each share is a whole number of a small unit (a penny
+    over every group's number of pupils at once), so that a total of thousands of shares (a third of £100, a
+    seventh of £45, ...) comes to the same penny in whatever order they are added."""
+
+    def __init__(self, pupil_counts):
+        self.per_penny = lcm(*{count for count in pupil_counts if count}) or 1
+
+    def share(self, cost: GroupCost, pupils: int = 1) -> int:
+        """The cost's share for so many of its pupils (a group's cost is in whole pence), in the unit."""
+        return int(cost.total * 100) * self.per_penny // cost.pupils * pupils
+
+    def amount(self, shares: int) -> Fraction:
+        """Shares in pounds, exactly: `pounds()` rounds them to the penny when they are shown."""
+        return Fraction(shares, 100 * self.per_penny)
+
+
+NO_SHARES = Shares(())
 
 
 def minutes_held(group: GroupFacts, days: SchoolDays, first: date, last: date) -> int:

@@ -11,13 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Q
 
 from pupils.models import AreaOfNeed, YearGroup
 from school.years import AcademicYear, academic_year_of, span
 
-from .costs import ZERO, GroupCost, GroupFacts, SchoolDays, group_cost, load_groups, minutes_held, pounds
+from .costs import NO_SHARES, GroupCost, GroupFacts, SchoolDays, Shares, group_cost, load_groups, minutes_held, pounds
 from .models import GroupPlace, Intervention, InterventionGroup, InterventionKind, Wave
 
 NO_NEED = "Not recorded"
@@ -71,27 +72,30 @@ def period_for(key: str, today: date) -> Period:
 
 @dataclass
 class Line:
-    """One row of the map: the pupils in it, their hours a week in sessions and their share of the cost."""
+    """One row of the map: how many pupils are in it, their hours a week in sessions and their share of the cost."""
 
     label: str
-    pupils: set[int] = field(default_factory=set)
+    pupil_count: int = 0
     minutes: int = 0  # a week, as timetabled
     minutes_held: int = 0  # in the sessions held in the period
-    cost: Decimal = ZERO
+    shares: int = 0  # the pupils' shares of their groups' costs, exactly, in the map's `unit`
+    unit: Shares = field(default=NO_SHARES, repr=False)
 
-    def add(self, share: "Share") -> None:
-        self.pupils.add(share.pupil_id)
-        self.minutes += share.minutes
-        self.minutes_held += share.minutes_held
-        self.cost += share.cost
+    def add(self, other: "Line") -> None:
+        """Another line's figures added to these: only lines of different pupils (a pupil is counted once)."""
+        assert other.unit is self.unit or not other.shares, "shares of two maps"
+        self.pupil_count += other.pupil_count
+        self.minutes += other.minutes
+        self.minutes_held += other.minutes_held
+        self.shares += other.shares
+
+    @property
+    def cost(self) -> Fraction:
+        return self.unit.amount(self.shares)
 
     @property
     def hours_held(self) -> Decimal:
         return Decimal(self.minutes_held / 60).quantize(Decimal(1))
-
-    @property
-    def pupil_count(self) -> int:
-        return len(self.pupils)
 
     @property
     def hours_a_week(self) -> Decimal:
@@ -99,11 +103,11 @@ class Line:
 
     @property
     def hours_per_pupil(self) -> Decimal | None:
-        return Decimal(self.minutes / 60 / len(self.pupils)).quantize(Decimal("0.1")) if self.pupils else None
+        return Decimal(self.minutes / 60 / self.pupil_count).quantize(Decimal("0.1")) if self.pupil_count else None
 
     @property
     def cost_per_pupil(self) -> Decimal | None:
-        return pounds(self.cost / len(self.pupils)) if self.pupils else None
+        return pounds(self.cost / self.pupil_count) if self.pupil_count else None
 
     @property
     def total(self) -> Decimal:
@@ -129,33 +133,17 @@ WAVES = list(Wave.values)
 WAVE_LABELS = dict(Wave.choices)
 
 
-def _row(label: str) -> Row:
-    return Row(label, {wave: Line(WAVE_LABELS[wave]) for wave in WAVES}, Line(label), list(WAVES))
+def _row(label: str, unit: Shares) -> Row:
+    return Row(label, {wave: Line(WAVE_LABELS[wave], unit=unit) for wave in WAVES}, Line(label, unit=unit), list(WAVES))
 
 
 @dataclass
 class InterventionLine:
-    intervention: object
+    intervention: Intervention
     groups: int = 0
     staff_minutes: int = 0
     staff_minutes_held: int = 0
     line: Line = field(default_factory=lambda: Line(""))
-
-
-@dataclass(slots=True)
-class Share:
-    """One place's part of the map: who, where they are counted, their hours and their share of the cost."""
-
-    pupil_id: int
-    year_group: int
-    need: str
-    wave: int
-    kind: str
-    intervention_id: int
-    group_id: int
-    minutes: int  # the group's sessions a week
-    minutes_held: int  # the pupil's time in the sessions held in the period, while they had the place
-    cost: Decimal
 
 
 @dataclass
@@ -165,12 +153,12 @@ class Filters:
     wave: int | None = None
     kind: str | None = None
 
-    def keep(self, share: Share) -> bool:
-        return (
-            (self.year_group is None or share.year_group == self.year_group)
-            and (self.need is None or share.need == self.need)
-            and (self.wave is None or share.wave == self.wave)
-            and (self.kind is None or share.kind == self.kind)
+    def keeps_pupils(self, year_group: int, need: str) -> bool:
+        return (self.year_group is None or year_group == self.year_group) and (self.need is None or need == self.need)
+
+    def keeps_intervention(self, intervention: Intervention) -> bool:
+        return (self.wave is None or intervention.wave == self.wave) and (
+            self.kind is None or intervention.kind == self.kind
         )
 
     @property
@@ -217,118 +205,147 @@ class ProvisionMap:
 
     @property
     def is_empty(self) -> bool:
-        return not self.total.total.pupils
+        return not self.total.total.pupil_count
 
 
-@dataclass(slots=True)
-class PlaceFacts:
-    """A place as the map reads it: plain values, no model instances (the map reads thousands)."""
+class Cell:
+    """The places of one year group, area of need and intervention: their pupils, hours and shares of the cost."""
 
-    group_id: int
-    pupil_id: int
-    joined_on: date
-    left_on: date | None
-    year_group: int
-    need: str
+    __slots__ = ("pupils", "minutes", "minutes_held", "shares")
 
+    def __init__(self):
+        self.pupils: set[int] = set()
+        self.minutes = self.minutes_held = self.shares = 0
 
-def places_in(first: date, last: date) -> list[PlaceFacts]:
-    """Every place that overlaps the days, with its pupil's year group and primary need (one query)."""
-    rows = GroupPlace.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=first),
-        joined_on__lte=last,
-        group__starts_on__lte=last,
-        group__ends_on__gte=first,
-    ).values_list("group_id", "pupil_id", "joined_on", "left_on", "pupil__year_group", "pupil__primary_need")
-    return [PlaceFacts(*row) for row in rows.order_by("pk")]
+    def line(self, unit: Shares, label: str = "") -> Line:
+        return Line(label, len(self.pupils), self.minutes, self.minutes_held, self.shares, unit)
+
+    def add(self, other: "Cell") -> None:
+        self.pupils |= other.pupils
+        self.minutes += other.minutes
+        self.minutes_held += other.minutes_held
+        self.shares += other.shares
 
 
 @dataclass
-class Shares:
-    """Every place's share of the period's provision, with the groups' costs and the interventions they run."""
+class Tally:
+    """The period's provision added up by year group, area of need and intervention (`cells`), with the costs of the
+    groups of the places kept and the interventions they run."""
 
-    shares: list[Share]
-    costs: dict[int, GroupCost]
+    cells: dict[tuple[int, str, int], Cell]
+    unit: Shares  # of the cells' shares of the costs
+    costs: dict[int, GroupCost]  # of the groups with a place kept
     groups: dict[int, GroupFacts]
     interventions: dict[int, Intervention]
 
 
-def shares(period: Period) -> Shares:
-    """Each place's hours and share of its group's cost in the period (five queries, however many places)."""
-    places = places_in(period.first, period.last)
-    running = InterventionGroup.objects.running_between(period.first, period.last)
-    groups = load_groups(running.filter(pk__in={place.group_id for place in places}))
-    interventions = Intervention.objects.in_bulk({group.intervention_id for group in groups.values()})
-    days = SchoolDays(period.first, period.last)
-    pupils: dict[int, set[int]] = defaultdict(set)
-    for place in places:
-        pupils[place.group_id].add(place.pupil_id)
-    costs = {pk: group_cost(group, days, len(pupils[pk]), period.first, period.last) for pk, group in groups.items()}
-    found = []
-    held: dict[tuple[int, date, date], int] = {}  # most places span their group's whole run: worked out once
-    for place in places:
-        group, cost = groups[place.group_id], costs[place.group_id]
-        intervention = interventions[group.intervention_id]
-        first, last = max(place.joined_on, period.first), min(place.left_on or group.ends_on, period.last)
-        if (group.pk, first, last) not in held:
-            held[group.pk, first, last] = minutes_held(group, days, first, last)
-        found.append(
-            Share(
-                pupil_id=place.pupil_id,
-                year_group=place.year_group,
-                need=place.need,
-                wave=intervention.wave,
-                kind=intervention.kind,
-                intervention_id=group.intervention_id,
-                group_id=group.pk,
-                minutes=cost.minutes_a_week,
-                minutes_held=held[group.pk, first, last],
-                cost=cost.total / cost.pupils if cost.pupils else ZERO,
-            )
+def places_in(first: date, last: date) -> list[tuple[int, int, date, date | None, int, str]]:
+    """Every place held on a day from `first` to `last`, as (group, pupil, joined on, left on, the pupil's year
+    group and primary need): plain values in one query, as the map reads thousands."""
+    return list(
+        GroupPlace.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=first),
+            joined_on__lte=last,
+            group__in=InterventionGroup.objects.running_between(first, last).values("pk"),
         )
-    return Shares(found, costs, groups, interventions)
+        .order_by()
+        .values_list("group_id", "pupil_id", "joined_on", "left_on", "pupil__year_group", "pupil__primary_need")
+    )
+
+
+def tally(period: Period, filters: Filters | None = None) -> Tally:
+    """Each place's hours and share of its group's cost in the period, added up by the pupil's year group and primary
+    area of need and the group's intervention, for the places the filters keep (a group's cost is still shared
+    between every pupil it had in the period). Five queries, however many places."""
+    filters = filters or Filters()
+    places = places_in(period.first, period.last)
+    groups = load_groups(InterventionGroup.objects.running_between(period.first, period.last))
+    interventions = Intervention.objects.only("name", "kind", "wave").in_bulk(
+        {group.intervention_id for group in groups.values()}
+    )
+    pupils: dict[int, set[int]] = defaultdict(set)
+    for group_id, pupil_id, *_ in places:
+        pupils[group_id].add(pupil_id)
+    unit = Shares(len(them) for them in pupils.values())
+    days = SchoolDays(period.first, period.last)
+    costs: dict[int, GroupCost] = {}
+    held: dict[tuple[int, date, date], int] = {}  # a pupil's minutes in a group's sessions from a day to a day
+    share: dict[int, int] = {}  # a pupil's share of the group's cost
+    kept = {pk for pk, group in groups.items() if filters.keeps_intervention(interventions[group.intervention_id])}
+    cells: dict[tuple[int, str, int], Cell] = {}
+    for group_id, pupil_id, joined_on, left_on, year_group, need in places:
+        if group_id not in kept or not filters.keeps_pupils(year_group, need):
+            continue
+        group, cost = groups[group_id], costs.get(group_id)
+        if cost is None:
+            cost = costs[group_id] = group_cost(group, days, len(pupils[group_id]), period.first, period.last)
+            share[group_id] = unit.share(cost)
+            # A pupil there for the group's whole run in the period spends the adults' time in its sessions.
+            held[group_id, max(group.starts_on, period.first), min(group.ends_on, period.last)] = cost.minutes_held
+        first, last = max(joined_on, period.first), min(left_on or group.ends_on, period.last)
+        if (group_id, first, last) not in held:
+            held[group_id, first, last] = minutes_held(group, days, first, last)
+        key = (year_group, need, group.intervention_id)
+        if key not in cells:
+            cells[key] = Cell()
+        cell = cells[key]
+        cell.pupils.add(pupil_id)
+        cell.minutes += cost.minutes_a_week
+        cell.minutes_held += held[group_id, first, last]
+        cell.shares += share[group_id]
+    return Tally(cells, unit, costs, groups, interventions)
 
 
 def provision_map(period: Period, filters: Filters | None = None) -> ProvisionMap:
-    """The map for the period, narrowed by the filters (the costs are still shared among every pupil in a group)."""
+    """The map for the period, narrowed by the filters (the costs are still shared among every pupil in a group).
+
+    A pupil has one year group and one area of need, so the figures of different year groups or areas of need are
+    of different pupils and add up; only within one are the pupils counted once across interventions and waves."""
     filters = filters or Filters()
-    found = shares(period)
-    costs, interventions = found.costs, found.interventions
-    kept = [share for share in found.shares if filters.keep(share)]
-    by_year: dict[int, Row] = {}
-    by_need: dict[str, Row] = {}
-    total = _row("All pupils")
+    found = tally(period, filters)
+    interventions = found.interventions
+    by_pupil: dict[tuple[int, str], Cell] = defaultdict(Cell)  # a year group's pupils with an area of need
+    by_wave: dict[tuple[int, str, int], Cell] = defaultdict(Cell)  # ... and in a wave
+    lines: dict[int, Cell] = defaultdict(Cell)
+    for (year_group, need, intervention_id), cell in found.cells.items():
+        by_pupil[year_group, need].add(cell)
+        by_wave[year_group, need, interventions[intervention_id].wave].add(cell)
+        lines[intervention_id].add(cell)
     year_labels, need_labels = dict(YearGroup.choices), {**dict(AreaOfNeed.choices), "": NO_NEED}
-    for share in kept:
-        if share.year_group not in by_year:
-            by_year[share.year_group] = _row(year_labels[share.year_group])
-        if share.need not in by_need:
-            by_need[share.need] = _row(need_labels[share.need])
-        for row in (by_year[share.year_group], by_need[share.need], total):
-            row.waves[share.wave].add(share)
-            row.total.add(share)
-    lines: dict[int, InterventionLine] = {}
-    for share in kept:
-        line = lines.setdefault(share.intervention_id, InterventionLine(interventions[share.intervention_id]))
-        line.line.add(share)
-    shown_groups = {share.group_id for share in kept}
-    for pk in shown_groups:
-        line = lines[found.groups[pk].intervention_id]
-        line.groups += 1
-        line.staff_minutes += costs[pk].minutes_a_week
-        line.staff_minutes_held += costs[pk].minutes_held
+    by_year = {year: _row(year_labels[year], found.unit) for year, _ in sorted(by_pupil)}
     need_order = [*AreaOfNeed.values, ""]
-    shown_waves = [wave for wave in WAVES if total.waves[wave].pupils] or list(WAVES)
+    needs = {need for _, need in by_pupil}
+    by_need = {need: _row(need_labels[need], found.unit) for need in need_order if need in needs}
+    total = _row("All pupils", found.unit)
+    for (year_group, need, wave), cell in by_wave.items():
+        line = cell.line(found.unit)
+        for row in (by_year[year_group], by_need[need], total):
+            row.waves[wave].add(line)
+    for (year_group, need), cell in by_pupil.items():
+        line = cell.line(found.unit)
+        for row in (by_year[year_group], by_need[need], total):
+            row.total.add(line)
+    shown_waves = [wave for wave in WAVES if total.waves[wave].pupil_count] or list(WAVES)
     for row in [*by_year.values(), *by_need.values(), total]:
         row.shown_waves = shown_waves
+    intervention_lines = {
+        pk: InterventionLine(interventions[pk], line=cell.line(found.unit)) for pk, cell in lines.items()
+    }
+    for pk, cost in found.costs.items():
+        line = intervention_lines[found.groups[pk].intervention_id]
+        line.groups += 1
+        line.staff_minutes += cost.minutes_a_week
+        line.staff_minutes_held += cost.minutes_held
     return ProvisionMap(
         period=period,
         filters=filters,
-        by_year=[by_year[year] for year in sorted(by_year)],
-        by_need=[by_need[need] for need in need_order if need in by_need],
-        interventions=sorted(lines.values(), key=lambda line: (line.intervention.wave, line.intervention.name)),
+        by_year=list(by_year.values()),
+        by_need=list(by_need.values()),
+        interventions=sorted(
+            intervention_lines.values(), key=lambda line: (line.intervention.wave, line.intervention.name)
+        ),
         total=total,
-        staff_minutes=sum(costs[pk].minutes_a_week for pk in shown_groups),
-        staff_minutes_held=sum(costs[pk].minutes_held for pk in shown_groups),
-        groups=len(shown_groups),
+        staff_minutes=sum(cost.minutes_a_week for cost in found.costs.values()),
+        staff_minutes_held=sum(cost.minutes_held for cost in found.costs.values()),
+        groups=len(found.costs),
     )

@@ -11,18 +11,23 @@ both, how many met their target, and what it cost per pupil and per point of pro
 - Cost per pupil: each measured pupil's share of their group's cost over the group's whole run (costs.py), on
   average. Cost per point: those shares added up, over the points gained added up (none when nothing was gained).
 
-A constant number of queries, however many interventions and pupils (bench/ measures it).
+The places and their scores are added up in the database; four queries, however many interventions and pupils
+(bench/ measures it).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Case, Count, DecimalField, F, FilteredRelation, Q, Sum, Value, When
+from django.db.models.functions import Lower, Trim
 
 from school.years import academic_year_of
 
-from .costs import ZERO, SchoolDays, group_cost, load_groups, pounds
-from .models import GroupPlace, Intervention, InterventionGroup, Measure, MeasureKind, Unit
+from .costs import ZERO, GroupCost, SchoolDays, Shares, group_cost, load_groups, pounds
+from .models import GroupPlace, Intervention, InterventionGroup, MeasureKind, Unit
 
 SORTS = {
     "cost_per_point": "Cost per point of progress",
@@ -42,8 +47,7 @@ class ImpactLine:
     gained: int = 0
     with_target: int = 0
     met_target: int = 0
-    cost: Decimal = ZERO
-    changes: list[Decimal] = field(default_factory=list)
+    cost: Fraction = Fraction(0)  # exact (costs.Shares): rounded to the penny when shown
 
     @property
     def average_change(self) -> Decimal | None:
@@ -55,7 +59,7 @@ class ImpactLine:
 
     @property
     def cost_per_point(self) -> Decimal | None:
-        return pounds(self.cost / self.total_change) if self.total_change > 0 else None
+        return pounds(self.cost / Fraction(self.total_change)) if self.total_change > 0 else None
 
     @property
     def met_share(self) -> Decimal | None:
@@ -121,81 +125,105 @@ def _sort_key(sort: str):
 UNIT_NAMES = dict(Unit.choices)
 
 
-@dataclass(slots=True)
-class Score:
-    score: Decimal
-    unit: str
-    unit_label: str
-    taken_on: date
+COUNTED, WAITING = "counted", "waiting"
 
-    @property
-    def unit_name(self) -> str:
-        return self.unit_label if self.unit == Unit.OTHER else UNIT_NAMES[self.unit]
 
-    def same_unit_as(self, other: "Score") -> bool:
-        return self.unit == other.unit and (
-            self.unit != Unit.OTHER or self.unit_label.strip().lower() == other.unit_label.strip().lower()
+def _tallies(groups_in_span, span: Span, ended_by: date):
+    """The places of the groups in the span added up in the database, a row for each group, entry unit and state:
+    (group id, unit, unit label, state, places, their change added up, how many gained, had a target, met it).
+
+    A place is counted when its entry and exit scores are in the same unit and its exit score was taken in the span;
+    it is waiting when it lacks either (or they differ in unit) and it ended by `ended_by`; neither, otherwise."""
+    same_unit = Q(entry__unit=F("exit__unit")) & (~Q(entry__unit=Unit.OTHER) | Q(entry_label=F("exit_label")))
+    in_span = Q()
+    if span.first is not None:
+        in_span &= Q(exit__taken_on__gte=span.first)
+    if span.last is not None:
+        in_span &= Q(exit__taken_on__lte=span.last)
+    places = (
+        GroupPlace.objects.filter(group__in=groups_in_span.values("pk"))
+        .annotate(
+            entry=FilteredRelation("measures", condition=Q(measures__kind=MeasureKind.ENTRY)),
+            exit=FilteredRelation("measures", condition=Q(measures__kind=MeasureKind.EXIT)),
         )
+        .alias(
+            entry_label=Lower(Trim("entry__unit_label")),
+            exit_label=Lower(Trim("exit__unit_label")),
+            change=F("exit__score") - F("entry__score"),
+        )
+        .annotate(
+            # The line's unit is the entry score's; "other" units are told apart by what the entry score says.
+            label=Case(When(entry__unit=Unit.OTHER, then="entry__unit_label"), default=Value("")),
+            # Worked out once for each place (the rows are grouped by it), not in each figure's filter.
+            state=Case(
+                When(same_unit & in_span, then=Value(COUNTED)),
+                When(same_unit, then=None),
+                When(
+                    Q(left_on__lte=ended_by) | Q(left_on__isnull=True, group__ends_on__lte=ended_by),
+                    then=Value(WAITING),
+                ),
+                default=None,
+            ),
+        )
+    )
+    return (
+        places.values_list("group_id", "entry__unit", "label", "state")
+        .annotate(
+            places=Count("pk"),
+            total_change=Sum("change", output_field=DecimalField(max_digits=12, decimal_places=2)),
+            gained=Count("pk", filter=Q(change__gt=0)),
+            with_target=Count("target_score"),
+            met_target=Count("pk", filter=Q(exit__score__gte=F("target_score"))),
+        )
+        .order_by()
+    )
 
 
 def impact_report(span: Span, today: date, sort: str = "cost_per_point") -> ImpactReport:
     """Every intervention's impact for the places whose exit score was taken in the span; places in groups of the
     span that have ended by `today` without both scores are counted as waiting for them.
 
-    Read as plain values, not model instances (six queries, however many places: bench/ measures it)."""
+    The places and their scores are added up in the database, a row for each group (`_tallies`): four queries,
+    however many places and scores (bench/ measures it)."""
     sort = sort if sort in SORTS else "cost_per_point"
     groups_in_span = InterventionGroup.objects.all()
     if span.first is not None:
         groups_in_span = groups_in_span.filter(ends_on__gte=span.first)
     if span.last is not None:
         groups_in_span = groups_in_span.filter(starts_on__lte=span.last)
-    groups = load_groups(groups_in_span)
-    places = list(
-        GroupPlace.objects.filter(group__in=groups_in_span.values("pk")).values_list(
-            "pk", "group_id", "pupil_id", "left_on", "target_score"
-        )
-    )
-    scores: dict[int, dict[str, Score]] = defaultdict(dict)
-    measured = Measure.objects.filter(place__group__in=groups_in_span.values("pk")).values_list(
-        "place_id", "kind", "score", "unit", "unit_label", "taken_on"
-    )
-    for place_id, kind, score, unit, unit_label, taken_on in measured:
-        scores[place_id][kind] = Score(score, unit, unit_label, taken_on)
+    ended_by = min(today, span.last) if span.last else today
+    tallies = list(_tallies(groups_in_span, span, ended_by))
+    # A group's cost is shared between every pupil it had over its whole run.
+    groups = load_groups(groups_in_span, pupils=Q())
     interventions = Intervention.objects.in_bulk({group.intervention_id for group in groups.values()})
-    # Each group's pupils over its whole run (every place of a group in the span is loaded).
-    group_pupils: dict[int, set[int]] = defaultdict(set)
-    for _, group_id, pupil_id, _, _ in places:
-        group_pupils[group_id].add(pupil_id)
-    costs = {}
+    costs: dict[int, GroupCost] = {}
+    shares = Shares(group.pupils for group in groups.values())
+    cost_of: dict[tuple[int, str], int] = defaultdict(int)  # each line's pupils' shares of their groups' costs
     if groups:
         days = SchoolDays(min(g.starts_on for g in groups.values()), max(g.ends_on for g in groups.values()))
-        costs = {pk: group_cost(group, days, len(group_pupils[pk])) for pk, group in groups.items()}
     lines: dict[tuple[int, str], ImpactLine] = {}
     waiting: dict[int, int] = defaultdict(int)
-    ended_by = min(today, span.last) if span.last else today
-    for pk, group_id, _, left_on, target_score in places:
+    for group_id, unit, label, state, pupils, total_change, gained, with_target, met_target in tallies:
         group = groups[group_id]
-        entry, exit_ = scores[pk].get(MeasureKind.ENTRY), scores[pk].get(MeasureKind.EXIT)
-        if entry is None or exit_ is None or not entry.same_unit_as(exit_):
-            if (left_on or group.ends_on) <= ended_by:
-                waiting[group.intervention_id] += 1
+        if state == WAITING:
+            waiting[group.intervention_id] += pupils
+        if state != COUNTED:
             continue
-        if exit_.taken_on not in span:
-            continue
-        intervention = interventions[group.intervention_id]
-        line = lines.get((intervention.pk, entry.unit_name))
-        if line is None:
-            line = lines[(intervention.pk, entry.unit_name)] = ImpactLine(intervention, entry.unit_name)
-        change = exit_.score - entry.score
-        line.pupils += 1
-        line.total_change += change
-        line.changes.append(change)
-        line.gained += change > 0
-        if target_score is not None:
-            line.with_target += 1
-            line.met_target += exit_.score >= target_score
-        cost = costs[group_id]
-        line.cost += cost.total / cost.pupils if cost.pupils else ZERO
+        unit_name = label if unit == Unit.OTHER else UNIT_NAMES[unit]
+        key = (group.intervention_id, unit_name)
+        if key not in lines:
+            lines[key] = ImpactLine(interventions[group.intervention_id], unit_name)
+        line = lines[key]
+        line.pupils += pupils
+        line.total_change += total_change
+        line.gained += gained
+        line.with_target += with_target
+        line.met_target += met_target
+        if group_id not in costs:
+            costs[group_id] = group_cost(group, days, group.pupils)
+        cost_of[key] += shares.share(costs[group_id], pupils)
+    for key, line in lines.items():
+        line.cost = shares.amount(cost_of[key])
     return ImpactReport(
         span=span,
         lines=sorted(lines.values(), key=_sort_key(sort)),

@@ -20,10 +20,12 @@ from pupils.models import AreaOfNeed, YearGroup, sees_every_pupil
 from pupils.views.register import csv_safe
 from school.calendar import is_school_day, why_closed
 
-from .figures import NO_NEED, Filters, Period, period_for, periods_around, provision_map, shares
+from .costs import pounds
+from .figures import NO_NEED, Cell, Filters, Period, period_for, periods_around, provision_map, tally
 from .impact import SORTS, impact_report, span_for, spans_around
-from .models import InterventionKind, Wave, Weekday
+from .models import Intervention, InterventionKind, Wave, Weekday
 from .sessions import timetable_of
+from .tables import impact_rows, impact_waiting, map_tables
 
 
 def hidden_under(user) -> int:
@@ -65,14 +67,16 @@ class ProvisionMapView(MapMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         the_map = self.the_map()
+        hide_under = hidden_under(self.request.user)
         return super().get_context_data(
             map=the_map,
+            tables=map_tables(the_map, hide_under=hide_under),
             periods=periods_around(timezone.localdate()),
             year_groups=YearGroup.choices,
             needs=AreaOfNeed.choices,
             waves=Wave.choices,
             kinds=InterventionKind.choices,
-            hide_under=hidden_under(self.request.user),
+            hide_under=hide_under,
             query=self.request.GET.urlencode(),
             **kwargs,
         )
@@ -97,19 +101,16 @@ class ProvisionMapCsvView(MapMixin, View):
     intervention that has pupils, with the pupils, their hours a week and their share of the cost."""
 
     def get(self, request):
-        period, filters = self.period(), map_filters(request)
-        found = shares(period)
-        interventions = found.interventions
-        rows: dict[tuple, list] = {}
-        for share in found.shares:
-            if not filters.keep(share):
-                continue
-            key = (share.year_group, share.need, share.wave, interventions[share.intervention_id].name)
-            row = rows.setdefault(key, [set(), 0, 0, 0, interventions[share.intervention_id]])
-            row[0].add(share.pupil_id)
-            row[1] += share.minutes
-            row[2] += share.minutes_held
-            row[3] += share.cost
+        period = self.period()
+        found = tally(period, map_filters(request))
+        rows: dict[tuple, tuple[Cell, Intervention]] = {}
+        # Interventions of one name are one row (the first one's kind), as the spreadsheet's reader would see them.
+        for (year_group, need, pk), cell in sorted(found.cells.items(), key=lambda item: item[0][2]):
+            intervention = found.interventions[pk]
+            key = (year_group, need, intervention.wave, intervention.name)
+            if key not in rows:
+                rows[key] = (Cell(), intervention)
+            rows[key][0].add(cell)
         hide = hidden_under(request.user)
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel reads the file as UTF-8
@@ -117,9 +118,9 @@ class ProvisionMapCsvView(MapMixin, View):
         writer.writerow(CSV_COLUMNS)
         need_order = {need: n for n, need in enumerate([*AreaOfNeed.values, ""])}
         for key in sorted(rows, key=lambda k: (k[0], need_order[k[1]], k[2], k[3].lower())):
-            pupils, minutes, minutes_held, cost, intervention = rows[key]
+            cell, intervention = rows[key]
             year_group, need, wave, name = key
-            count = len(pupils)
+            count = len(cell.pupils)
             writer.writerow(
                 [
                     csv_safe(value)
@@ -131,9 +132,9 @@ class ProvisionMapCsvView(MapMixin, View):
                         name,
                         intervention.get_kind_display(),
                         f"fewer than {hide}" if 0 < count < hide else str(count),
-                        f"{minutes / 60:.1f}",
-                        f"{minutes_held / 60:.1f}",
-                        f"{cost:.2f}",
+                        f"{cell.minutes / 60:.1f}",
+                        f"{cell.minutes_held / 60:.1f}",
+                        f"{pounds(found.unit.amount(cell.shares))}",
                     )
                 ]
             )
@@ -152,11 +153,14 @@ class ImpactView(ActionRequiredMixin, TemplateView):
         today = timezone.localdate()
         span = span_for(self.request.GET.get("span", ""), today)
         report = impact_report(span, today, sort=self.request.GET.get("sort", ""))
+        hide_under = hidden_under(self.request.user)
         return super().get_context_data(
             report=report,
+            rows=impact_rows(report, hide_under=hide_under),
+            waiting=impact_waiting(report),
             spans=spans_around(today),
             sorts=SORTS,
-            hide_under=hidden_under(self.request.user),
+            hide_under=hide_under,
             **kwargs,
         )
 

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -445,6 +446,44 @@ class TestQueries:
         for name in (f"provision:{page}" for page in pages):
             with django_assert_max_num_queries(13):
                 assert client.get(reverse(name)).status_code == 200
+
+
+class TestReportQueries:
+    """Issue 24: the map and the impact report read every place of the period's groups, in the same four queries of
+    their own whether the school has one group or many: seven in all with the three every signed-in page asks."""
+
+    @staticmethod
+    def school(this_term, groups: int):
+        for n in range(groups):
+            group = InterventionGroupFactory(
+                starts_on=this_term[0],
+                ends_on=this_term[0] + timedelta(days=13) if n % 2 else this_term[1],  # some have ended
+                intervention__wave=1 + n % 3,
+                intervention__kind="maths",
+            )
+            for m, pupil in enumerate(PupilFactory.create_batch(3, year_group=n % 6, primary_need=["SLCN", ""][n % 2])):
+                place = GroupPlaceFactory(group=group, pupil=pupil, target_score=84 if m else None)
+                if m < 2:  # the third pupil is still to be scored
+                    measured(place, 80, 84 + m, unit=[Unit.READING_AGE_MONTHS, Unit.RATING][m])
+
+    @pytest.mark.parametrize("name", ["provision:map", "provision:impact", "provision:map_csv"])
+    def test_the_same_queries_for_one_group_or_nine(self, client, senco, this_term, name):
+        client.force_login(senco)
+        url = reverse(name)
+        self.school(this_term, 1)
+        assert own_queries(client, url) == 4  # places, groups, their sessions, interventions
+        self.school(this_term, 8)
+        assert own_queries(client, url) == 4
+
+    @pytest.mark.parametrize(
+        "query", [{"year": "3", "need": "none"}, {"wave": "2", "kind": "maths"}, {"period": "2026"}]
+    )
+    def test_the_maps_filters_take_no_more_queries(self, client, senco, this_term, query):
+        client.force_login(senco)
+        self.school(this_term, 4)
+        url = f"{reverse('provision:map')}?{urlencode(query)}"
+        assert "No pupils were in" not in client.get(url).content.decode()
+        assert own_queries(client, url) == 4
 
 
 class TestTampering:
