@@ -168,19 +168,26 @@ def _page_number(number) -> int:
 
 
 def _numbered_lines(lines: QuerySet, pace: Pace | None, number: int, size: int) -> tuple[list[Pupil], "FamilyCounts"]:
-    sql, params = lines.query.sql_with_params()
+    # Unordered: the windows put the lines in name order once (sorting names is the dearest part of the query).
+    sql, params = lines.order_by().query.sql_with_params()
     names = [(Pupil._meta.pk if name == "pk" else Pupil._meta.get_field(name)).column for name in NAME_ORDER]
     order = ", ".join(f'lines."{column}"' for column in names)
     at_each_pace = "".join(
         f", SUM(CASE WHEN lines.pace_value = %s THEN 1 ELSE 0 END) OVER () AS count_{n}" for n, _ in enumerate(Pace)
     )
-    on_page = "number_at_pace" if pace else "number_of_all"
-    query = (
-        "SELECT * FROM (SELECT lines.*, COUNT(*) OVER () AS count_of_all, "
+    numbered = (
+        "SELECT lines.*, COUNT(*) OVER () AS count_of_all, "
         f"SUM(lines.held_count) OVER () AS held_of_all{at_each_pace}, "
-        f"ROW_NUMBER() OVER (ORDER BY {order}) AS number_of_all, "
-        f"ROW_NUMBER() OVER (PARTITION BY lines.pace_value ORDER BY {order}) AS number_at_pace "
-        f"FROM ({sql}) lines) numbered "
+        f"ROW_NUMBER() OVER (ORDER BY {order}) AS number_of_all FROM ({sql}) lines"
+    )
+    on_page = "number_at_pace" if pace else "number_of_all"
+    if pace:  # numbered again within each pace, by the numbers in name order: no second sort of names
+        numbered = (
+            "SELECT named.*, ROW_NUMBER() OVER (PARTITION BY named.pace_value ORDER BY named.number_of_all) "
+            f"AS number_at_pace FROM ({numbered}) named"
+        )
+    query = (
+        f"SELECT * FROM ({numbered}) numbered "
         # The first line always comes, so that the counts do even when the page asked for is past the last.
         f"WHERE number_of_all = 1 OR ({on_page} > %s AND {on_page} <= %s{' AND pace_value = %s' if pace else ''}) "
         "ORDER BY number_of_all"
