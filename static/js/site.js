@@ -38,6 +38,11 @@
             // Signed out meanwhile, the answer is the sign-in page: not a block.
             return response.ok && !response.redirected ? response.text() : null;
           })
+          .then(function (text) {
+            // A whole page (the block's own page, from a cache or a proxy that ignored the request's header) is
+            // never put inside this one.
+            return text === null || /^\s*<!doctype/i.test(text) ? null : text;
+          })
           .catch(function () {
             return null;
           });
