@@ -19,8 +19,8 @@ Each function also takes an ISO date or datetime string, as a stored record keep
 "" for nothing (None or ""), so a template need not test first.
 """
 
+from datetime import UTC, datetime, time, timedelta
 from datetime import date as Date
-from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -42,6 +42,15 @@ def _value(value):
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return value
+
+
+def from_database(value) -> datetime | None:
+    """A moment as raw SQL or a JSON column gives it back, as the ORM would: a datetime from PostgreSQL, ISO text
+    from SQLite or inside JSON (in UTC when it carries no offset: Django stores UTC); None for nothing."""
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
 def _day_of(value) -> Date | None:

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from common import when
 from pupils.models import Pupil, SenStatus
 from school.years import AcademicYear
 
@@ -207,23 +208,11 @@ def _numbered_lines(lines: QuerySet, pace: Pace | None, number: int, size: int) 
         if window[0] < getattr(row, on_page) <= window[1] and (pace is None or row.pace_value == pace.value)
     ]
     for row in shown:  # raw SQL: the database's own values of the annotations (SQLite's datetimes are text)
-        row.last_held_at, row.next_booked_at = _as_datetimes(row.last_held_at, row.next_booked_at)
+        row.last_held_at, row.next_booked_at = (
+            when.from_database(row.last_held_at),
+            when.from_database(row.next_booked_at),
+        )
     return shown, counts
-
-
-def _as_datetimes(*values):
-    """Values of datetime columns a raw query read, as the ORM would have given them."""
-    from django.db import connection
-    from django.db.models import DateTimeField, Value
-
-    expression = Value(None, output_field=DateTimeField())
-    converters = connection.ops.get_db_converters(expression)
-    converted = []
-    for value in values:
-        for converter in converters:
-            value = converter(value, expression, connection)
-        converted.append(value)
-    return converted
 
 
 def family_meetings(pupils: QuerySet, year: AcademicYear, today: date) -> list[FamilyMeetings]:

@@ -25,8 +25,8 @@ from django.db import connection
 from django.db.models import Case, DateTimeField, F, JSONField, Q, Value, When
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
+from common import when
 from pupils.models import Pupil
 from school.years import AcademicYear, Term, span
 
@@ -187,7 +187,7 @@ def _read(pupil: Pupil, user, strand: str | None, window: tuple[datetime, dateti
     on_a_day = {source.kind for source in SOURCES if source.on_a_day}
     moments, history = {}, []
     for kind, pk, moment, data in rows:
-        moment = _aware(moment)
+        moment = when.from_database(moment)
         data = json.loads(data) if isinstance(data, str) else data
         if kind == HISTORY.kind:
             history.append((moment, pk, data))
@@ -227,12 +227,6 @@ def _sql(strand: str | None, user) -> tuple[str, list]:
 def _prepared(*moments: datetime) -> list:
     """Moments as the database is given them (so that the ones standing in are found among the parameters)."""
     return [DateTimeField().get_db_prep_value(moment, connection) for moment in moments]
-
-
-def _aware(value) -> datetime:
-    """A moment as the cursor gives it: a datetime on PostgreSQL, text in UTC on SQLite."""
-    moment = parse_datetime(value) if isinstance(value, str) else value
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
 def _written(moments: list[Moment]) -> list[Entry]:

@@ -13,7 +13,7 @@ The register's entries are worked out from the pupil's change history (a handful
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from functools import cache
 
 from django.db.models import Exists, Expression, OuterRef, QuerySet
@@ -105,14 +105,6 @@ def _named(row: dict, prefix: str) -> str:
     return _name(row.get(f"{prefix}_title"), row[f"{prefix}_first"], row[f"{prefix}_last"])
 
 
-def _moment(value) -> datetime | None:
-    """A date and time as JSON carries it (ISO, with its offset on PostgreSQL, in UTC without one on SQLite)."""
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
-
-
 @cache
 def _link(name: str, prefix: str) -> Callable[[int], str]:
     return link_to(name)
@@ -140,7 +132,7 @@ def _meeting(pk: int, moment: datetime, row: dict) -> Entry:
 
 def _about_the_meeting(row: dict) -> str:
     meeting = Meeting(meeting_type=row["type"])
-    return f"{meeting.get_meeting_type_display()} on {when.date(_moment(row['starts']), short=True)}"
+    return f"{meeting.get_meeting_type_display()} on {when.date(when.from_database(row['starts']), short=True)}"
 
 
 def _finalised(pk: int, moment: datetime, row: dict) -> Entry:
@@ -178,7 +170,7 @@ def _reply(pk: int, moment: datetime, row: dict) -> Entry:
     """What the family said through the link in their notices: as it stands now (the reply's history keeps the
     earlier answers)."""
     if row["meeting"]:
-        about = f"the meeting on {when.date(_moment(row['meeting_starts']), short=True)}"
+        about = f"the meeting on {when.date(when.from_database(row['meeting_starts']), short=True)}"
         url = link("meetings:detail")(row["meeting"])
     else:
         about = f"the invitation to the review day on {when.date(row['day'], short=True)}"
@@ -247,7 +239,7 @@ def _contact(pk: int, moment: datetime, row: dict) -> Entry:
     contact = Contact(channel=row["channel"], direction=row["direction"])
     concern = None
     if row["raises_concern"] and row["due"]:
-        concern = Concern(due_at=_moment(row["due"]), responded_at=_moment(row["responded"]))
+        concern = Concern(due_at=when.from_database(row["due"]), responded_at=when.from_database(row["responded"]))
     flag = "Concern raised" if concern else ("Positive news" if row["positive"] else "")
     with_whom = f" ({_named(row, 'parent')})" if row["parent_first"] or row["parent_last"] else ""
     still_open = ""
@@ -266,7 +258,7 @@ def _contact(pk: int, moment: datetime, row: dict) -> Entry:
 
 
 def _response(pk: int, moment: datetime, row: dict) -> Entry:
-    concern = Concern(contact=Contact(happened_at=_moment(row["raised"])), responded_at=moment)
+    concern = Concern(contact=Contact(happened_at=when.from_database(row["raised"])), responded_at=moment)
     return Entry(
         when=moment,
         strand=Strand.CONTACTS,

@@ -2,7 +2,7 @@
 clocks changing, a stored record's ISO strings, nothing at all."""
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -132,3 +132,17 @@ def test_no_template_writes_a_date_or_a_time_its_own_way():
             own_ways += [f"{name}: |time" for _ in re.findall(r"\|time\b", text)]
             own_ways += [f"{name}: a.m./p.m." for _ in re.findall(r"\b[ap]\.m\.", text)]
     assert own_ways == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2026, 12, 7, 16, 14, 37, tzinfo=UTC),  # PostgreSQL's cursor
+        "2026-12-07 16:14:37",  # SQLite's cursor: text in UTC
+        "2026-12-07T16:14:37+00:00",  # PostgreSQL's JSON
+        "2026-12-07T16:14:37",  # SQLite's JSON
+    ],
+)
+def test_a_moment_from_raw_sql_or_json_is_the_same_aware_moment(value):
+    assert when.from_database(value) == datetime(2026, 12, 7, 16, 14, 37, tzinfo=UTC)
+    assert when.from_database(None) is None and when.from_database("") is None
