@@ -2,13 +2,13 @@
 pupil's SEN support plan: support_plans/)."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView, View
 
 from accounts.permissions import ActionRequiredMixin
+from common.json_rows import Rows
 from privacy.access_log import LogsRecordViewMixin
 
 from ..forms import (
@@ -20,11 +20,8 @@ from ..forms import (
 from ..history import pupil_history
 from ..models import (
     OnePageProfile,
-    Outcome,
     ProfessionalInvolvement,
-    Provision,
     Pupil,
-    PupilParent,
     SenStatus,
 )
 from ..sen_changes import report_by_hand, standing
@@ -83,24 +80,26 @@ class ChildRecordMixin(PupilFormMixin):
         return self.object
 
 
+# The record's short lists, read with the pupil in one query rather than a query each (the page's query count).
+RECORD_LISTS = (
+    Rows("teaching_assistants"),
+    Rows("outcomes", within=(Rows("progress_notes", select=("recorded_by",)),)),
+    Rows("provisions", select=("staff",)),
+    Rows("professionals"),
+    Rows("parent_links", select=("parent",)),
+)
+
+
 class PupilDetailView(LogsRecordViewMixin, PupilScopedMixin, DetailView):
     template_name = "pupils/pupil_detail.html"
     context_object_name = "pupil"
     access_log_what = "The pupil's record"
 
     def get_object(self, queryset=None):
-        pupils = (
-            self.visible_pupils()
-            .select_related("key_worker", "class_teacher", "profile")
-            .prefetch_related(
-                "teaching_assistants",
-                Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("progress_notes__recorded_by")),
-                Prefetch("provisions", queryset=Provision.objects.select_related("staff")),
-                "professionals",
-                Prefetch("parent_links", queryset=PupilParent.objects.select_related("parent")),
-            )
-        )
+        pupils = self.visible_pupils().select_related("key_worker", "class_teacher", "profile")
+        pupils = pupils.annotate(**Rows.columns(Pupil, RECORD_LISTS))
         self._pupil = get_object_or_404(pupils, pk=self.kwargs["pk"])
+        Rows.attach_all(self._pupil, RECORD_LISTS)
         return self._pupil
 
     def get_context_data(self, **kwargs):
