@@ -58,6 +58,26 @@ def test_register_shows_current_pupils_by_default_and_past_on_request(senco_clie
     assert names(senco_client.get(REGISTER, {"show": "all"})) == ["Adams", "Brown", "Clarke", "Dunn"]
 
 
+def test_each_row_reads_as_the_record_says(senco_client, register, teacher):
+    """The row's words are worked out in the view (issue 24): the same as the record's own page would write them."""
+    Pupil.objects.filter(legal_last_name="Adams").update(left_school_on=datetime.date(2026, 10, 23))
+    PupilFactory(legal_first_name="Eve", legal_last_name="Evans", sen_status=SenStatus.NO_SEN)
+    page = " ".join(senco_client.get(REGISTER, {"show": "all"}).content.decode().split())
+    brown, dunn = Pupil.objects.get(legal_last_name="Brown"), Pupil.objects.get(legal_last_name="Dunn")
+    assert f'<a href="{reverse("pupils:pupil_detail", args=[brown.pk])}">Brown, Bobby</a>' in page
+    assert "Legal name Robert" in page and teacher.get_full_name() in page
+    assert '<span class="badge text-bg-primary">EHC plan</span>' in page
+    assert '<span class="badge text-bg-success">SEN support</span>' in page
+    assert '<span class="badge text-bg-warning">Monitoring</span>' in page
+    assert '<span class="badge text-bg-light border">No SEN</span>' in page
+    asd, slcn = "Autistic spectrum disorder", "Speech, language and communication needs"
+    assert f'<abbr title="{asd}">ASD</abbr>, <abbr title="{slcn}">SLCN</abbr>' in page
+    assert "Year 8 · 8R" in page
+    assert "Left the register 20 Jul 2026" in page and dunn.removal_reason not in page
+    assert "left 23 Oct 2026" in page
+    assert page.count("10 Sep 2025") == 4  # on the register since: every pupil but the one with no SEN
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
