@@ -452,3 +452,17 @@ class Measure(models.Model):
         entry, exit_ = (self, other) if self.kind == MeasureKind.ENTRY else (other, self)
         if entry.taken_on and exit_.taken_on and exit_.taken_on < entry.taken_on:
             raise ValidationError({"taken_on": "The exit score can't be taken before the entry score."})
+
+
+class FiguresChange(models.Model):
+    """A change to anything the provision map and the impact report are worked out from: a row written by the
+    database itself (triggers on those tables, `provision/kept.py`) in the same transaction as the change, whatever
+    made it (a form, the admin site, an import, a bulk update). Each process keeps the figures it worked out while
+    the rows here are the same (`kept.figures`); a few old rows are cleared now and then."""
+
+    id = models.BigAutoField(primary_key=True)
+    # Random: a change rolled back, and a number given again after it (SQLite), is never mistaken for another.
+    stamp = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return f"change {self.pk}"

@@ -6,6 +6,7 @@ the figures per pupil that would give it away."""
 
 import csv
 import io
+from dataclasses import astuple
 from datetime import date, timedelta
 
 from django.http import HttpResponse
@@ -20,6 +21,7 @@ from pupils.models import AreaOfNeed, YearGroup, sees_every_pupil
 from pupils.views.register import csv_safe
 from school.calendar import is_school_day, why_closed
 
+from . import kept
 from .costs import pounds
 from .figures import NO_NEED, Cell, Filters, Period, period_for, periods_around, provision_map, tally
 from .impact import SORTS, impact_report, span_for, spans_around
@@ -59,7 +61,11 @@ class MapMixin(ActionRequiredMixin):
         return period_for(self.request.GET.get("period", ""), timezone.localdate())
 
     def the_map(self):
-        return provision_map(self.period(), map_filters(self.request))
+        """The map for the period and filters asked for, as this process worked it out before if nothing it is
+        worked out from has changed since (kept.py). Shared: nothing may change it."""
+        period, filters = self.period(), map_filters(self.request)
+        inputs = (period, astuple(filters), timezone.localdate())
+        return kept.figures("provision map", inputs, lambda: provision_map(period, filters))
 
 
 class ProvisionMapView(MapMixin, TemplateView):
@@ -152,7 +158,8 @@ class ImpactView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         span = span_for(self.request.GET.get("span", ""), today)
-        report = impact_report(span, today, sort=self.request.GET.get("sort", ""))
+        sort = self.request.GET.get("sort", "")
+        report = kept.figures("impact", (span, today, sort), lambda: impact_report(span, today, sort=sort))
         hide_under = hidden_under(self.request.user)
         return super().get_context_data(
             report=report,
