@@ -462,7 +462,7 @@ class FiguresChange(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     # Random: a change rolled back, and a number given again after it (SQLite), is never mistaken for another.
-    stamp = models.CharField(max_length=40)
+    stamp = models.CharField(max_length=40, editable=False)
 
     def __str__(self) -> str:
         return f"change {self.pk}"

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             name='FiguresChange',
             fields=[
                 ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('stamp', models.CharField(max_length=40)),
+                ('stamp', models.CharField(editable=False, max_length=40)),
             ],
         ),
         # The triggers that write a row for every change the map and the impact report read (provision/kept.py).
