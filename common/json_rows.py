@@ -67,7 +67,7 @@ class Rows:
     def column_name(self) -> str:
         return f"_rows_{self.relation}"
 
-    def column(self, owner: type[models.Model]) -> Subquery:
+    def column(self, owner: type[models.Model]) -> Coalesce:
         """A correlated subquery giving this list of the owner's row as a JSON array."""
         model, link = self._related(owner)
         item = self._fields(model, "")
@@ -85,17 +85,15 @@ class Rows:
         """Put this list, read as `column` gives it, where prefetch_related would have."""
         model, _ = self._related(type(instance))
         items = _decoded(value) or []
+        selected = [model._meta.get_field(name) for name in self.select]
+        back = self._back_field(type(instance))
         rows = []
         for item in items:
             row = _instance(model, item, instance._state.db)
-            for name in self.select:
-                field = model._meta.get_field(name)
-                related = _decoded(item.get(name))
-                related_pk = related.get(field.target_field.attname) if related else None
-                field.set_cached_value(
-                    row, _instance(field.related_model, related, row._state.db) if related_pk else None
-                )
-            back = self._back_field(type(instance))
+            for field in selected:
+                related = _decoded(item.get(field.name))
+                found = bool(related) and related.get(field.target_field.attname) is not None
+                field.set_cached_value(row, _instance(field.related_model, related, row._state.db) if found else None)
             if back is not None:
                 back.set_cached_value(row, instance)
             for inner in self.within:

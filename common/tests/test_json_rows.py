@@ -19,16 +19,9 @@ from pupils.tests.factories import (
     PupilFactory,
     PupilParentFactory,
 )
+from pupils.views.records import RECORD_LISTS as LISTS
 
 pytestmark = pytest.mark.django_db
-
-LISTS = (
-    Rows("teaching_assistants"),
-    Rows("outcomes", within=(Rows("progress_notes", select=("recorded_by",)),)),
-    Rows("provisions", select=("staff",)),
-    Rows("professionals"),
-    Rows("parent_links", select=("parent",)),
-)
 
 
 def read_as_json(pk: int) -> Pupil:
@@ -49,6 +42,25 @@ def prefetched(pk: int) -> Pupil:
 
 def fields(row) -> dict:
     return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+
+
+def as_read(pupil: Pupil) -> dict:
+    """Every field of every row of the lists, and of the rows read with them, in order."""
+    outcomes, provision, links = pupil.outcomes.all(), pupil.provisions.all(), pupil.parent_links.all()
+    return {
+        "teaching assistants": [fields(ta) for ta in pupil.teaching_assistants.all()],
+        "outcomes": [fields(outcome) for outcome in outcomes],
+        "notes": [[fields(note) for note in outcome.progress_notes.all()] for outcome in outcomes],
+        "notes by": [
+            [note.recorded_by and fields(note.recorded_by) for note in o.progress_notes.all()] for o in outcomes
+        ],
+        "provision": [fields(each) for each in provision],
+        "provision led by": [each.staff and fields(each.staff) for each in provision],
+        "professionals": [fields(professional) for professional in pupil.professionals.all()],
+        "parents": [fields(link.parent) for link in links],
+        "links": [fields(link) for link in links],
+        "a target's pupil": [outcome.pupil.pk for outcome in outcomes],
+    }
 
 
 def test_the_lists_are_the_rows_prefetch_would_give_in_its_order_with_nothing_more_to_read(teacher):
@@ -77,41 +89,10 @@ def test_the_lists_are_the_rows_prefetch_would_give_in_its_order_with_nothing_mo
     read_as_json(pupil.pk)  # a first time: the SQL is written, and SQLite's JSON support asked about, once
     with CaptureQueriesContext(connection) as queries:
         pupil = read_as_json(pupil.pk)
-        lists = {
-            "teaching assistants": [fields(ta) for ta in pupil.teaching_assistants.all()],
-            "outcomes": [fields(outcome) for outcome in pupil.outcomes.all()],
-            "notes": [[fields(note) for note in outcome.progress_notes.all()] for outcome in pupil.outcomes.all()],
-            "notes by": [
-                [note.recorded_by and note.recorded_by.pk for note in o.progress_notes.all()]
-                for o in pupil.outcomes.all()
-            ],
-            "provision": [fields(provision) for provision in pupil.provisions.all()],
-            "provision led by": [
-                provision.staff and provision.staff.get_full_name() for provision in pupil.provisions.all()
-            ],
-            "professionals": [fields(professional) for professional in pupil.professionals.all()],
-            "parents": [fields(link.parent) for link in pupil.parent_links.all()],
-            "links": [fields(link) for link in pupil.parent_links.all()],
-            "a target's pupil": [outcome.pupil.pk for outcome in pupil.outcomes.all()],
-        }
+        lists = as_read(pupil)
     assert len(queries) == 1, [query["sql"] for query in queries.captured_queries]
-    assert lists == {
-        "teaching assistants": [fields(ta) for ta in expected.teaching_assistants.all()],
-        "outcomes": [fields(outcome) for outcome in expected.outcomes.all()],
-        "notes": [[fields(note) for note in outcome.progress_notes.all()] for outcome in expected.outcomes.all()],
-        "notes by": [
-            [note.recorded_by and note.recorded_by.pk for note in o.progress_notes.all()]
-            for o in expected.outcomes.all()
-        ],
-        "provision": [fields(provision) for provision in expected.provisions.all()],
-        "provision led by": [
-            provision.staff and provision.staff.get_full_name() for provision in expected.provisions.all()
-        ],
-        "professionals": [fields(professional) for professional in expected.professionals.all()],
-        "parents": [fields(link.parent) for link in expected.parent_links.all()],
-        "links": [fields(link) for link in expected.parent_links.all()],
-        "a target's pupil": [pupil.pk, pupil.pk],
-    }
+    assert lists == as_read(expected)
+    assert lists["a target's pupil"] == [pupil.pk, pupil.pk]
     # What a page reads of them, typed as the database gives them.
     assert [ta.last_name for ta in pupil.teaching_assistants.all()] == ["Adams", "Zane"]
     assert [outcome.pk for outcome in pupil.outcomes.all()] == [first.pk, second.pk]  # achieved, then by review date
