@@ -14,6 +14,7 @@ from privacy.access_log import AccessAction
 
 from ..filters import REGISTER_SORTS, RegisterFilter
 from ..models import AreaOfNeed, Pupil, SenStatus, YearGroup
+from ..templatetags.sen_status import sen_status_badge
 
 
 def filtered_register(request) -> RegisterFilter:
@@ -64,13 +65,7 @@ class RegisterView(ActionRequiredMixin, ListView):
         return context
 
 
-STATUS_BADGE_CLASSES = {
-    SenStatus.EHC_PLAN: "text-bg-primary",
-    SenStatus.SEN_SUPPORT: "text-bg-success",
-    SenStatus.NO_SEN: "text-bg-light border",
-    SenStatus.MONITORING: "text-bg-warning",
-}
-STATUS_LABELS, NEED_LABELS, YEAR_LABELS = dict(SenStatus.choices), dict(AreaOfNeed.choices), dict(YearGroup.choices)
+NEED_LABELS, YEAR_LABELS = dict(AreaOfNeed.choices), dict(YearGroup.choices)
 
 
 def with_row_words(pupils) -> None:
@@ -79,8 +74,7 @@ def with_row_words(pupils) -> None:
     pupil_link = link_to("pupils:pupil_detail")
     for pupil in pupils:
         pupil.detail_url = pupil_link(pupil.pk)
-        status = pupil.sen_status if pupil.sen_status in STATUS_BADGE_CLASSES else SenStatus.MONITORING
-        pupil.status_badge = (STATUS_BADGE_CLASSES[status], STATUS_LABELS[status])
+        pupil.status_badge = sen_status_badge(pupil.sen_status)
         pupil.year_words = YEAR_LABELS.get(pupil.year_group, pupil.year_group)
         pupil.need_words = NEED_LABELS.get(pupil.primary_need, pupil.primary_need)
         pupil.secondary_need_words = NEED_LABELS.get(pupil.secondary_need, pupil.secondary_need)
